@@ -1,0 +1,645 @@
+"""The committee's admin. Writes with side effects go through incidents.services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .choices import CustodyAction, IncidentStatus, PersonalDataItem
+from .models import (
+    Action,
+    CustodyEntry,
+    Engagement,
+    Evidence,
+    Finding,
+    Incident,
+    IncidentError,
+    Milestone,
+    Organization,
+    SenderAddress,
+    StatusChange,
+)
+
+admin.site.site_header = _("Taisaku — incident response")
+admin.site.site_title = _("Taisaku")
+admin.site.index_title = _("Case records")
+
+
+def local_time(incident: Incident, moment) -> str:
+    if moment is None:
+        return "—"
+    return timezone.localtime(moment, incident.tzinfo).strftime("%Y-%m-%d %H:%M %Z")
+
+
+class VisibleIncidentsMixin:
+    """Need-to-know: every admin shows only what hangs off incidents the user may see."""
+
+    incident_path = "incident"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        visible = Incident.objects.visible_to(request.user)
+        if self.incident_path is None:
+            return qs.filter(pk__in=visible.values("pk"))
+        return qs.filter(**{f"{self.incident_path}__in": visible.values("pk")})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Incident:
+            kwargs["queryset"] = Incident.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class VisibleHistoryMixin:
+    """simple-history falls back to old rows for objects it cannot find: never for hidden ones."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._ensure_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._ensure_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _ensure_visible(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+
+class HistoryAdmin(VisibleHistoryMixin, VisibleIncidentsMixin, SimpleHistoryAdmin):
+    show_full_result_count = False
+
+
+class IncidentChoicesMixin:
+    """Related selects in inlines offer only the parent incident's rows, queried once per page.
+
+    Without this every inline row would run its own query per select: the page would
+    grow with the number of rows.
+    """
+
+    incident_scoped = {}  # field name -> lookup from the related model to the incident id
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request._taisaku_incident = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        lookup = self.incident_scoped.get(db_field.name)
+        if lookup is None or field is None:
+            return field
+        incident = getattr(request, "_taisaku_incident", None)
+        cache = request.__dict__.setdefault("_taisaku_choices", {})
+        key = (db_field.model, db_field.name)
+        if key not in cache:
+            qs = db_field.related_model.objects.filter(
+                **{lookup: incident.pk if incident else None}
+            )
+            if db_field.name == "finding":
+                qs = qs.select_related("engagement")
+            field.queryset = qs
+            cache[key] = [("", "---------"), *((obj.pk, str(obj)) for obj in qs)]
+        field.queryset = db_field.related_model.objects.filter(
+            **{lookup: incident.pk if incident else None}
+        )
+        field.choices = cache[key]
+        return field
+
+
+# Organization ------------------------------------------------------------------
+
+
+class SenderAddressInline(admin.TabularInline):
+    model = SenderAddress
+    extra = 1
+
+
+@admin.register(Organization)
+class OrganizationAdmin(HistoryAdmin):
+    incident_path = None
+    list_display = ["name_ja", "name_en", "representative_name", "public_contact_email"]
+    search_fields = ["name_ja", "name_en"]
+    inlines = [SenderAddressInline]
+    fieldsets = [
+        (None, {"fields": ["name_ja", "name_en", "address", "website", "copyright_notice"]}),
+        (_("Representative"), {"fields": ["representative_title", "representative_name"]}),
+        (
+            _("Contacts"),
+            {
+                "fields": [
+                    "regulator_contact_name",
+                    "regulator_contact_email",
+                    "regulator_contact_phone",
+                    "public_contact_name",
+                    "public_contact_email",
+                    "public_contact_phone",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        qs = super(VisibleIncidentsMixin, self).get_queryset(request)
+        if request.user.is_superuser or request.user.has_perm("incidents.view_all_incidents"):
+            return qs
+        return qs.filter(incidents__in=Incident.objects.visible_to(request.user)).distinct()
+
+
+# Incident ----------------------------------------------------------------------
+
+
+class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = [
+        "occurred_at",
+        "kind",
+        "title",
+        "detail",
+        "public",
+        "engagement",
+        "finding",
+        "evidence",
+    ]
+    incident_scoped = {
+        "engagement": "incident_id",
+        "finding": "engagement__incident_id",
+        "evidence": "incident_id",
+    }
+    formfield_overrides = {
+        Milestone._meta.get_field("detail").__class__: {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 40})
+        }
+    }
+
+
+class EngagementInline(admin.StackedInline):
+    """Engagements with their findings; findings are edited on the engagement's page."""
+
+    model = Engagement
+    extra = 0
+    fields = ["vendor", "scope", "requested_at", "findings_list"]
+    readonly_fields = ["findings_list"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("findings")
+
+    @admin.display(description=_("findings"))
+    def findings_list(self, obj):
+        if not obj.pk:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<li>{} — <strong>{}</strong>: {}</li>",
+            (
+                (
+                    local_time(obj.incident, f.reported_at),
+                    f.get_kind_display(),
+                    f.conclusion or f.summary,
+                )
+                for f in obj.findings.all()
+            ),
+        )
+        return format_html(
+            '<ul>{}</ul><a href="{}">{}</a>',
+            rows,
+            reverse("admin:incidents_engagement_change", args=[obj.pk]),
+            gettext("Add or edit findings"),
+        )
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["label", "kind", "collected_at", "location", "custody_status", "sha256"]
+    readonly_fields = ["custody_status", "sha256"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_disposal()
+
+    @admin.display(description=_("custody"))
+    def custody_status(self, obj):
+        if getattr(obj, "disposed_at", None):
+            return gettext("%(action)s on %(date)s") % {
+                "action": CustodyAction(obj.disposal_action).label,
+                "date": local_time(obj.incident, obj.disposed_at),
+            }
+        return gettext("in custody") if obj.pk else "—"
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["title", "category", "owner", "due_date", "status", "done_at", "verification"]
+    formfield_overrides = {
+        Action._meta.get_field("verification").__class__: {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 30})
+        }
+    }
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("status history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class IncidentForm(forms.ModelForm):
+    personal_data_items = forms.MultipleChoiceField(
+        label=_("personal-data items"),
+        choices=PersonalDataItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    time_zone = forms.ChoiceField(label=_("time zone"), initial="Asia/Tokyo")
+
+    class Meta:
+        model = Incident
+        exclude = []  # noqa: DJ006 - the admin's fieldsets choose what is shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        import zoneinfo
+
+        zones = sorted(zoneinfo.available_timezones())
+        self.fields["time_zone"].choices = [(z, z) for z in zones]
+
+
+@admin.register(Incident)
+class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
+    form = IncidentForm
+    show_full_result_count = False
+    list_display = [
+        "reference",
+        "title",
+        "status",
+        "severity",
+        "aware_at_local",
+        "open_actions",
+        "organization",
+    ]
+    list_display_links = ["reference", "title"]
+    list_filter = ["status", "severity", "category", "publication_status", "organization"]
+    list_select_related = ["organization"]
+    search_fields = ["reference", "title", "summary"]
+    date_hierarchy = "aware_at"
+    readonly_fields = ["reference", "status_with_action", "created_at", "updated_at"]
+    filter_horizontal = ["members"]
+    inlines = [
+        MilestoneInline,
+        EngagementInline,
+        EvidenceInline,
+        ActionInline,
+        StatusChangeInline,
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "organization",
+                    "reference",
+                    "status_with_action",
+                    "title",
+                    "summary",
+                    "category",
+                    "severity",
+                    "time_zone",
+                    "members",
+                ]
+            },
+        ),
+        (
+            _("When"),
+            {
+                "fields": ["occurred_at", "detected_at", "aware_at", "contained_at"],
+                "description": _("Times on this page are in the incident's time zone."),
+            },
+        ),
+        (
+            _("What the regulator asks"),
+            {
+                "fields": [
+                    "discovered_by",
+                    "contractor_involved",
+                    "description_of_events",
+                    "personal_data_items",
+                    "personal_data_detail",
+                    "data_medium",
+                    ("affected_count", "affected_count_qualifier"),
+                    "sensitive_data",
+                    "financial_damage_risk",
+                    "wrongful_purpose",
+                    "cause",
+                    "secondary_damage",
+                    "response_to_affected",
+                    ("publication_status", "published_at"),
+                ]
+            },
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .with_open_action_count()
+            .select_related("organization")
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization" and not request.user.is_superuser:
+            kwargs["queryset"] = Organization.objects.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("aware at"), ordering="aware_at")
+    def aware_at_local(self, obj):
+        return local_time(obj, obj.aware_at)
+
+    @admin.display(description=_("open actions"), ordering="open_action_count")
+    def open_actions(self, obj):
+        return obj.open_action_count
+
+    @admin.display(description=_("status"))
+    def status_with_action(self, obj):
+        label = obj.get_status_display()
+        if not obj.pk:
+            return label
+        return format_html(
+            '{} &nbsp; <a class="button" href="{}">{}</a>',
+            label,
+            reverse("admin:incidents_incident_status", args=[obj.pk]),
+            gettext("Change status"),
+        )
+
+    # The incident's own time zone for everything on its pages --------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        incident = self.get_queryset(request).filter(pk=object_id).only("time_zone").first()
+        if incident is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        with timezone.override(incident.tzinfo):
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.open_incident(
+            organization=obj.organization,
+            user=request.user,
+            **{
+                f.name: getattr(obj, f.name)
+                for f in Incident._meta.concrete_fields
+                if f.editable and f.name not in {"id", "organization"}
+            },
+        )
+        obj.pk = created.pk
+        obj.reference = created.reference
+        obj._state.adding = False
+        obj._state.db = created._state.db
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and not form.instance.members.exists():
+            form.instance.members.add(request.user)
+
+    # The guarded status move -------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/status/",
+                self.admin_site.admin_view(self.status_view),
+                name="incidents_incident_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def status_view(self, request, object_id):
+        incident = self.get_queryset(request).filter(pk=object_id).first()
+        if incident is None:
+            raise Http404
+        change_url = reverse("admin:incidents_incident_change", args=[incident.pk])
+        if not (
+            self.has_change_permission(request, incident)
+            and request.user.has_perm("incidents.change_incident_status")
+        ):
+            messages.error(request, gettext("You may not change the status of this incident."))
+            return HttpResponseRedirect(change_url)
+        form = StatusChangeForm(incident, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.change_status(
+                    incident,
+                    form.cleaned_data["to_status"],
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            except IncidentError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    gettext("%(reference)s is now “%(status)s”.")
+                    % {"reference": incident.reference, "status": incident.get_status_display()},
+                )
+                return HttpResponseRedirect(change_url)
+        elif request.method == "POST":
+            messages.error(request, gettext("Choose one of the allowed statuses."))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Change the status of %(reference)s")
+            % {"reference": incident.reference},
+            "opts": self.model._meta,
+            "original": incident,
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/incidents/incident/change_status.html", context)
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("new status"))
+    note = forms.CharField(
+        label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, incident: Incident, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (status, IncidentStatus(status).label) for status in incident.allowed_transitions()
+        ]
+
+
+# Engagement, evidence, milestones, actions ------------------------------------------
+
+
+class FindingOfEngagementInline(admin.TabularInline):
+    model = Finding
+    extra = 0
+    fields = ["reported_at", "kind", "summary", "conclusion"]
+
+
+@admin.register(Engagement)
+class EngagementAdmin(HistoryAdmin):
+    list_display = ["vendor", "incident", "requested_at"]
+    list_select_related = ["incident"]
+    search_fields = ["vendor", "scope", "incident__reference"]
+    inlines = [FindingOfEngagementInline]
+
+
+class CustodyEntryInline(admin.TabularInline):
+    """The chain of custody is append-only: past links are shown, never edited."""
+
+    model = CustodyEntry
+    extra = 1
+    fields = ["at", "action", "from_party", "to_party", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        evidence = obj
+
+        class CustodyFormSet(formset):
+            def clean(self):
+                super().clean()
+                new = [
+                    f.cleaned_data["action"]
+                    for f in self.extra_forms
+                    if f.has_changed() and f.cleaned_data.get("action")
+                ]
+                if evidence is None or not new:
+                    return
+                try:
+                    services.check_custody_open(evidence, pending=new)
+                except IncidentError as exc:
+                    raise ValidationError(exc.message) from None
+
+        return CustodyFormSet
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(HistoryAdmin):
+    list_display = ["label", "kind", "incident", "collected_at", "custody", "size"]
+    list_filter = ["kind"]
+    list_select_related = ["incident"]
+    search_fields = ["label", "description", "sha256", "incident__reference"]
+    readonly_fields = ["sha256", "size"]
+    inlines = [CustodyEntryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_disposal()
+
+    @admin.display(description=_("custody"))
+    def custody(self, obj):
+        if obj.disposed_at:
+            return gettext("%(action)s on %(date)s") % {
+                "action": CustodyAction(obj.disposal_action).label,
+                "date": local_time(obj.incident, obj.disposed_at),
+            }
+        return gettext("in custody")
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CustodyEntry:
+            return super().save_formset(request, form, formset, change)
+        for entry_form in formset.extra_forms:
+            if not entry_form.has_changed():
+                continue
+            data = entry_form.cleaned_data
+            try:
+                services.record_custody(
+                    form.instance,
+                    user=request.user,
+                    at=data["at"],
+                    action=data["action"],
+                    from_party=data.get("from_party", ""),
+                    to_party=data.get("to_party", ""),
+                    note=data.get("note", ""),
+                )
+            except IncidentError as exc:
+                messages.error(request, exc.message)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        evidence = (
+            self.get_queryset(request).filter(pk=object_id).select_related("incident").first()
+        )
+        if evidence is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        with timezone.override(evidence.incident.tzinfo):
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(HistoryAdmin):
+    list_display = ["occurred_at", "kind", "title", "incident", "public"]
+    list_filter = ["kind", "public"]
+    list_select_related = ["incident"]
+    search_fields = ["title", "detail", "incident__reference"]
+    date_hierarchy = "occurred_at"
+    raw_id_fields = ["engagement", "finding", "evidence"]
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        overdue = Action.objects.overdue().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
+@admin.register(Action)
+class ActionAdmin(HistoryAdmin):
+    list_display = ["title", "category", "owner", "due_date", "status", "overdue", "incident"]
+    list_filter = ["status", "category", OverdueFilter]
+    list_select_related = ["incident"]
+    search_fields = ["title", "description", "owner", "incident__reference"]
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue

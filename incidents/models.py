@@ -1,0 +1,803 @@
+"""The case record: the organization, its incidents and everything recorded about them."""
+
+import hashlib
+import uuid
+import zoneinfo
+from datetime import date, datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    ActionCategory,
+    ActionStatus,
+    Category,
+    CountQualifier,
+    CustodyAction,
+    DataMedium,
+    EvidenceKind,
+    FindingKind,
+    IncidentStatus,
+    MilestoneKind,
+    PersonalDataItem,
+    PublicationStatus,
+    Severity,
+)
+
+
+class IncidentError(Exception):
+    """A refused change to the case record, with a message for the person who asked."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class InvalidTransition(IncidentError):
+    pass
+
+
+class CustodyClosed(IncidentError):
+    pass
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone (e.g. Asia/Tokyo)."),
+            code="invalid_time_zone",
+            params={"value": value},
+        ) from None
+
+
+def validate_personal_data_items(value) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("Personal-data items must be a list of item codes."))
+    unknown = sorted(set(value) - set(PersonalDataItem.values))
+    if unknown:
+        raise ValidationError(
+            _("Unknown personal-data items: %(items)s."), params={"items": ", ".join(unknown)}
+        )
+
+
+sender_validator = RegexValidator(
+    r"^(?:[^@\s]+@)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$",
+    _("Enter an e-mail address (info@example.co.jp) or a domain (example.co.jp)."),
+)
+
+
+class Organization(models.Model):
+    name_ja = models.CharField(_("legal name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("legal name (English)"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    representative_title = models.CharField(_("representative's title"), max_length=100, blank=True)
+    representative_name = models.CharField(_("representative's name"), max_length=100, blank=True)
+    regulator_contact_name = models.CharField(
+        _("contact for the regulator"), max_length=200, blank=True
+    )
+    regulator_contact_email = models.EmailField(_("regulator contact e-mail"), blank=True)
+    regulator_contact_phone = models.CharField(
+        _("regulator contact telephone"), max_length=50, blank=True
+    )
+    public_contact_name = models.CharField(_("contact for the public"), max_length=200, blank=True)
+    public_contact_email = models.EmailField(_("public contact e-mail"), blank=True)
+    public_contact_phone = models.CharField(
+        _("public contact telephone"), max_length=50, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    copyright_notice = models.CharField(
+        _("copyright notice"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed at the foot of public documents, e.g. “(c) 2016 D1 Seihan-P”."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name_ja"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_ja"], name="organization_name_ja_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_ja
+
+    def display_name(self, language: str) -> str:
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_ja
+
+
+class SenderAddress(models.Model):
+    """A legitimate sender address or domain, listed in public reports for readers to check."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="sender_addresses",
+        verbose_name=_("organization"),
+    )
+    address = models.CharField(
+        _("address or domain"), max_length=254, validators=[sender_validator]
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("legitimate sender address")
+        verbose_name_plural = _("legitimate sender addresses")
+        ordering = ["address"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "address"], name="sender_address_unique_per_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.address
+
+    def save(self, *args, **kwargs):
+        self.address = self.address.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class IncidentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "IncidentQuerySet":
+        """The one rule of need-to-know: members see their incidents; org-wide roles see all."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.has_perm("incidents.view_all_incidents"):
+            return self
+        return self.filter(members=user)
+
+    def with_open_action_count(self) -> "IncidentQuerySet":
+        return self.annotate(
+            open_action_count=Count(
+                "actions", filter=~Q(actions__status__in=ActionStatus.closed()), distinct=True
+            )
+        )
+
+    def open(self) -> "IncidentQuerySet":
+        return self.exclude(status=IncidentStatus.CLOSED)
+
+
+class Incident(models.Model):
+    # The lifecycle: allowed moves, in one map. CLOSED -> INVESTIGATING is the reopen.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        IncidentStatus.DETECTED: frozenset(
+            {IncidentStatus.CONTAINED, IncidentStatus.INVESTIGATING, IncidentStatus.CLOSED}
+        ),
+        IncidentStatus.CONTAINED: frozenset(
+            {IncidentStatus.INVESTIGATING, IncidentStatus.RECOVERING}
+        ),
+        IncidentStatus.INVESTIGATING: frozenset(
+            {IncidentStatus.CONTAINED, IncidentStatus.RECOVERING, IncidentStatus.CLOSED}
+        ),
+        IncidentStatus.RECOVERING: frozenset({IncidentStatus.INVESTIGATING, IncidentStatus.CLOSED}),
+        IncidentStatus.CLOSED: frozenset({IncidentStatus.INVESTIGATING}),
+    }
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        verbose_name=_("organization"),
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=32,
+        editable=False,
+        help_text=_("Assigned automatically, e.g. INC-2022-0001."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    severity = models.CharField(
+        _("severity"), max_length=16, choices=Severity.choices, default=Severity.MEDIUM
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=IncidentStatus.choices,
+        default=IncidentStatus.DETECTED,
+        editable=False,
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Tokyo",
+        validators=[validate_time_zone],
+        help_text=_("The incident is told in this zone; deadlines are computed in it."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="incidents",
+        blank=True,
+        verbose_name=_("members"),
+        help_text=_("The people on the case: only they (and organization-wide roles) see it."),
+    )
+
+    # The facts regulators ask for; optional until known.
+    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
+    detected_at = models.DateTimeField(_("detected at"), null=True, blank=True)
+    aware_at = models.DateTimeField(
+        _("aware at"),
+        null=True,
+        blank=True,
+        help_text=_("When the organization became aware: the legal clocks start here."),
+    )
+    contained_at = models.DateTimeField(_("contained at"), null=True, blank=True)
+    discovered_by = models.CharField(
+        _("discovered by"), max_length=200, blank=True, help_text=_("Who found it (発見者).")
+    )
+    contractor_involved = models.BooleanField(
+        _("contractor involved"),
+        null=True,
+        blank=True,
+        help_text=_("Whether it happened at a contractor handling the data (unknown if empty)."),
+    )
+    description_of_events = models.TextField(
+        _("description of events"), blank=True, help_text=_("What happened, in order (事実経過).")
+    )
+    personal_data_items = models.JSONField(
+        _("personal-data items"),
+        default=list,
+        blank=True,
+        validators=[validate_personal_data_items],
+    )
+    personal_data_detail = models.TextField(_("personal-data details"), blank=True)
+    data_medium = models.CharField(
+        _("medium of the data"), max_length=16, choices=DataMedium.choices, blank=True
+    )
+    affected_count = models.PositiveIntegerField(
+        _("people affected"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when unknown."),
+    )
+    affected_count_qualifier = models.CharField(
+        _("count is"),
+        max_length=16,
+        choices=CountQualifier.choices,
+        default=CountQualifier.UNKNOWN,
+    )
+    sensitive_data = models.BooleanField(
+        _("sensitive personal data (要配慮個人情報)"), null=True, blank=True
+    )
+    financial_damage_risk = models.BooleanField(
+        _("risk of financial damage"), null=True, blank=True
+    )
+    wrongful_purpose = models.BooleanField(
+        _("possibly done with wrongful purpose"),
+        null=True,
+        blank=True,
+        help_text=_("Unauthorised access, data-stealing malware and the like, suspected included."),
+    )
+    cause = models.TextField(_("cause"), blank=True)
+    secondary_damage = models.TextField(_("secondary damage"), blank=True)
+    response_to_affected = models.TextField(_("response to the people affected"), blank=True)
+    publication_status = models.CharField(
+        _("publication"),
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.NOT_DECIDED,
+    )
+    published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("view_all_incidents", _("Can see every incident (organization-wide access)")),
+            ("change_incident_status", _("Can move an incident through its lifecycle")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "reference"], name="incident_reference_unique_per_org"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=IncidentStatus.values), name="incident_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=Severity.values), name="incident_severity_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(affected_count__gte=0) | Q(affected_count__isnull=True),
+                name="incident_affected_count_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(affected_count_qualifier=CountQualifier.UNKNOWN, affected_count__isnull=True)
+                    | (
+                        ~Q(affected_count_qualifier=CountQualifier.UNKNOWN)
+                        & Q(affected_count__isnull=False)
+                    )
+                ),
+                name="incident_affected_count_matches_qualifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_at__isnull=True)
+                | Q(detected_at__isnull=True)
+                | Q(occurred_at__lte=models.F("detected_at")),
+                name="incident_occurred_not_after_detected",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | Q(publication_status=PublicationStatus.PUBLISHED),
+                name="incident_published_at_only_when_published",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "severity"], name="incident_status_severity_idx"),
+            models.Index(fields=["aware_at"], name="incident_aware_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            self.reference = self.next_reference()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:incidents_incident_change", args=[self.pk])
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local(self, moment: datetime | None) -> datetime | None:
+        """A stored (UTC) time as the incident tells it."""
+        return moment.astimezone(self.tzinfo) if moment else None
+
+    def today(self) -> date:
+        return timezone.now().astimezone(self.tzinfo).date()
+
+    def clean(self) -> None:
+        errors = {}
+        if self.affected_count is None and self.affected_count_qualifier != CountQualifier.UNKNOWN:
+            errors["affected_count"] = _("Give the number, or set the count to “Unknown”.")
+        if (
+            self.affected_count is not None
+            and self.affected_count_qualifier == CountQualifier.UNKNOWN
+        ):
+            errors["affected_count_qualifier"] = _(
+                "The count is given: say whether it is exact, estimated or an upper bound."
+            )
+        if self.occurred_at and self.detected_at and self.occurred_at > self.detected_at:
+            errors["detected_at"] = _("Detection cannot precede the occurrence.")
+        if self.occurred_at and self.aware_at and self.occurred_at > self.aware_at:
+            errors["aware_at"] = _("Awareness cannot precede the occurrence.")
+        if self.occurred_at and self.contained_at and self.occurred_at > self.contained_at:
+            errors["contained_at"] = _("Containment cannot precede the occurrence.")
+        if self.published_at and self.publication_status != PublicationStatus.PUBLISHED:
+            errors["published_at"] = _("A publication date needs the publication set to published.")
+        if errors:
+            raise ValidationError(errors)
+
+    # Lifecycle ---------------------------------------------------------------
+
+    def allowed_transitions(self) -> list[str]:
+        return [s for s in IncidentStatus.values if s in self.TRANSITIONS[self.status]]
+
+    def set_status(self, new_status: str, *, by, note: str = "") -> "StatusChange":
+        """Move along the lifecycle; a move not in TRANSITIONS raises InvalidTransition."""
+        if new_status not in IncidentStatus.values:
+            raise InvalidTransition(_("“%(status)s” is not a status.") % {"status": new_status})
+        if new_status not in self.TRANSITIONS[self.status]:
+            raise InvalidTransition(
+                _("An incident that is “%(current)s” cannot become “%(new)s”.")
+                % {
+                    "current": IncidentStatus(self.status).label,
+                    "new": IncidentStatus(new_status).label,
+                }
+            )
+        previous = self.status
+        self.status = new_status
+        self.save(update_fields=["status", "updated_at"])
+        return StatusChange.objects.create(
+            incident=self, from_status=previous, to_status=new_status, changed_by=by, note=note
+        )
+
+    # Reference ----------------------------------------------------------------
+
+    def next_reference(self) -> str:
+        moment = self.aware_at or self.detected_at or timezone.now()
+        year = moment.astimezone(self.tzinfo).year
+        prefix = f"INC-{year}-"
+        last = Incident.objects.filter(
+            organization_id=self.organization_id, reference__startswith=prefix
+        ).aggregate(last=Max("reference"))["last"]
+        number = int(last.removeprefix(prefix)) + 1 if last else 1
+        return f"{prefix}{number:04d}"
+
+    # Facts derived for the legal clocks ----------------------------------------
+
+    @property
+    def over_1000(self) -> bool:
+        return self.affected_count is not None and self.affected_count > 1000
+
+    def article7_cases(self) -> list[int]:
+        """Which cases of APPI Enforcement Rules Art. 7 hold (1 sensitive, 2 financial, ...)."""
+        cases = []
+        if self.sensitive_data:
+            cases.append(1)
+        if self.financial_damage_risk:
+            cases.append(2)
+        if self.wrongful_purpose:
+            cases.append(3)
+        if self.over_1000:
+            cases.append(4)
+        return cases
+
+
+class StatusChange(models.Model):
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("incident"),
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=IncidentStatus.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=IncidentStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Engagement(models.Model):
+    """An outside firm hired to investigate."""
+
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="engagements",
+        verbose_name=_("incident"),
+    )
+    vendor = models.CharField(_("vendor"), max_length=200)
+    scope = models.TextField(_("scope"), blank=True)
+    requested_at = models.DateTimeField(_("requested at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return self.vendor
+
+
+class Finding(models.Model):
+    """What an engaged firm reported, and when."""
+
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("engagement"),
+    )
+    reported_at = models.DateTimeField(_("reported at"))
+    kind = models.CharField(_("kind"), max_length=32, choices=FindingKind.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["reported_at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+def evidence_upload_to(instance: "Evidence", filename: str) -> str:
+    # The original name is kept for people; a random folder keeps names from colliding.
+    return f"evidence/{instance.incident_id}/{uuid.uuid4().hex}/{PurePath(filename).name}"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EvidenceQuerySet":
+        return self.filter(incident__in=Incident.objects.visible_to(user))
+
+    def with_disposal(self) -> "EvidenceQuerySet":
+        disposals = CustodyEntry.objects.filter(
+            evidence=models.OuterRef("pk"), action__in=CustodyAction.disposals()
+        )
+        return self.annotate(
+            disposed_at=models.Subquery(disposals.values("at")[:1]),
+            disposal_action=models.Subquery(disposals.values("action")[:1]),
+        )
+
+
+class Evidence(models.Model):
+    HASH_CHUNK_SIZE = 1024 * 1024
+
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("incident"),
+    )
+    label = models.CharField(_("label"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
+    collected_by = models.CharField(_("collected by"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True, editable=False)
+
+    objects = EvidenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["incident", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "label"], name="evidence_label_unique_per_incident"
+            ),
+            models.CheckConstraint(
+                condition=Q(size__gte=0) | Q(size__isnull=True), name="evidence_size_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=(Q(file="") & Q(sha256="") & Q(size__isnull=True))
+                | (~Q(file="") & Q(sha256__regex=r"^[0-9a-f]{64}$") & Q(size__isnull=False)),
+                name="evidence_hash_and_size_with_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):
+        if self.file and not getattr(self.file, "_committed", True):
+            self.sha256, self.size = self._digest(self.file)
+        elif not self.file:
+            self.sha256, self.size = "", None
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def _digest(cls, file) -> tuple[str, int]:
+        """SHA-256 and size by streaming: memory stays bounded whatever the file's size."""
+        digest = hashlib.sha256()
+        size = 0
+        for chunk in file.chunks(chunk_size=cls.HASH_CHUNK_SIZE):
+            digest.update(chunk)
+            size += len(chunk)
+        file.seek(0)
+        return digest.hexdigest(), size
+
+    @property
+    def disposal(self) -> "CustodyEntry | None":
+        return self.custody_entries.filter(action__in=CustodyAction.disposals()).first()
+
+
+class CustodyEntry(models.Model):
+    """One link in the chain of custody: who handed what to whom, when and why."""
+
+    evidence = models.ForeignKey(
+        Evidence,
+        on_delete=models.CASCADE,
+        related_name="custody_entries",
+        verbose_name=_("evidence"),
+    )
+    at = models.DateTimeField(_("at"))
+    action = models.CharField(_("action"), max_length=16, choices=CustodyAction.choices)
+    from_party = models.CharField(_("from"), max_length=200, blank=True)
+    to_party = models.CharField(_("to"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("custody entry")
+        verbose_name_plural = _("custody entries")
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence"],
+                condition=Q(action__in=["returned", "destroyed"]),
+                name="custody_single_disposal_per_evidence",
+            ),
+            models.CheckConstraint(
+                condition=Q(action__in=CustodyAction.values), name="custody_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def is_disposal(self) -> bool:
+        return self.action in CustodyAction.disposals()
+
+
+class Milestone(models.Model):
+    """A dated entry on the incident's timeline."""
+
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("incident"),
+    )
+    occurred_at = models.DateTimeField(_("occurred at"))
+    kind = models.CharField(_("kind"), max_length=32, choices=MilestoneKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    detail = models.TextField(_("detail"), blank=True)
+    public = models.BooleanField(
+        _("public"), default=False, help_text=_("Appears in public documents.")
+    )
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("engagement"),
+    )
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("finding"),
+    )
+    evidence = models.ForeignKey(
+        Evidence,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("evidence"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            models.Index(fields=["incident", "occurred_at"], name="milestone_incident_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        incident_id = self.incident_id
+        if self.engagement_id and self.engagement.incident_id != incident_id:
+            errors["engagement"] = _("This engagement belongs to another incident.")
+        if self.finding_id and self.finding.engagement.incident_id != incident_id:
+            errors["finding"] = _("This finding belongs to another incident.")
+        if self.evidence_id and self.evidence.incident_id != incident_id:
+            errors["evidence"] = _("This evidence belongs to another incident.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self) -> "ActionQuerySet":
+        return self.exclude(status__in=ActionStatus.closed())
+
+    def overdue(self, today: date | None = None) -> "ActionQuerySet":
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
+class Action(models.Model):
+    """A recurrence-prevention or remediation measure."""
+
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("incident"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=ActionCategory.choices)
+    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    verification = models.TextField(
+        _("verification"), blank=True, help_text=_("How it was verified that the measure works.")
+    )
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status=ActionStatus.DONE) & Q(done_at__isnull=False))
+                | (~Q(status=ActionStatus.DONE) & Q(done_at__isnull=True)),
+                name="action_done_at_iff_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ActionStatus.values), name="action_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.status == ActionStatus.DONE and not self.done_at:
+            raise ValidationError({"done_at": _("A done action needs the time it was done.")})
+        if self.status != ActionStatus.DONE and self.done_at:
+            raise ValidationError(
+                {"done_at": _("Only a done action has a done time; clear it or mark it done.")}
+            )
+
+    @property
+    def is_overdue(self) -> bool:
+        """Derived, never stored: open and past its due date in the incident's time zone."""
+        if self.status in ActionStatus.closed() or self.due_date is None:
+            return False
+        return self.due_date < self.incident.today()

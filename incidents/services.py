@@ -1,0 +1,140 @@
+"""Every write that touches several rows or has side effects: admin, API and commands call these."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .choices import CustodyAction, MilestoneKind
+from .models import CustodyClosed, CustodyEntry, Evidence, Incident, Organization, StatusChange
+
+REFERENCE_ATTEMPTS = 5
+
+
+@transaction.atomic
+def open_incident(*, organization: Organization, user, members=(), **fields) -> Incident:
+    """Create an incident with the next free reference of its organization and year."""
+    # Serialise reference numbering per organization (a no-op lock on SQLite, which
+    # serialises writers anyway; the unique constraint is the last word).
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    incident = Incident(organization=organization, **fields)
+    incident.full_clean(exclude=["reference"])
+    for attempt in range(REFERENCE_ATTEMPTS):
+        incident.reference = incident.next_reference()
+        try:
+            with transaction.atomic():
+                incident.save()
+            break
+        except IntegrityError:
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+    incident.members.add(*members)
+    if user is not None and user.pk and not members:
+        incident.members.add(user)
+    return incident
+
+
+@transaction.atomic
+def change_status(incident: Incident, new_status: str, *, user, note: str = "") -> StatusChange:
+    """Move the incident along its lifecycle, re-reading the row so two people cannot race."""
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    change = locked.set_status(new_status, by=user, note=note)
+    incident.status = locked.status
+    return change
+
+
+def check_custody_open(evidence: Evidence, *, pending: list[str] = ()) -> None:
+    """After a disposal (destroyed, returned) no entry can follow.
+
+    ``pending`` are actions of entries about to be recorded together, in order.
+    """
+    disposal = evidence.custody_entries.filter(action__in=CustodyAction.disposals()).first()
+    if disposal is not None:
+        raise CustodyClosed(
+            _("“%(label)s” was %(action)s on %(date)s; no custody entry can follow.")
+            % {
+                "label": evidence.label,
+                "action": disposal.get_action_display().lower(),
+                "date": disposal.at.astimezone(evidence.incident.tzinfo).strftime("%Y-%m-%d"),
+            }
+        )
+    for index, action in enumerate(pending):
+        if action in CustodyAction.disposals() and index != len(pending) - 1:
+            raise CustodyClosed(
+                _("After “%(action)s” no custody entry can follow.")
+                % {"action": CustodyAction(action).label}
+            )
+
+
+@transaction.atomic
+def record_custody(
+    evidence: Evidence,
+    *,
+    user,
+    at: datetime,
+    action: str,
+    from_party: str = "",
+    to_party: str = "",
+    note: str = "",
+) -> CustodyEntry:
+    """Append one link to the chain of custody; refuse anything after a disposal."""
+    locked = Evidence.objects.select_for_update().select_related("incident").get(pk=evidence.pk)
+    check_custody_open(locked)
+    if action not in CustodyAction.values:
+        raise CustodyClosed(_("“%(action)s” is not a custody action.") % {"action": action})
+    entry = CustodyEntry(
+        evidence=locked,
+        at=at,
+        action=action,
+        from_party=from_party,
+        to_party=to_party,
+        note=note,
+        recorded_by=user if user is not None and user.pk else None,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    kind_label: str
+    title: str
+    detail: str
+    public: bool
+    source: str  # "milestone" or "custody"
+
+
+def timeline(incident: Incident) -> list[TimelineEntry]:
+    """Milestones and evidence disposals, in time order: disposal is derived, not copied."""
+    entries = [
+        TimelineEntry(
+            at=m.occurred_at,
+            kind=m.kind,
+            kind_label=m.get_kind_display(),
+            title=m.title,
+            detail=m.detail,
+            public=m.public,
+            source="milestone",
+        )
+        for m in incident.milestones.all()
+    ]
+    disposals = CustodyEntry.objects.filter(
+        evidence__incident=incident, action__in=CustodyAction.disposals()
+    ).select_related("evidence")
+    for entry in disposals:
+        entries.append(
+            TimelineEntry(
+                at=entry.at,
+                kind=MilestoneKind.EVIDENCE_DISPOSED,
+                kind_label=str(MilestoneKind.EVIDENCE_DISPOSED.label),
+                title=f"{entry.evidence.label}: {entry.get_action_display()}",
+                detail=entry.note,
+                public=False,
+                source="custody",
+            )
+        )
+    return sorted(entries, key=lambda e: e.at)
