@@ -1,5 +1,7 @@
 """The committee's admin. Writes with side effects go through incidents.services."""
 
+import zoneinfo
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -173,6 +175,10 @@ class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
         "finding": "engagement__incident_id",
         "evidence": "incident_id",
     }
+    def get_queryset(self, request):
+        # Read-only pages print the linked rows; fetch them with the milestones.
+        return super().get_queryset(request).select_related("engagement", "finding", "evidence")
+
     formfield_overrides = {
         Milestone._meta.get_field("detail").__class__: {
             "widget": forms.Textarea(attrs={"rows": 2, "cols": 40})
@@ -190,7 +196,7 @@ class EngagementInline(admin.StackedInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("findings")
+        return super().get_queryset(request).select_related("incident").prefetch_related("findings")
 
     @admin.display(description=_("findings"))
     def findings_list(self, obj):
@@ -224,7 +230,7 @@ class EvidenceInline(admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_disposal()
+        return super().get_queryset(request).select_related("incident").with_disposal()
 
     @admin.display(description=_("custody"))
     def custody_status(self, obj):
@@ -280,8 +286,6 @@ class IncidentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        import zoneinfo
-
         zones = sorted(zoneinfo.available_timezones())
         self.fields["time_zone"].choices = [(z, z) for z in zones]
 
@@ -398,10 +402,15 @@ class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
     # The incident's own time zone for everything on its pages --------------------
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        incident = self.get_queryset(request).filter(pk=object_id).only("time_zone").first()
-        if incident is None:
+        zone = (
+            Incident.objects.visible_to(request.user)
+            .filter(pk=object_id)
+            .values_list("time_zone", flat=True)
+            .first()
+        )
+        if zone is None:
             return super().change_view(request, object_id, form_url, extra_context)
-        with timezone.override(incident.tzinfo):
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
             response = super().change_view(request, object_id, form_url, extra_context)
             if hasattr(response, "render"):
                 response.render()
@@ -410,20 +419,8 @@ class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            return
-        created = services.open_incident(
-            organization=obj.organization,
-            user=request.user,
-            **{
-                f.name: getattr(obj, f.name)
-                for f in Incident._meta.concrete_fields
-                if f.editable and f.name not in {"id", "organization"}
-            },
-        )
-        obj.pk = created.pk
-        obj.reference = created.reference
-        obj._state.adding = False
-        obj._state.db = created._state.db
+        else:
+            services.save_new_incident(obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

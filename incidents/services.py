@@ -12,13 +12,20 @@ from .models import CustodyClosed, CustodyEntry, Evidence, Incident, Organizatio
 REFERENCE_ATTEMPTS = 5
 
 
-@transaction.atomic
 def open_incident(*, organization: Organization, user, members=(), **fields) -> Incident:
-    """Create an incident with the next free reference of its organization and year."""
+    """Create an incident from its facts (see save_new_incident)."""
+    return save_new_incident(Incident(organization=organization, **fields), user=user, members=members)
+
+
+@transaction.atomic
+def save_new_incident(incident: Incident, *, user, members=()) -> Incident:
+    """Save a new incident under the next free reference of its organization and year.
+
+    The people named (or else the user who opened it) become its members.
+    """
     # Serialise reference numbering per organization (a no-op lock on SQLite, which
     # serialises writers anyway; the unique constraint is the last word).
-    Organization.objects.select_for_update().filter(pk=organization.pk).first()
-    incident = Incident(organization=organization, **fields)
+    Organization.objects.select_for_update().filter(pk=incident.organization_id).first()
     incident.full_clean(exclude=["reference"])
     for attempt in range(REFERENCE_ATTEMPTS):
         incident.reference = incident.next_reference()

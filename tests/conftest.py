@@ -1,0 +1,69 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from incidents import founding_case, services
+from incidents.choices import Category
+from incidents.models import Organization
+from incidents.roles import ensure_roles
+
+JST = ZoneInfo("Asia/Tokyo")
+PERSONAS = ["committee", "legal", "executive", "auditor", "outsider"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def roles(db):
+    return ensure_roles()
+
+
+@pytest.fixture
+def make_user(roles):
+    def make(username, role=None, **extra):
+        user = get_user_model().objects.create_user(
+            username=username, password="pw", is_staff=True, **extra
+        )
+        if role:
+            user.groups.add(roles[role])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def organization(db):
+    return Organization.objects.create(name_ja="テスト株式会社", name_en="Test K.K.")
+
+
+@pytest.fixture
+def make_incident(organization):
+    def make(user=None, members=(), **fields):
+        fields.setdefault("title", "テスト事案")
+        fields.setdefault("category", Category.MALWARE)
+        return services.open_incident(
+            organization=organization, user=user, members=members, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def founding(db):
+    """The founding case with its personas (committee, legal, executive are members)."""
+    return founding_case.load()
+
+
+@pytest.fixture
+def persona(founding):
+    User = get_user_model()
+    return {name: User.objects.get(username=name) for name in [*PERSONAS, "admin"]}
+
+
+def jst(*args) -> datetime:
+    return datetime(*args, tzinfo=JST)

@@ -1,0 +1,144 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from incidents import services
+from incidents.choices import CountQualifier, IncidentStatus
+from incidents.models import Incident, InvalidTransition, StatusChange
+from tests.conftest import jst
+
+pytestmark = pytest.mark.django_db
+
+S = IncidentStatus
+
+
+@pytest.mark.parametrize(
+    ("path",),
+    [
+        ([S.CONTAINED, S.INVESTIGATING, S.RECOVERING, S.CLOSED],),
+        ([S.INVESTIGATING, S.CONTAINED, S.RECOVERING, S.CLOSED],),
+        ([S.CLOSED],),  # a false alarm
+        ([S.CONTAINED, S.INVESTIGATING, S.CLOSED, S.INVESTIGATING, S.CLOSED],),  # reopen
+    ],
+)
+def test_allowed_paths_are_recorded_with_who_and_when(make_incident, make_user, path):
+    user = make_user("c", "committee")
+    incident = make_incident(user)
+    for status in path:
+        services.change_status(incident, status, user=user, note=f"to {status}")
+    incident.refresh_from_db()
+    assert incident.status == path[-1]
+    changes = list(StatusChange.objects.filter(incident=incident))
+    assert [(c.from_status, c.to_status) for c in changes] == list(
+        zip([S.DETECTED, *path[:-1]], path, strict=True)
+    )
+    assert all(c.changed_by == user and c.changed_at is not None for c in changes)
+
+
+@pytest.mark.parametrize(
+    ("start_path", "refused"),
+    [
+        ([], S.RECOVERING),
+        ([], S.DETECTED),
+        ([S.CONTAINED], S.CLOSED),
+        ([S.CONTAINED], S.DETECTED),
+        ([S.CLOSED], S.RECOVERING),
+        ([S.CLOSED], S.CLOSED),
+    ],
+)
+def test_refused_moves_raise_and_change_nothing(make_incident, start_path, refused):
+    incident = make_incident()
+    for status in start_path:
+        services.change_status(incident, status, user=None)
+    before = StatusChange.objects.count()
+    with pytest.raises(InvalidTransition) as excinfo:
+        services.change_status(incident, refused, user=None)
+    assert "cannot become" in str(excinfo.value) or "できません" in str(excinfo.value)
+    incident.refresh_from_db()
+    assert incident.status == (start_path[-1] if start_path else S.DETECTED)
+    assert StatusChange.objects.count() == before
+
+
+def test_unknown_status_is_refused(make_incident):
+    incident = make_incident()
+    with pytest.raises(InvalidTransition):
+        services.change_status(incident, "exploded", user=None)
+
+
+def test_references_are_numbered_per_organization_and_year(make_incident, organization):
+    first = make_incident(aware_at=jst(2022, 2, 3, 10))
+    second = make_incident(aware_at=jst(2022, 12, 31, 23, 30))  # still 2022 in Tokyo
+    third = make_incident(aware_at=jst(2023, 1, 1, 0, 30))  # 2022-12-31 15:30 UTC
+    assert [first.reference, second.reference, third.reference] == [
+        "INC-2022-0001",
+        "INC-2022-0002",
+        "INC-2023-0001",
+    ]
+    other = Incident.objects.create(
+        organization=type(organization).objects.create(name_ja="別会社"),
+        title="x",
+        category="malware",
+        aware_at=jst(2022, 5, 1),
+    )
+    assert other.reference == "INC-2022-0001"
+
+
+def test_reference_is_unique_per_organization_in_the_database(make_incident):
+    incident = make_incident()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Incident.objects.create(
+            organization=incident.organization,
+            reference=incident.reference,
+            title="dup",
+            category="malware",
+        )
+
+
+@pytest.mark.parametrize(
+    ("count", "qualifier"),
+    [(None, CountQualifier.EXACT), (12, CountQualifier.UNKNOWN)],
+)
+def test_people_count_and_qualifier_must_agree(make_incident, count, qualifier):
+    incident = make_incident()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Incident.objects.filter(pk=incident.pk).update(
+            affected_count=count, affected_count_qualifier=qualifier
+        )
+
+
+def test_negative_people_count_is_refused_by_the_database(make_incident):
+    incident = make_incident()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Incident.objects.filter(pk=incident.pk).update(
+            affected_count=-1, affected_count_qualifier=CountQualifier.EXACT
+        )
+
+
+def test_clean_explains_inconsistent_facts(make_incident):
+    from django.core.exceptions import ValidationError
+
+    incident = make_incident()
+    incident.occurred_at = jst(2022, 2, 5)
+    incident.detected_at = jst(2022, 2, 3)
+    incident.affected_count = 5
+    with pytest.raises(ValidationError) as excinfo:
+        incident.full_clean()
+    assert set(excinfo.value.message_dict) >= {"detected_at", "affected_count_qualifier"}
+
+
+def test_time_zone_must_be_real(make_incident):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as excinfo:
+        make_incident(time_zone="Mars/Olympus")
+    assert "time_zone" in excinfo.value.message_dict
+
+
+def test_article7_cases_follow_the_facts(make_incident):
+    incident = make_incident(
+        wrongful_purpose=True,
+        affected_count=1001,
+        affected_count_qualifier=CountQualifier.ESTIMATED,
+    )
+    assert incident.article7_cases() == [3, 4]
+    incident.affected_count = 1000
+    assert incident.article7_cases() == [3]
