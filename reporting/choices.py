@@ -1,0 +1,32 @@
+"""Fixed vocabularies of documents."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    PPC_PRELIMINARY = "ppc-preliminary", _("PPC report (preliminary)")
+    PPC_FINAL = "ppc-final", _("PPC report (final)")
+    PUBLIC_NOTICE = "public-notice", _("Public notice")
+    PUBLIC_FINAL = "public-final", _("Public final report")
+
+    @classmethod
+    def regulatory(cls) -> frozenset["ReportKind"]:
+        """Kinds that are submitted to an authority (the others are published)."""
+        return frozenset({cls.PPC_PRELIMINARY, cls.PPC_FINAL})
+
+
+class ReportLanguage(models.TextChoices):
+    JA = "ja", _("Japanese")
+    EN = "en", _("English")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RENDERING = "rendering", _("Rendering")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+    @classmethod
+    def pending(cls) -> frozenset["ReportStatus"]:
+        return frozenset({cls.QUEUED, cls.RENDERING})

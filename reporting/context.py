@@ -1,0 +1,387 @@
+"""Snapshot + language -> template context. Pure: no database, no clock.
+
+One builder per kind of document; the templates of every language read the same context.
+Labels of the case's vocabularies come from incidents.choices, translated in the
+document's language; dates are written as the document's language writes them.
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from django.utils import translation
+
+from incidents.choices import (
+    ActionCategory,
+    ActionStatus,
+    Category,
+    CountQualifier,
+    DataMedium,
+    FindingKind,
+    MilestoneKind,
+    PersonalDataItem,
+    PublicationStatus,
+)
+
+from .choices import ReportKind
+
+# Eras of the Japanese calendar, newest first: (first day, name).
+ERAS = [
+    (date(2019, 5, 1), "令和"),
+    (date(1989, 1, 8), "平成"),
+    (date(1926, 12, 25), "昭和"),
+]
+
+# The words of the forms themselves. They are part of the documents' text (as prescribed
+# by the regulator's form in Japanese), so they live with the documents, not in the UI catalog.
+WORDS = {
+    "ja": {
+        "unknown": "調査中",
+        "yes": "あり",
+        "no": "なし",
+        "none": "なし",
+        "people": "{n}名",
+        "people_estimated": "約{n}名",
+        "people_up_to": "最大{n}名",
+        "article7": {
+            1: "要配慮個人情報が含まれる漏えい等(規則第7条第1号)",
+            2: "不正に利用されることにより財産的被害が生じるおそれがある漏えい等(同第2号)",
+            3: "不正の目的をもって行われたおそれがある漏えい等(同第3号)",
+            4: "本人の数が1,000人を超える漏えい等(同第4号)",
+        },
+        "list_separator": "、",
+        "requested": "調査依頼日",
+        "scope": "調査範囲",
+    },
+    "en": {
+        "unknown": "Under investigation",
+        "yes": "Yes",
+        "no": "No",
+        "none": "None",
+        "people": "{n} people",
+        "people_estimated": "about {n} people",
+        "people_up_to": "up to {n} people",
+        "article7": {
+            1: "Involves sensitive personal data (Rules Art. 7(i))",
+            2: "Risk of financial damage through misuse (Art. 7(ii))",
+            3: "Possibly done with a wrongful purpose (Art. 7(iii))",
+            4: "More than 1,000 people affected (Art. 7(iv))",
+        },
+        "list_separator": ", ",
+        "requested": "Requested on",
+        "scope": "Scope",
+    },
+}
+
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+# Malware the public report can explain, recognised in the case's own words.
+KNOWN_MALWARE = ["emotet"]
+
+
+def wareki(day: date) -> str:
+    """A date in the Japanese era: 令和4年2月3日; the first year of an era is 元年."""
+    for start, name in ERAS:
+        if day >= start:
+            year = day.year - start.year + 1
+            year_text = "元" if year == 1 else str(year)
+            return f"{name}{year_text}年{day.month}月{day.day}日"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_date(day: date | None, language: str) -> str | None:
+    if day is None:
+        return None
+    if language == "ja":
+        return wareki(day)
+    return f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+
+
+def format_datetime(moment: datetime | None, language: str) -> str | None:
+    if moment is None:
+        return None
+    day = format_date(moment.date(), language)
+    if language == "ja":
+        return f"{day} {moment.hour}時{moment.minute:02d}分"
+    return f"{day}, {moment:%H:%M} {moment.tzname() or ''}".rstrip()
+
+
+def format_month_day(day: date, language: str) -> str:
+    """As the founding report's timeline writes it: 2月 3日, 4月19日."""
+    if language == "ja":
+        return f"{day.month}月{day.day:>2}日"
+    return f"{MONTHS_EN[day.month - 1]} {day.day}"
+
+
+class Formatter:
+    """Everything language-dependent the builders need, bound to one language and zone."""
+
+    def __init__(self, language: str, time_zone: str):
+        self.language = language
+        self.tz = ZoneInfo(time_zone)
+        self.words = WORDS[language]
+
+    def moment(self, value: str | None) -> datetime | None:
+        return datetime.fromisoformat(value).astimezone(self.tz) if value else None
+
+    def date(self, value: str | None) -> str | None:
+        moment = self.moment(value)
+        return format_date(moment.date(), self.language) if moment else None
+
+    def datetime(self, value: str | None) -> str | None:
+        return format_datetime(self.moment(value), self.language)
+
+    def plain_date(self, value: str | None) -> str | None:
+        return format_date(date.fromisoformat(value), self.language) if value else None
+
+    def label(self, choices, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return value
+
+    def labels(self, choices, values) -> list[str]:
+        return [self.label(choices, v) for v in values]
+
+    def yes_no(self, value: bool | None) -> str:
+        if value is None:
+            return self.words["unknown"]
+        return self.words["yes"] if value else self.words["no"]
+
+    def people(self, count: int | None, qualifier: str) -> str:
+        if count is None or qualifier == CountQualifier.UNKNOWN:
+            return self.words["unknown"]
+        number = f"{count:,}"
+        key = {
+            CountQualifier.ESTIMATED: "people_estimated",
+            CountQualifier.UP_TO: "people_up_to",
+        }.get(qualifier, "people")
+        return self.words[key].format(n=number)
+
+    def join(self, items) -> str:
+        return self.words["list_separator"].join(items)
+
+
+def _organization(snapshot: dict, fmt: Formatter) -> dict:
+    org = snapshot["organization"]
+    name = org["name_en"] if fmt.language == "en" and org["name_en"] else org["name_ja"]
+    representative = " ".join(
+        part for part in [org["representative_title"], org["representative_name"]] if part
+    )
+    return {
+        **org,
+        "name": name,
+        "representative": representative,
+        "sender_addresses": [s["address"] for s in org["sender_addresses"]],
+    }
+
+
+def _milestone(m: dict, fmt: Formatter) -> dict:
+    moment = fmt.moment(m["occurred_at"])
+    return {
+        **m,
+        "day": moment.date(),
+        "date": format_date(moment.date(), fmt.language),
+        "datetime": format_datetime(moment, fmt.language),
+        "kind_label": fmt.label(MilestoneKind, m["kind"]),
+    }
+
+
+def _engagements(snapshot: dict, fmt: Formatter) -> list[dict]:
+    return [
+        {
+            "vendor": e["vendor"],
+            "scope": e["scope"],
+            "requested": fmt.date(e["requested_at"]),
+            "findings": [
+                {
+                    "kind_label": fmt.label(FindingKind, f["kind"]),
+                    "reported": fmt.date(f["reported_at"]),
+                    "summary": f["summary"],
+                    "conclusion": f["conclusion"],
+                }
+                for f in e["findings"]
+            ],
+        }
+        for e in snapshot["engagements"]
+    ]
+
+
+def _actions(snapshot: dict, fmt: Formatter) -> dict:
+    def row(a: dict) -> dict:
+        return {
+            "title": a["title"],
+            "description": a["description"],
+            "category_label": fmt.label(ActionCategory, a["category"]),
+            "status_label": fmt.label(ActionStatus, a["status"]),
+            "owner": a["owner"],
+            "done": fmt.date(a["done_at"]),
+            "due": fmt.plain_date(a["due_date"]),
+            "verification": a["verification"],
+        }
+
+    taken = [row(a) for a in snapshot["actions"] if a["status"] == ActionStatus.DONE]
+    planned = [
+        row(a)
+        for a in snapshot["actions"]
+        if a["status"] in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+    ]
+    return {"taken": taken, "planned": planned, "all": taken + planned}
+
+
+def _timeline(milestones: list[dict], fmt: Formatter) -> list[dict]:
+    """Entries grouped by day, as the founding report lists them."""
+    return [
+        {
+            "day": format_month_day(day, fmt.language),
+            "date": format_date(day, fmt.language),
+            "entries": [m["title"] for m in entries],
+        }
+        for day, entries in groupby(milestones, key=lambda m: m["day"])
+    ]
+
+
+def _malware(incident: dict) -> str | None:
+    if incident["category"] not in (Category.MALWARE, Category.RANSOMWARE):
+        return None
+    text = " ".join([incident["title"], incident["summary"], incident["cause"]]).lower()
+    return next((name for name in KNOWN_MALWARE if name in text), None)
+
+
+def _common(kind: str, snapshot: dict, fmt: Formatter) -> dict:
+    incident = snapshot["incident"]
+    milestones = [_milestone(m, fmt) for m in snapshot["milestones"]]
+    taken_at = fmt.moment(snapshot["taken_at"])
+    return {
+        "kind": kind,
+        "language": fmt.language,
+        "words": fmt.words,
+        "unknown": fmt.words["unknown"],
+        "organization": _organization(snapshot, fmt),
+        "incident": incident,
+        "reference": incident["reference"],
+        "report_date": format_date(taken_at.date(), fmt.language),
+        "milestones": milestones,
+        "public_milestones": [m for m in milestones if m["public"]],
+        "engagements": _engagements(snapshot, fmt),
+        "actions": _actions(snapshot, fmt),
+    }
+
+
+def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
+    """The nine items of APPI Enforcement Rules Art. 8(1), with gaps said to be gaps."""
+    context = _common(kind, snapshot, fmt)
+    incident = snapshot["incident"]
+    cases = incident["article7_cases"]
+    disposed = [e for e in snapshot["evidence"] if e["disposal_action"]]
+    context.update(
+        {
+            "preliminary": kind == ReportKind.PPC_PRELIMINARY,
+            "overview": {
+                "occurred": fmt.datetime(incident["occurred_at"]),
+                "detected": fmt.datetime(incident["detected_at"]),
+                "aware": fmt.datetime(incident["aware_at"]),
+                "contained": fmt.datetime(incident["contained_at"]),
+                "summary": incident["summary"],
+                "category": fmt.label(Category, incident["category"]),
+                "discovered_by": incident["discovered_by"],
+                "article7": [fmt.words["article7"][c] for c in cases],
+                "contractor": fmt.yes_no(incident["contractor_involved"]),
+                "events": incident["description_of_events"],
+            },
+            "data": {
+                "items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),
+                "detail": incident["personal_data_detail"],
+                "medium": fmt.label(DataMedium, incident["data_medium"]),
+                "sensitive": fmt.yes_no(incident["sensitive_data"]),
+            },
+            "people": fmt.people(incident["affected_count"], incident["affected_count_qualifier"]),
+            "cause": incident["cause"],
+            "secondary_damage": incident["secondary_damage"],
+            "response_to_affected": incident["response_to_affected"],
+            "publication": {
+                "status": fmt.label(PublicationStatus, incident["publication_status"]),
+                "published": fmt.date(incident["published_at"]),
+                "is_published": incident["publication_status"] == PublicationStatus.PUBLISHED,
+            },
+            "other_milestones": [
+                m
+                for m in context["milestones"]
+                if m["kind"]
+                in (
+                    MilestoneKind.POLICE_REPORT,
+                    MilestoneKind.EXTERNAL_REPORT,
+                    MilestoneKind.REGULATOR_REPORT,
+                    MilestoneKind.VENDOR_ENGAGED,
+                )
+            ],
+            "evidence_disposed": [
+                {
+                    "label": e["label"],
+                    "date": fmt.date(e["disposed_at"]),
+                    "action": e["disposal_action"],
+                }
+                for e in disposed
+            ],
+        }
+    )
+    return context
+
+
+def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
+    context = _common(kind, snapshot, fmt)
+    incident = snapshot["incident"]
+    published = [
+        m for m in context["public_milestones"] if m["kind"] == MilestoneKind.FINAL_REPORT_PUBLISHED
+    ]
+    # The final report speaks as of its publication when that is recorded.
+    as_of = published[-1]["date"] if kind == ReportKind.PUBLIC_FINAL and published else None
+    context.update(
+        {
+            "title": incident["title"],
+            "as_of": as_of or context["report_date"],
+            "summary": incident["summary"],
+            "events": incident["description_of_events"],
+            "secondary_damage": incident["secondary_damage"],
+            "detected": fmt.date(incident["detected_at"]),
+            "data_items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),
+            "data_detail": incident["personal_data_detail"],
+            "timeline": _timeline(context["public_milestones"], fmt),
+            "malware": _malware(incident),
+        }
+    )
+    return context
+
+
+BUILDERS: dict[str, Callable[[str, dict, Formatter], dict]] = {
+    ReportKind.PPC_PRELIMINARY: ppc_context,
+    ReportKind.PPC_FINAL: ppc_context,
+    ReportKind.PUBLIC_NOTICE: public_context,
+    ReportKind.PUBLIC_FINAL: public_context,
+}
+
+
+def build_context(kind: str, language: str, snapshot: dict) -> dict:
+    if kind not in BUILDERS:
+        raise ValueError(f"Unknown report kind: {kind!r}")
+    if language not in WORDS:
+        raise ValueError(f"Unknown report language: {language!r}")
+    fmt = Formatter(language, snapshot["time_zone"])
+    with translation.override(language):
+        return BUILDERS[kind](kind, snapshot, fmt)

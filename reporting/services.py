@@ -1,0 +1,252 @@
+"""Every write about reports: admin, commands and tasks call these.
+
+The Report row is the truth about a job. A request writes the row and enqueues its id on
+commit; the render step is idempotent (a ready report is never rendered again and its
+file never rewritten); the sweeper re-sends rows that stayed queued or rendering too long.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents.choices import FilingChannel
+from incidents.models import Incident, Obligation
+from incidents.obligations import record_filing
+
+from . import rendering
+from .choices import ReportKind, ReportLanguage, ReportStatus
+from .models import Report, ReportLocked
+from .snapshot import build_snapshot
+
+logger = logging.getLogger(__name__)
+
+VERSION_ATTEMPTS = 5
+ERROR_MAX_LENGTH = 2000
+
+
+class ReportError(Exception):
+    """A refused request about reports, with a message for the person who asked."""
+
+    api_status = 400
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def readable_error(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (f"{type(exc).__name__}: {text}" if text else type(exc).__name__)[:ERROR_MAX_LENGTH]
+
+
+def check_kind_and_language(kind: str, language: str) -> None:
+    if kind not in ReportKind.values:
+        raise ReportError(
+            _("Unknown report kind “%(kind)s”; choose one of: %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(ReportKind.values)}
+        )
+    if language not in ReportLanguage.values:
+        raise ReportError(
+            _("Unknown report language “%(language)s”; choose one of: %(languages)s.")
+            % {"language": language, "languages": ", ".join(ReportLanguage.values)}
+        )
+
+
+def enqueue(report_id: int) -> None:
+    """Send the render task. A broker that is down loses nothing: the sweeper re-sends."""
+    from .tasks import render_report
+
+    options = {"queue": settings.REPORT_QUEUE} if settings.REPORT_QUEUE else {}
+    try:
+        render_report.apply_async((report_id,), **options)
+    except Exception:  # the broker's errors vary by transport
+        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+            raise
+        logger.exception("Could not enqueue report %s; the sweeper will retry", report_id)
+
+
+@transaction.atomic
+def request_report(incident: Incident, kind: str, language: str, user) -> Report:
+    """Write the row with the next version of (incident, kind, language); render on commit."""
+    check_kind_and_language(kind, language)
+    now = timezone.now()
+    for attempt in range(VERSION_ATTEMPTS):
+        last = Report.objects.filter(incident=incident, kind=kind, language=language).aggregate(
+            last=Max("version")
+        )["last"]
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    incident=incident,
+                    kind=kind,
+                    language=language,
+                    version=(last or 0) + 1,
+                    requested_by=user if user is not None and user.pk else None,
+                    requested_at=now,
+                    enqueued_at=now,
+                )
+            break
+        except IntegrityError:
+            if attempt == VERSION_ATTEMPTS - 1:
+                raise
+    transaction.on_commit(lambda: enqueue(report.pk))
+    return report
+
+
+def render(report_id: int) -> Report:
+    """The task's work: snapshot once, render outside any transaction, store once."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("incident").get(pk=report_id)
+        if report.status in (ReportStatus.READY, ReportStatus.FAILED) or report.is_locked:
+            return report
+        if report.snapshot is None:
+            report.snapshot = build_snapshot(report.incident)
+        report.status = ReportStatus.RENDERING
+        report.started_at = timezone.now()
+        report.attempts += 1
+        report.save(update_fields=["snapshot", "status", "started_at", "attempts"])
+    pdf = rendering.render_pdf(report.kind, report.language, report.snapshot)
+    return store(report_id, pdf)
+
+
+def store(report_id: int, pdf: rendering.RenderedPDF) -> Report:
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.status == ReportStatus.READY or report.is_locked:
+            # Another delivery of the same message got there first: its file stays.
+            return report
+        name = report.storage_name
+        storage = report.file.storage
+        if storage.exists(name):
+            # Left by an attempt that died before its commit; never a ready report's file.
+            storage.delete(name)
+        saved = storage.save(name, ContentFile(pdf.content))
+        if saved != name:
+            raise OSError(f"Storage saved {saved!r} instead of {name!r}")
+        report.file.name = saved
+        report.sha256 = pdf.sha256
+        report.size = pdf.size
+        report.page_count = pdf.pages
+        report.status = ReportStatus.READY
+        report.finished_at = timezone.now()
+        report.error = ""
+        report.save(
+            update_fields=[
+                "file",
+                "sha256",
+                "size",
+                "page_count",
+                "status",
+                "finished_at",
+                "error",
+            ]
+        )
+    return report
+
+
+def note_error(report_id: int, exc: BaseException) -> None:
+    """Keep the last transient error readable on the row while the task retries."""
+    Report.objects.filter(pk=report_id, status__in=ReportStatus.pending()).update(
+        error=readable_error(exc)
+    )
+
+
+@transaction.atomic
+def mark_failed(report_id: int, exc: BaseException | str) -> Report | None:
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None or report.status == ReportStatus.READY or report.is_locked:
+        return report
+    report.status = ReportStatus.FAILED
+    report.error = exc if isinstance(exc, str) else readable_error(exc)
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "error", "finished_at"])
+    return report
+
+
+@transaction.atomic
+def mark_submitted(
+    report: Report,
+    *,
+    user,
+    to: str,
+    reference: str = "",
+    at: datetime | None = None,
+    obligation: Obligation | None = None,
+    channel: str = FilingChannel.WEB_FORM,
+) -> Report:
+    """Submitted (to an authority) or published: from then on the report never changes.
+
+    Naming the obligation it fulfils records the filing there too, in the same transaction.
+    """
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.is_locked:
+        raise ReportLocked()
+    if locked.status != ReportStatus.READY:
+        raise ReportError(_("Only a ready report can be submitted or published."))
+    if not to.strip():
+        raise ReportError(_("Say to whom the report was submitted or where it was published."))
+    if obligation is not None and obligation.incident_id != locked.incident_id:
+        raise ReportError(_("That obligation belongs to another incident."))
+    locked.submitted_at = at or timezone.now()
+    locked.submitted_to = to.strip()
+    locked.authority_reference = reference.strip()
+    locked.submitted_by = user if user is not None and user.pk else None
+    locked.save(
+        update_fields=["submitted_at", "submitted_to", "authority_reference", "submitted_by"]
+    )
+    if obligation is not None:
+        record_filing(
+            obligation,
+            user=user,
+            at=locked.submitted_at,
+            channel=channel,
+            reference=locked.authority_reference,
+            report_id=locked.pk,
+        )
+    return locked
+
+
+mark_published = mark_submitted
+
+
+@transaction.atomic
+def sweep(now: datetime | None = None) -> list[int]:
+    """Re-send reports left queued or rendering too long; give up after too many attempts."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.REPORT_STUCK_AFTER)
+    stale_send = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=cutoff)
+    stuck = Report.objects.select_for_update(skip_locked=True).filter(
+        stale_send
+        & (
+            Q(status=ReportStatus.QUEUED)
+            | Q(status=ReportStatus.RENDERING, started_at__lt=cutoff)
+            | Q(status=ReportStatus.RENDERING, started_at__isnull=True)
+        ),
+        submitted_at__isnull=True,
+    )
+    resent = []
+    max_attempts = getattr(settings, "REPORT_MAX_ATTEMPTS", 5)
+    for report in stuck.only("pk", "attempts", "status"):
+        if report.attempts >= max_attempts:
+            mark_failed(
+                report.pk,
+                _("Gave up after %(attempts)d attempts (the worker died each time).")
+                % {"attempts": report.attempts},
+            )
+            continue
+        Report.objects.filter(pk=report.pk).update(enqueued_at=now)
+        resent.append(report.pk)
+    for report_id in resent:
+        transaction.on_commit(lambda report_id=report_id: enqueue(report_id))
+    if resent:
+        logger.warning("Re-enqueued %d stuck report(s): %s", len(resent), resent)
+    return resent

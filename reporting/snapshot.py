@@ -1,0 +1,137 @@
+"""Incident -> JSON-able dict: the only part of rendering that reads the database.
+
+The snapshot is stored on the report, so the document can be explained and re-rendered
+identically later. Times are ISO strings with their offset, choices are values (labels
+are the template's business, in the document's language).
+"""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from incidents.models import Evidence, Incident
+
+SCHEMA_VERSION = 1
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> dict:
+    incident = (
+        Incident.objects.select_related("organization")
+        .prefetch_related("organization__sender_addresses")
+        .get(pk=incident.pk)
+    )
+    org = incident.organization
+    taken_at = taken_at or timezone.now()
+    engagements = incident.engagements.prefetch_related("findings").order_by("requested_at", "id")
+    evidence = Evidence.objects.filter(incident=incident).with_disposal().order_by("label")
+    return {
+        "schema": SCHEMA_VERSION,
+        "taken_at": _iso(taken_at),
+        "time_zone": incident.time_zone,
+        "organization": {
+            "name_ja": org.name_ja,
+            "name_en": org.name_en,
+            "address": org.address,
+            "representative_title": org.representative_title,
+            "representative_name": org.representative_name,
+            "regulator_contact_name": org.regulator_contact_name,
+            "regulator_contact_email": org.regulator_contact_email,
+            "regulator_contact_phone": org.regulator_contact_phone,
+            "public_contact_name": org.public_contact_name,
+            "public_contact_email": org.public_contact_email,
+            "public_contact_phone": org.public_contact_phone,
+            "website": org.website,
+            "copyright_notice": org.copyright_notice,
+            "sender_addresses": [
+                {"address": s.address, "note": s.note}
+                for s in sorted(org.sender_addresses.all(), key=lambda s: s.address)
+            ],
+        },
+        "incident": {
+            "id": incident.pk,
+            "reference": incident.reference,
+            "title": incident.title,
+            "summary": incident.summary,
+            "category": incident.category,
+            "severity": incident.severity,
+            "status": incident.status,
+            "occurred_at": _iso(incident.occurred_at),
+            "detected_at": _iso(incident.detected_at),
+            "aware_at": _iso(incident.aware_at),
+            "contained_at": _iso(incident.contained_at),
+            "discovered_by": incident.discovered_by,
+            "contractor_involved": incident.contractor_involved,
+            "description_of_events": incident.description_of_events,
+            "personal_data_items": list(incident.personal_data_items or []),
+            "personal_data_detail": incident.personal_data_detail,
+            "data_medium": incident.data_medium,
+            "affected_count": incident.affected_count,
+            "affected_count_qualifier": incident.affected_count_qualifier,
+            "sensitive_data": incident.sensitive_data,
+            "financial_damage_risk": incident.financial_damage_risk,
+            "wrongful_purpose": incident.wrongful_purpose,
+            "article7_cases": incident.article7_cases(),
+            "cause": incident.cause,
+            "secondary_damage": incident.secondary_damage,
+            "response_to_affected": incident.response_to_affected,
+            "publication_status": incident.publication_status,
+            "published_at": _iso(incident.published_at),
+        },
+        "milestones": [
+            {
+                "occurred_at": _iso(m.occurred_at),
+                "kind": m.kind,
+                "title": m.title,
+                "detail": m.detail,
+                "public": m.public,
+                "engagement_id": m.engagement_id,
+                "finding_id": m.finding_id,
+            }
+            for m in incident.milestones.order_by("occurred_at", "id")
+        ],
+        "engagements": [
+            {
+                "id": e.pk,
+                "vendor": e.vendor,
+                "scope": e.scope,
+                "requested_at": _iso(e.requested_at),
+                "findings": [
+                    {
+                        "id": f.pk,
+                        "reported_at": _iso(f.reported_at),
+                        "kind": f.kind,
+                        "summary": f.summary,
+                        "conclusion": f.conclusion,
+                    }
+                    for f in sorted(e.findings.all(), key=lambda f: (f.reported_at, f.pk))
+                ],
+            }
+            for e in engagements
+        ],
+        "actions": [
+            {
+                "title": a.title,
+                "description": a.description,
+                "category": a.category,
+                "owner": a.owner,
+                "due_date": _iso(a.due_date),
+                "status": a.status,
+                "done_at": _iso(a.done_at),
+                "verification": a.verification,
+            }
+            for a in incident.actions.order_by("id")
+        ],
+        "evidence": [
+            {
+                "label": e.label,
+                "kind": e.kind,
+                "disposal_action": e.disposal_action or None,
+                "disposed_at": _iso(e.disposed_at),
+            }
+            for e in evidence
+        ],
+    }

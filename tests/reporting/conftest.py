@@ -1,0 +1,71 @@
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from incidents import founding_case
+
+
+@pytest.fixture
+def founding(db):
+    return founding_case.load(with_users=True)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return Path(settings.MEDIA_ROOT)
+
+
+def pdf_text(content: bytes) -> str:
+    """What a reader sees: poppler's text extraction (pypdf when poppler is absent)."""
+    if shutil.which("pdftotext"):
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(content)
+            handle.flush()
+            command = ["pdftotext", "-layout", "-enc", "UTF-8", handle.name, "-"]
+            result = subprocess.run(  # noqa: S603 - a fixed command on our own file
+                command,
+                capture_output=True,
+                check=True,
+            )
+        return result.stdout.decode("utf-8")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def squeeze(text: str) -> str:
+    """Text without layout whitespace, for phrases a line break may split."""
+    return "".join(text.split())
+
+
+def embedded_fonts(content: bytes) -> list[tuple[str, str]]:
+    """(font name, font-file key) of every embedded font descriptor."""
+    reader = PdfReader(io.BytesIO(content))
+    fonts = []
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            targets = [d.get_object() for d in descendants] if descendants else [font]
+            for target in targets:
+                descriptor = target.get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                descriptor = descriptor.get_object()
+                keys = [k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor]
+                fonts.append((str(descriptor.get("/FontName")), keys[0] if keys else ""))
+    return fonts
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "e2e: end to end with a real Celery worker and Redis")

@@ -1,0 +1,139 @@
+"""Through the public surface: admin action, reports list, PDF download, the command."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import include, path
+
+from config.urls import urlpatterns as project_urls
+from reporting import services
+from reporting.models import Report
+
+from .conftest import pdf_text
+
+urlpatterns = [*project_urls, path("", include("reporting.urls"))]
+
+
+def persona(name: str, *perms: str):
+    user = get_user_model().objects.get(username=name)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="reporting", codename__in=perms)
+    )
+    return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
+
+
+@pytest.fixture
+def ready(founding, media_root, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_report(founding, "public-final", "ja", None)
+    report.refresh_from_db()
+    return report
+
+
+def test_committee_generates_a_report_from_the_incident_list(
+    client, founding, media_root, django_capture_on_commit_callbacks
+):
+    client.force_login(persona("committee", "add_report", "view_report"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/incidents/incident/",
+            {
+                "action": "generate_report",
+                "_selected_action": [founding.pk],
+                "report_kind": "ppc-final",
+                "report_language": "en",
+            },
+            follow=True,
+        )
+    assert response.status_code == 200
+    report = Report.objects.get()
+    assert (report.kind, report.language, report.status) == ("ppc-final", "en", "ready")
+    assert report.requested_by.username == "committee"
+    listing = client.get("/admin/reporting/report/").content.decode()
+    assert founding.reference in listing and f"/admin/reporting/report/{report.pk}/pdf/" in listing
+
+
+def test_action_without_a_kind_requests_nothing(client, founding):
+    client.force_login(persona("committee", "add_report", "view_report"))
+    client.post(
+        "/admin/incidents/incident/",
+        {"action": "generate_report", "_selected_action": [founding.pk], "report_language": "ja"},
+    )
+    assert not Report.objects.exists()
+
+
+def test_outsider_cannot_generate_for_an_incident_they_cannot_see(client, founding):
+    client.force_login(persona("outsider", "add_report", "view_report"))
+    client.post(
+        "/admin/incidents/incident/",
+        {
+            "action": "generate_report",
+            "_selected_action": [founding.pk],
+            "report_kind": "ppc-final",
+            "report_language": "ja",
+        },
+    )
+    assert not Report.objects.exists()
+
+
+def test_report_admin_is_read_only(admin_client, ready):
+    page = admin_client.get(f"/admin/reporting/report/{ready.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
+    assert admin_client.get("/admin/reporting/report/add/").status_code == 403
+    assert admin_client.post(f"/admin/reporting/report/{ready.pk}/delete/").status_code == 403
+    assert Report.objects.filter(pk=ready.pk).exists()
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("url", ["/admin/reporting/report/{pk}/pdf/", "/reports/{pk}/pdf/"])
+def test_pdf_download_only_for_who_may_see_the_incident(client, ready, url):
+    url = url.format(pk=ready.pk)
+    client.force_login(persona("legal", "view_report"))
+    response = client.get(url)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    assert response["X-Checksum-SHA256"] == ready.sha256
+    assert "【お客様へのお願い】" in "".join(pdf_text(content).split())
+    client.force_login(persona("outsider", "view_report"))
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_outsider_sees_no_reports_in_the_list(client, ready, django_assert_max_num_queries):
+    client.force_login(persona("outsider", "view_report"))
+    with django_assert_max_num_queries(12):
+        page = client.get("/admin/reporting/report/")
+    assert ready.incident.reference not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # the command's own commit sends the task
+def test_command_generates_and_writes(founding, media_root, tmp_path, capsys):
+    output = tmp_path / "out.pdf"
+    call_command(
+        "generate_report",
+        founding.reference,
+        kind="ppc-final",
+        lang="ja",
+        output=str(output),
+        timeout=60,
+    )
+    assert str(output) in capsys.readouterr().out
+    assert "確報" in pdf_text(output.read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("reference", "kind", "lang", "message"),
+    [
+        ("INC-1999-0001", "ppc-final", "ja", "No incident"),
+        ("INC-2022-0001", "gdpr", "ja", "Unknown report kind"),
+        ("INC-2022-0001", "ppc-final", "fr", "Unknown report language"),
+    ],
+)
+def test_command_refuses_unknown_input(founding, reference, kind, lang, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("generate_report", reference, kind=kind, lang=lang, wait=True)
+    assert not Report.objects.exists()

@@ -1,0 +1,92 @@
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reporting.context import build_context, format_date, wareki
+from reporting.snapshot import build_snapshot
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2022, 2, 3), "令和4年2月3日"),
+        (date(2022, 7, 13), "令和4年7月13日"),
+        (date(2019, 5, 1), "令和元年5月1日"),
+        (date(2019, 12, 31), "令和元年12月31日"),
+        (date(2020, 1, 1), "令和2年1月1日"),
+        (date(2019, 4, 30), "平成31年4月30日"),
+        (date(1989, 1, 8), "平成元年1月8日"),
+        (date(1989, 1, 7), "昭和64年1月7日"),
+    ],
+)
+def test_wareki(day, expected):
+    assert wareki(day) == expected
+
+
+@given(st.dates(min_value=date(1989, 1, 8), max_value=date(2100, 12, 31)))
+def test_wareki_year_follows_the_gregorian_year(day):
+    text = wareki(day)
+    era, rest = text[:2], text[2:]
+    year = 1 if rest.startswith("元") else int(rest.split("年")[0])
+    base = 2018 if era == "令和" else 1988
+    assert era in {"令和", "平成"}
+    assert base + year == day.year
+    assert text.endswith(f"{day.month}月{day.day}日")
+
+
+def test_english_dates():
+    assert format_date(date(2022, 2, 3), "en") == "February 3, 2022"
+
+
+def test_context_is_pure_and_per_language(founding, django_assert_num_queries):
+    snapshot = build_snapshot(founding)
+    with django_assert_num_queries(0):
+        ja = build_context("ppc-final", "ja", snapshot)
+        en = build_context("ppc-final", "en", snapshot)
+    assert ja["overview"]["detected"] == "令和4年2月3日 10時00分"
+    assert en["overview"]["detected"].startswith("February 3, 2022, 10:00")
+    assert ja["people"] == "調査中"
+    assert ja["overview"]["article7"] == ["不正の目的をもって行われたおそれがある漏えい等(同第3号)"]
+    assert [a["title"] for a in ja["actions"]["taken"]] == [
+        "代表取締役を責任者とした対策委員会の設置",
+        "第三者検証機関による脆弱性診断の実施",
+    ]
+    assert len(ja["actions"]["planned"]) == 3
+
+
+def test_public_final_timeline_groups_by_day(founding):
+    context = build_context("public-final", "ja", build_snapshot(founding))
+    days = [(d["day"], len(d["entries"])) for d in context["timeline"]]
+    assert days == [
+        ("2月 3日", 3),
+        ("2月 4日", 2),
+        ("2月 8日", 1),
+        ("4月19日", 1),
+        ("5月18日", 2),
+        ("7月13日", 1),
+    ]
+    assert context["as_of"] == "令和4年7月13日"
+    assert context["malware"] == "emotet"
+
+
+def test_snapshot_is_json_with_offsets_and_values(founding, django_assert_max_num_queries):
+    import json
+
+    with django_assert_max_num_queries(8):
+        snapshot = build_snapshot(founding)
+    assert json.loads(json.dumps(snapshot)) == snapshot
+    assert snapshot["incident"]["aware_at"].endswith("+00:00")
+    assert snapshot["incident"]["category"] == "malware"
+    assert snapshot["incident"]["article7_cases"] == [3]
+    assert snapshot["organization"]["sender_addresses"][0]["address"] == "d1-seihan-p.example"
+    assert snapshot["evidence"][0]["disposal_action"] == "destroyed"
+    assert snapshot["time_zone"] == "Asia/Tokyo"
+
+
+def test_unknown_kind_or_language():
+    with pytest.raises(ValueError):
+        build_context("gdpr", "ja", {})
+    with pytest.raises(ValueError):
+        build_context("ppc-final", "fr", {})

@@ -1,0 +1,127 @@
+"""End to end with a real Celery worker on the Redis at 127.0.0.1:6379.
+
+The worker is a separate process, so it must see the test database: PostgreSQL, or
+SQLite in a file (TEST_DATABASE_NAME=var/test-e2e.sqlite3).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from config.celery import app as celery_app
+from reporting import services
+from reporting.models import Report
+from reporting.tasks import render_report
+
+from .conftest import pdf_text
+
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def database_url() -> str | None:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        name = str(db["NAME"])
+        if name == ":memory:" or "mode=memory" in name:
+            return None
+        return f"sqlite:///{Path(name).resolve()}"
+    if db["ENGINE"].endswith("postgresql"):
+        user = db.get("USER") or "postgres"
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        host = db.get("HOST") or "127.0.0.1"
+        port = db.get("PORT") or 5432
+        return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+    return None
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis at 127.0.0.1:6379")
+def test_real_worker_renders_a_requested_report(founding, tmp_path, settings, monkeypatch):
+    url = database_url()
+    if url is None:
+        pytest.skip(
+            "the test database is SQLite in memory, which a worker process cannot see: "
+            "run with TEST_DATABASE_NAME=var/test-e2e.sqlite3 or DATABASE_URL=postgres://..."
+        )
+    queue = f"taisaku-e2e-{uuid.uuid4().hex[:8]}"
+    redis_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.REPORT_QUEUE = queue
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": redis_url,
+        "MEDIA_ROOT": settings.MEDIA_ROOT,
+        "SECRET_KEY": "e2e",
+        "REPORT_QUEUE": queue,
+    }
+    worker = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    conf = celery_app.conf
+    saved = conf.task_always_eager
+    conf.task_always_eager = False
+    broker = celery_app.connection_for_write(redis_url)
+
+    def enqueue(report_id):  # the same task, sent explicitly to Redis (not the test's broker)
+        render_report.apply_async((report_id,), queue=queue, connection=broker)
+
+    monkeypatch.setattr(services, "enqueue", enqueue)
+    try:
+        report = services.request_report(founding, "public-final", "ja", None)  # autocommit
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            report = Report.objects.get(pk=report.pk)
+            if report.status in ("ready", "failed"):
+                break
+            assert worker.poll() is None, worker.stdout.read().decode()
+            time.sleep(0.5)
+        assert report.status == "ready", report.error or "timed out"
+        text = "".join(pdf_text(Path(settings.MEDIA_ROOT, report.file.name).read_bytes()).split())
+        assert "【お客様へのお願い】" in text and "令和4年7月13日現在" in text
+    finally:
+        conf.task_always_eager = saved
+        broker.release()
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
