@@ -5,6 +5,8 @@ import zoneinfo
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,8 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .choices import CustodyAction, IncidentStatus, PersonalDataItem
+from . import obligations, services
+from .choices import CustodyAction, IncidentStatus, ObligationState, PersonalDataItem
 from .models import (
     Action,
     CustodyEntry,
@@ -25,10 +27,13 @@ from .models import (
     Incident,
     IncidentError,
     Milestone,
+    Obligation,
     Organization,
+    Reminder,
     SenderAddress,
     StatusChange,
 )
+from .regimes import REGIMES
 
 admin.site.site_header = _("Taisaku — incident response")
 admin.site.site_title = _("Taisaku")
@@ -175,6 +180,7 @@ class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
         "finding": "engagement__incident_id",
         "evidence": "incident_id",
     }
+
     def get_queryset(self, request):
         # Read-only pages print the linked rows; fetch them with the milestones.
         return super().get_queryset(request).select_related("engagement", "finding", "evidence")
@@ -271,12 +277,128 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class DisplayOnlyFormSet(BaseInlineFormSet):
+    """An inline that is shown, never posted: its rows are written by services.
+
+    Never bound, always valid, saves nothing; so a change form posted without its
+    management data (e.g. by an older client) still saves.
+    """
+
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        super().__init__(None, None, *args, **kwargs)
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+
+    def is_valid(self):
+        return True
+
+    def save(self, commit=True):
+        return []
+
+
+STATE_STYLES = {
+    ObligationState.OVERDUE: ("#ba2121", "#fff"),  # red
+    ObligationState.DUE_SOON: ("#f0ad00", "#000"),  # amber
+    ObligationState.PENDING: ("#2e7d32", "#fff"),  # green
+    ObligationState.FULFILLED: ("#2e7d32", "#fff"),
+    ObligationState.NOT_APPLICABLE: ("#767676", "#fff"),
+}
+
+
+def state_badge(state: str):
+    background, colour = STATE_STYLES[state]
+    return format_html(
+        '<span class="taisaku-state taisaku-state-{}" style="background:{};color:{};'
+        'padding:1px 6px;border-radius:3px;white-space:nowrap">{}</span>',
+        state,
+        background,
+        colour,
+        ObligationState(state).label,
+    )
+
+
+class ObligationDisplayMixin:
+    """Computed columns shared by the incident's inline and the obligations admin."""
+
+    @admin.display(description=_("obligation"))
+    def stage_label(self, obj):
+        return obj.label
+
+    @admin.display(description=_("regime"), ordering="regime")
+    def regime_label(self, obj):
+        return obj.regime_label
+
+    @admin.display(description=_("state"))
+    def state_display(self, obj):
+        return state_badge(getattr(obj, "state", None) or obj.state_at())
+
+    @admin.display(description=_("due at"), ordering="due_at")
+    def due_local(self, obj):
+        if obj.due_at is not None:
+            return local_time(obj.incident, obj.due_at)
+        if not obj.applies:
+            return "—"
+        if obj.incident.aware_at is None:
+            return gettext("Clock not started: “aware at” is not known")
+        if obj.depends_on_stage():
+            return gettext("Starts when “%(stage)s” is filed") % {"stage": obj.depends_on_stage()}
+        return gettext("No fixed date")
+
+    @admin.display(description=_("due soon from"))
+    def soon_local(self, obj):
+        return local_time(obj.incident, obj.soon_from)
+
+    @admin.display(description=_("rule"))
+    def rule_display(self, obj):
+        return obj.rule_text if obj.applies else obj.reason_text
+
+    @admin.display(description=_("filing"))
+    def filing_display(self, obj):
+        if obj.fulfilled_at is None:
+            return "—"
+        parts = [local_time(obj.incident, obj.fulfilled_at), obj.get_channel_display()]
+        if obj.authority_reference:
+            parts.append(obj.authority_reference)
+        return ", ".join(str(p) for p in parts)
+
+
+class ObligationInline(ObligationDisplayMixin, admin.TabularInline):
+    """The incident's legal clocks; filings are recorded on each obligation's page."""
+
+    model = Obligation
+    formset = DisplayOnlyFormSet
+    extra = 0
+    fields = ["stage_label", "state_display", "due_local", "rule_display", "filing_display"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("legal clocks")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("incident").with_state()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class IncidentForm(forms.ModelForm):
     personal_data_items = forms.MultipleChoiceField(
         label=_("personal-data items"),
         choices=PersonalDataItem.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    regimes = forms.MultipleChoiceField(
+        label=_("regimes that apply"),
+        choices=list(REGIMES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The laws under which notifications may be due; their deadlines follow."),
     )
     time_zone = forms.ChoiceField(label=_("time zone"), initial="Asia/Tokyo")
 
@@ -311,6 +433,7 @@ class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
     readonly_fields = ["reference", "status_with_action", "created_at", "updated_at"]
     filter_horizontal = ["members"]
     inlines = [
+        ObligationInline,
         MilestoneInline,
         EngagementInline,
         EvidenceInline,
@@ -360,6 +483,23 @@ class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
                     "response_to_affected",
                     ("publication_status", "published_at"),
                 ]
+            },
+        ),
+        (
+            _("Legal clocks"),
+            {
+                "fields": [
+                    "regimes",
+                    "high_risk",
+                    ("gdpr_unlikely_risk", "gdpr_unlikely_risk_reason"),
+                    "significant_incident",
+                    "materiality_determined_on",
+                    "max_persons_in_one_state",
+                ],
+                "description": _(
+                    "The deadlines below are recomputed from these facts and the ones "
+                    "above (aware at, the Art. 7 cases, people affected) on every save."
+                ),
             },
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
@@ -418,7 +558,7 @@ class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            services.save_incident(obj, user=request.user)
         else:
             services.save_new_incident(obj, user=request.user)
 
@@ -640,3 +780,169 @@ class ActionAdmin(HistoryAdmin):
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):
         return obj.is_overdue
+
+
+# Legal clocks -------------------------------------------------------------------------
+
+
+class ObligationStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return ObligationState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ObligationState.values:
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+class FilingForm(forms.ModelForm):
+    """Only the filing is edited; what is due is computed from the incident's facts."""
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "fulfilled_at",
+            "channel",
+            "authority_reference",
+            "fulfilled_by_report_id",
+            "filing_note",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["fulfilled_at", "channel"]:
+            if name in self.fields:  # absent on a read-only page
+                self.fields[name].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fulfilled_at") and data.get("channel"):
+            try:
+                obligations.check_filing(
+                    self.instance, at=data["fulfilled_at"], channel=data["channel"]
+                )
+            except IncidentError as exc:
+                raise ValidationError(exc.message) from None
+        return data
+
+
+class ReminderInline(admin.TabularInline):
+    model = Reminder
+    formset = DisplayOnlyFormSet
+    extra = 0
+    fields = ["offset", "outcome", "created_at", "sent_at", "recipients", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Obligation)
+class ObligationAdmin(ObligationDisplayMixin, HistoryAdmin):
+    """Every deadline, soonest first; legal records filings on the change page."""
+
+    form = FilingForm
+    list_display = [
+        "due_local",
+        "state_display",
+        "incident",
+        "regime_label",
+        "stage_label",
+        "filing_display",
+    ]
+    list_display_links = ["due_local", "stage_label"]
+    list_filter = [ObligationStateFilter, "regime"]
+    list_select_related = ["incident"]
+    search_fields = ["incident__reference", "incident__title", "authority_reference"]
+    ordering = [F("due_at").asc(nulls_last=True), "incident_id", "id"]
+    readonly_fields = [
+        "incident",
+        "regime_label",
+        "stage_label",
+        "state_display",
+        "due_local",
+        "soon_local",
+        "rule_display",
+        "fulfilled_by",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "incident",
+                    "regime_label",
+                    "stage_label",
+                    "state_display",
+                    "due_local",
+                    "soon_local",
+                    "rule_display",
+                ]
+            },
+        ),
+        (
+            _("Filing"),
+            {
+                "fields": [
+                    "fulfilled_at",
+                    "channel",
+                    "authority_reference",
+                    "fulfilled_by_report_id",
+                    "filing_note",
+                    "fulfilled_by",
+                ],
+                "description": _(
+                    "Record the filing once it is made (the PPC takes reports through its "
+                    "web form): when, how and the authority's reference. Times are in the "
+                    "incident's time zone."
+                ),
+            },
+        ),
+    ]
+    inlines = [ReminderInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("incident").with_state()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.record_filing(
+            obj,
+            user=request.user,
+            at=data["fulfilled_at"],
+            channel=data["channel"],
+            reference=data.get("authority_reference", ""),
+            report_id=data.get("fulfilled_by_report_id"),
+            note=data.get("filing_note", ""),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        zone = (
+            self.get_queryset(request)
+            .filter(pk=object_id)
+            .values_list("incident__time_zone", flat=True)
+            .first()
+        )
+        if zone is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response

@@ -136,3 +136,28 @@ class ActionStatus(models.TextChoices):
     @classmethod
     def closed(cls) -> frozenset["ActionStatus"]:
         return frozenset({cls.DONE, cls.CANCELLED})
+
+
+class ObligationState(models.TextChoices):
+    """Derived from an obligation and the clock, never stored: "overdue" changes with time."""
+
+    PENDING = "pending", _("Pending")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class FilingChannel(models.TextChoices):
+    WEB_FORM = "web_form", _("Web form")
+    EMAIL = "email", _("E-mail")
+    POST = "post", _("Post")
+    IN_PERSON = "in_person", _("In person")
+    OTHER = "other", _("Other")
+
+
+class ReminderOutcome(models.TextChoices):
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")

@@ -20,6 +20,7 @@ from .choices import (
     CustodyAction,
     DataMedium,
     EvidenceKind,
+    FilingChannel,
     FindingKind,
     IncidentStatus,
     MilestoneKind,
@@ -27,7 +28,16 @@ from .choices import (
     PublicationStatus,
     Severity,
 )
-from .models import Action, Engagement, Evidence, Finding, Incident, Milestone, Organization
+from .models import (
+    Action,
+    Engagement,
+    Evidence,
+    Finding,
+    Incident,
+    Milestone,
+    Obligation,
+    Organization,
+)
 from .roles import ensure_roles
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -98,6 +108,16 @@ INCIDENT = {
     ),
     "publication_status": PublicationStatus.PUBLISHED,
     "published_at": jst(2, 8),
+    "regimes": ["appi"],
+}
+
+# The preliminary report (速報) went to the PPC through its web form on the day of
+# awareness (the timeline's 15:00 entry). The final report's filing is not public.
+PRELIMINARY_FILING = {
+    "at": jst(2, 3, 15),
+    "channel": FilingChannel.WEB_FORM,
+    "reference": "",
+    "note": "個人情報保護委員会に報告(速報)。受付番号は公表資料に記載なし。",
 }
 
 ENGAGEMENT = {
@@ -316,7 +336,11 @@ def load(with_users: bool = True) -> Incident:
         for field, value in INCIDENT.items():
             setattr(incident, field, value)
         incident.full_clean()
-        incident.save()
+        services.save_incident(incident, user=None)
+
+    preliminary = Obligation.objects.get(incident=incident, regime="appi", stage="preliminary")
+    if preliminary.fulfilled_at is None:
+        services.record_filing(preliminary, user=None, **PRELIMINARY_FILING)
 
     engagement, _created = Engagement.objects.update_or_create(
         incident=incident, vendor=ENGAGEMENT["vendor"], defaults=ENGAGEMENT

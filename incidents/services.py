@@ -8,13 +8,28 @@ from django.utils.translation import gettext as _
 
 from .choices import CustodyAction, MilestoneKind
 from .models import CustodyClosed, CustodyEntry, Evidence, Incident, Organization, StatusChange
+from .obligations import recompute_obligations, record_filing
+
+__all__ = [
+    "change_status",
+    "check_custody_open",
+    "open_incident",
+    "record_custody",
+    "record_filing",
+    "recompute_obligations",
+    "save_incident",
+    "save_new_incident",
+    "timeline",
+]
 
 REFERENCE_ATTEMPTS = 5
 
 
 def open_incident(*, organization: Organization, user, members=(), **fields) -> Incident:
     """Create an incident from its facts (see save_new_incident)."""
-    return save_new_incident(Incident(organization=organization, **fields), user=user, members=members)
+    return save_new_incident(
+        Incident(organization=organization, **fields), user=user, members=members
+    )
 
 
 @transaction.atomic
@@ -39,6 +54,15 @@ def save_new_incident(incident: Incident, *, user, members=()) -> Incident:
     incident.members.add(*members)
     if user is not None and user.pk and not members:
         incident.members.add(user)
+    recompute_obligations(incident)
+    return incident
+
+
+@transaction.atomic
+def save_incident(incident: Incident, *, user, update_fields=None) -> Incident:
+    """Save a changed incident (already validated) and bring its legal clocks in line."""
+    incident.save(update_fields=update_fields)
+    recompute_obligations(incident)
     return incident
 
 

@@ -14,8 +14,10 @@ PERSONAS = ["committee", "legal", "executive", "auditor", "outsider"]
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Demo personas get passwords; a slow hasher would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -67,3 +69,10 @@ def persona(founding):
 
 def jst(*args) -> datetime:
     return datetime(*args, tzinfo=JST)
+
+
+def pytest_configure(config):
+    # Registered here as well as anywhere else: --strict-markers refuses unknown ones.
+    config.addinivalue_line(
+        "markers", "e2e: starts real processes (Celery worker and beat on Redis); opt-in"
+    )
