@@ -4,9 +4,11 @@ Defaults run on a laptop: SQLite under var/, tasks in-process, mail to the conso
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +68,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "knox",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
     "simple_history",
     "incidents",
     "reporting",
@@ -73,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +91,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -169,6 +184,71 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# API ----------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "incidents.api.common.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "incidents.api.schema.TaisakuAutoSchema",
+    "EXCEPTION_HANDLER": "incidents.api.common.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", "60/min"),
+        "user": env("API_THROTTLE_USER", "6000/min"),
+    },
+}
+# Tokens are stored hashed (django-rest-knox) and expire.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 90)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Taisaku API",
+    "DESCRIPTION": "Incident response case management: the case, its clocks and its documents.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Evidence uploads: size limit and accepted file types (empty list: any type).
+EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 2 * 1024**3)
+EVIDENCE_ALLOWED_EXTENSIONS = env_list(
+    "EVIDENCE_ALLOWED_EXTENSIONS",
+    "txt,log,csv,json,xml,evtx,pcap,pcapng,eml,msg,mbox,pdf,png,jpg,jpeg,gif,docx,xlsx,pptx,"
+    "doc,xls,zip,7z,gz,tgz,tar,img,dd,raw,e01,vmdk,vhd,vhdx,mem,dmp",
+)
+
+# Login throttling and lockout (django-axes): 5 failures lock a username+address pair.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# Content security policy: nothing but our own origin; no inline scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # Production hardening: on whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -182,3 +262,62 @@ if not DEBUG:
 
 # History is a record: it is shown, never reverted from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Reporting ----------------------------------------------------------------------
+# Documents (reporting/): fonts, render limits, the stuck-job sweeper.
+# The fonts the PDFs embed, by role; system files, never copied into the repository.
+REPORT_FONT_PATHS = {
+    "gothic": env("REPORT_FONT_GOTHIC", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
+    "mincho": env("REPORT_FONT_MINCHO", "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"),
+}
+# The only files a document may load (CSS, logo), addressed as taisaku-asset:<name>.
+REPORT_ASSET_DIR = BASE_DIR / "static" / "taisaku"
+# A render is killed after REPORT_TIME_LIMIT seconds; the broker re-delivers an unacked
+# message only after the visibility timeout, which must stay above it.
+REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 300)
+REPORT_SOFT_TIME_LIMIT = max(REPORT_TIME_LIMIT - 30, int(REPORT_TIME_LIMIT * 0.9))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", REPORT_TIME_LIMIT * 2 + 60)
+}
+# The sweeper re-enqueues reports queued or rendering for longer than this (seconds).
+REPORT_STUCK_AFTER = env_int("REPORT_STUCK_AFTER", REPORT_TIME_LIMIT + 60)
+REPORT_SWEEP_INTERVAL = env_int("REPORT_SWEEP_INTERVAL", 60)
+# Queue the render tasks go to (empty: Celery's default queue).
+REPORT_QUEUE = env("REPORT_QUEUE") or None
+CELERY_BEAT_SCHEDULE = {
+    "reporting-sweep-stuck-reports": {
+        "task": "reporting.tasks.sweep_stuck_reports",
+        "schedule": float(REPORT_SWEEP_INTERVAL),
+        # With REPORT_QUEUE set, the sweep goes where the report workers listen.
+        "options": {"expires": float(REPORT_SWEEP_INTERVAL)}
+        | ({"queue": REPORT_QUEUE} if REPORT_QUEUE else {}),
+    },
+}
+# A file-based test database (e.g. var/test-e2e.sqlite3), so that a real Celery worker
+# started by the end-to-end test sees the same database as the test.
+if env("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
+# WeasyPrint logs every rendering step at INFO.
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+
+# Obligations --------------------------------------------------------------------
+# Legal clocks (incidents/obligations.py): deadline reminders and the calendar feed.
+# Reminders go out this many hours before each due time; 0 means "once overdue".
+try:
+    DEADLINE_REMINDER_OFFSETS = [int(h) for h in env_list("DEADLINE_REMINDER_OFFSETS", "72,24,0")]
+except ValueError:
+    DEADLINE_REMINDER_OFFSETS = [-1]
+if any(h < 0 for h in DEADLINE_REMINDER_OFFSETS):
+    raise ImproperlyConfigured("DEADLINE_REMINDER_OFFSETS must be hours >= 0, e.g. 72,24,0")
+# How often (seconds) beat runs the reminder job; a failed mail is retried this often.
+DEADLINE_REMINDER_INTERVAL = env_int("DEADLINE_REMINDER_INTERVAL", 300)
+DEADLINE_REMINDER_MAX_ATTEMPTS = env_int("DEADLINE_REMINDER_MAX_ATTEMPTS", 3)
+# Absolute links in mail and calendar entries.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend.
+EMAIL_FILE_PATH = env_path("EMAIL_FILE_PATH", VAR_DIR / "mail")
+CELERY_BEAT_SCHEDULE["incidents-deadline-reminders"] = {
+    "task": "incidents.tasks.send_deadline_reminders",
+    "schedule": float(DEADLINE_REMINDER_INTERVAL),
+    "options": {"expires": float(DEADLINE_REMINDER_INTERVAL)},
+}

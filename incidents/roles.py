@@ -14,33 +14,50 @@ CASE_MODELS = [
     "action",
 ]
 REFERENCE_MODELS = ["organization", "senderaddress", "statuschange"]
+# Legal clocks: computed rows; only legal records filings (changes an obligation).
+CLOCK_MODELS = ["obligation", "reminder"]
 
 
-def _perms(actions, models):
-    return [f"{action}_{model}" for action in actions for model in models]
+def _perms(actions, models, app="incidents"):
+    return [f"{app}.{action}_{model}" for action in actions for model in models]
 
 
+# Every permission as "app_label.codename". Reports live in the reporting app; naming its
+# permissions here imports nothing from it.
 ROLES: dict[str, dict] = {
     "committee": {
         "label": _("Response committee"),
         "permissions": [
             *_perms(["view", "add", "change"], CASE_MODELS),
             *_perms(["delete"], ["milestone", "engagement", "finding", "action"]),
-            *_perms(["view"], REFERENCE_MODELS),
-            "change_incident_status",
+            *_perms(["view"], REFERENCE_MODELS + CLOCK_MODELS),
+            "incidents.change_incident_status",
+            *_perms(["view", "add"], ["report"], app="reporting"),
         ],
     },
     "legal": {
         "label": _("Legal"),
-        "permissions": _perms(["view"], CASE_MODELS + REFERENCE_MODELS),
+        "permissions": [
+            *_perms(["view"], CASE_MODELS + REFERENCE_MODELS + CLOCK_MODELS),
+            "incidents.change_obligation",
+            *_perms(["view", "add"], ["report"], app="reporting"),
+            "reporting.submit_report",
+        ],
     },
     "executive": {
         "label": _("Executive"),
-        "permissions": _perms(["view"], CASE_MODELS + REFERENCE_MODELS),
+        "permissions": [
+            *_perms(["view"], CASE_MODELS + REFERENCE_MODELS + CLOCK_MODELS),
+            "reporting.view_report",
+        ],
     },
     "auditor": {
         "label": _("Auditor"),
-        "permissions": [*_perms(["view"], CASE_MODELS + REFERENCE_MODELS), "view_all_incidents"],
+        "permissions": [
+            *_perms(["view"], CASE_MODELS + REFERENCE_MODELS + CLOCK_MODELS),
+            "incidents.view_all_incidents",
+            "reporting.view_report",
+        ],
     },
 }
 
@@ -48,17 +65,20 @@ ROLES: dict[str, dict] = {
 @transaction.atomic
 def ensure_roles() -> dict[str, Group]:
     """Create or update one group per role with exactly its permissions (idempotent)."""
-    groups = {}
-    wanted = {codename for role in ROLES.values() for codename in role["permissions"]}
+    wanted = {perm for role in ROLES.values() for perm in role["permissions"]}
     perms = {
-        p.codename: p
-        for p in Permission.objects.filter(content_type__app_label="incidents", codename__in=wanted)
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type").filter(
+            content_type__app_label__in={w.split(".")[0] for w in wanted},
+            codename__in={w.split(".")[1] for w in wanted},
+        )
     }
     missing = wanted - perms.keys()
     if missing:
         raise RuntimeError(f"Permissions missing (run migrate first): {sorted(missing)}")
+    groups = {}
     for name, role in ROLES.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set([perms[c] for c in role["permissions"]])
+        group.permissions.set([perms[p] for p in role["permissions"]])
         groups[name] = group
     return groups

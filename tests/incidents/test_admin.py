@@ -85,7 +85,9 @@ def test_outsider_is_kept_out(client, persona, founding, lang):
         assert founding.title not in client.get(response.url).text
     for name in ["incident", "evidence"]:
         obj = founding if name == "incident" else evidence
-        assert client.get(reverse(f"admin:incidents_{name}_history", args=[obj.pk])).status_code == 404
+        assert (
+            client.get(reverse(f"admin:incidents_{name}_history", args=[obj.pk])).status_code == 404
+        )
     status = client.get(reverse("admin:incidents_incident_status", args=[founding.pk]))
     assert status.status_code == 404
     for model in ["milestone", "evidence", "action", "engagement", "organization"]:
@@ -361,4 +363,6 @@ def test_evidence_page_queries_do_not_grow_with_custody_entries(client, persona,
                 evidence, user=committee, at=jst(2022, 3, day % 28 + 1), action="stored"
             )
         items.append(evidence)
-    assert count_queries(client, change_url(items[0])) == count_queries(client, change_url(items[1]))
+    assert count_queries(client, change_url(items[0])) == count_queries(
+        client, change_url(items[1])
+    )

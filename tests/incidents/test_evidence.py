@@ -52,7 +52,10 @@ def test_hashing_a_large_file_streams_with_bounded_memory(make_incident, tmp_pat
     try:
         with path.open("rb") as fh:
             evidence = Evidence.objects.create(
-                incident=incident, label="disk", kind=EvidenceKind.DISK_IMAGE, file=File(fh, "disk.img")
+                incident=incident,
+                label="disk",
+                kind=EvidenceKind.DISK_IMAGE,
+                file=File(fh, "disk.img"),
             )
         _, peak = tracemalloc.get_traced_memory()
     finally:

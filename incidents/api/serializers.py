@@ -1,0 +1,298 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from incidents.choices import FilingChannel, IncidentStatus, ObligationState, PersonalDataItem
+from incidents.models import (
+    Action,
+    CustodyEntry,
+    Engagement,
+    Evidence,
+    Finding,
+    Incident,
+    Milestone,
+    Obligation,
+    Organization,
+)
+
+
+class VisibleIncidentField(serializers.PrimaryKeyRelatedField):
+    """An incident the requesting user may see; others do not exist for them."""
+
+    def get_queryset(self):
+        return Incident.objects.visible_to(self.context["request"].user)
+
+
+class ScopedToIncidentField(serializers.PrimaryKeyRelatedField):
+    """A related row (engagement, finding, evidence) of an incident the user may see."""
+
+    def __init__(self, model, incident_path, **kwargs):
+        self.model = model
+        self.incident_path = incident_path
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        visible = Incident.objects.visible_to(self.context["request"].user)
+        return self.model.objects.filter(**{f"{self.incident_path}__in": visible})
+
+
+class FullCleanMixin:
+    """Run the model's own rules (clean, validators) so the API refuses what the admin refuses."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance or self.Meta.model()
+        for name, value in attrs.items():
+            if not isinstance(self.fields[name], serializers.ManyRelatedField):
+                setattr(instance, name, value)
+        instance.full_clean(exclude=self.full_clean_exclude(), validate_unique=True)
+        return attrs
+
+    def full_clean_exclude(self):
+        return [f.name for f in self.Meta.model._meta.fields if not f.editable]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    sender_addresses = serializers.SlugRelatedField(many=True, read_only=True, slug_field="address")
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name_ja",
+            "name_en",
+            "address",
+            "representative_title",
+            "representative_name",
+            "regulator_contact_name",
+            "regulator_contact_email",
+            "regulator_contact_phone",
+            "public_contact_name",
+            "public_contact_email",
+            "public_contact_phone",
+            "website",
+            "copyright_notice",
+            "sender_addresses",
+        ]
+
+
+class IncidentSerializer(FullCleanMixin, serializers.ModelSerializer):
+    personal_data_items = serializers.ListField(
+        child=serializers.ChoiceField(choices=PersonalDataItem.choices), required=False
+    )
+    open_action_count = serializers.IntegerField(read_only=True)
+    article7_cases = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    allowed_transitions = serializers.ListField(
+        child=serializers.ChoiceField(choices=IncidentStatus.choices), read_only=True
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "reference",
+            "organization",
+            "title",
+            "summary",
+            "category",
+            "severity",
+            "status",
+            "allowed_transitions",
+            "time_zone",
+            "members",
+            "occurred_at",
+            "detected_at",
+            "aware_at",
+            "contained_at",
+            "discovered_by",
+            "contractor_involved",
+            "description_of_events",
+            "personal_data_items",
+            "personal_data_detail",
+            "data_medium",
+            "affected_count",
+            "affected_count_qualifier",
+            "sensitive_data",
+            "financial_damage_risk",
+            "wrongful_purpose",
+            "article7_cases",
+            "cause",
+            "secondary_damage",
+            "response_to_affected",
+            "publication_status",
+            "published_at",
+            "open_action_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["reference", "status", "created_at", "updated_at"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=IncidentStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MilestoneSerializer(FullCleanMixin, serializers.ModelSerializer):
+    incident = VisibleIncidentField()
+    engagement = ScopedToIncidentField(Engagement, "incident", required=False, allow_null=True)
+    finding = ScopedToIncidentField(
+        Finding, "engagement__incident", required=False, allow_null=True
+    )
+    evidence = ScopedToIncidentField(Evidence, "incident", required=False, allow_null=True)
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "incident",
+            "occurred_at",
+            "kind",
+            "title",
+            "detail",
+            "public",
+            "engagement",
+            "finding",
+            "evidence",
+        ]
+
+
+class FindingSerializer(FullCleanMixin, serializers.ModelSerializer):
+    engagement = ScopedToIncidentField(Engagement, "incident")
+
+    class Meta:
+        model = Finding
+        fields = ["id", "engagement", "reported_at", "kind", "summary", "conclusion"]
+
+
+class EngagementSerializer(FullCleanMixin, serializers.ModelSerializer):
+    incident = VisibleIncidentField()
+    findings = FindingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Engagement
+        fields = ["id", "incident", "vendor", "scope", "requested_at", "findings"]
+
+
+class CustodyEntrySerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+
+    class Meta:
+        model = CustodyEntry
+        fields = [
+            "id",
+            "at",
+            "action",
+            "from_party",
+            "to_party",
+            "note",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["recorded_by", "recorded_at"]
+
+
+class EvidenceSerializer(FullCleanMixin, serializers.ModelSerializer):
+    incident = VisibleIncidentField()
+    file = serializers.FileField(
+        write_only=True,
+        required=False,
+        help_text=_("Uploaded once, on creation; its SHA-256 and size are computed on save."),
+    )
+    has_file = serializers.SerializerMethodField()
+    disposed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    disposal_action = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "incident",
+            "label",
+            "kind",
+            "description",
+            "collected_at",
+            "collected_by",
+            "location",
+            "file",
+            "has_file",
+            "sha256",
+            "size",
+            "disposed_at",
+            "disposal_action",
+        ]
+        read_only_fields = ["sha256", "size"]
+
+    def get_has_file(self, obj) -> bool:
+        return bool(obj.file)
+
+    def validate_file(self, value):
+        if self.instance is not None:
+            raise serializers.ValidationError(
+                _("An evidence file is never replaced: record a new item instead.")
+            )
+        return value
+
+    def full_clean_exclude(self):
+        # The file's hash and size are computed on save.
+        return [*super().full_clean_exclude(), "file"]
+
+
+class ActionSerializer(FullCleanMixin, serializers.ModelSerializer):
+    incident = VisibleIncidentField()
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "incident",
+            "title",
+            "description",
+            "category",
+            "owner",
+            "due_date",
+            "status",
+            "done_at",
+            "verification",
+            "is_overdue",
+        ]
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    incident_reference = serializers.CharField(source="incident.reference", read_only=True)
+    state = serializers.ChoiceField(choices=ObligationState.choices, read_only=True)
+    label = serializers.CharField(read_only=True)
+    rule = serializers.CharField(source="rule_text", read_only=True)
+    reason_not_applicable = serializers.CharField(source="reason_text", read_only=True)
+    fulfilled_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "incident",
+            "incident_reference",
+            "regime",
+            "stage",
+            "label",
+            "applies",
+            "reason_not_applicable",
+            "due_at",
+            "soon_from",
+            "state",
+            "rule",
+            "fulfilled_at",
+            "channel",
+            "authority_reference",
+            "fulfilled_by",
+            "fulfilled_by_report_id",
+            "filing_note",
+        ]
+        read_only_fields = fields
+
+
+class FilingSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    channel = serializers.ChoiceField(choices=FilingChannel.choices)
+    authority_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)

@@ -1,0 +1,19 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import auth, views
+
+router = DefaultRouter()
+router.register("organizations", views.OrganizationViewSet)
+router.register("incidents", views.IncidentViewSet)
+router.register("milestones", views.MilestoneViewSet)
+router.register("engagements", views.EngagementViewSet)
+router.register("findings", views.FindingViewSet)
+router.register("evidence", views.EvidenceViewSet)
+router.register("actions", views.ActionViewSet)
+router.register("obligations", views.ObligationViewSet)
+
+urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="api-token"),
+    *router.urls,
+]

@@ -1,0 +1,340 @@
+from pathlib import PurePath
+
+from django.conf import settings
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from incidents import obligations, services
+from incidents.choices import ObligationState
+from incidents.models import (
+    Action,
+    Engagement,
+    Evidence,
+    Finding,
+    Incident,
+    Milestone,
+    Obligation,
+    Organization,
+)
+
+from . import serializers as s
+from .common import CasePermissions, PayloadTooLarge, visible_incidents
+
+
+class CaseViewSet(viewsets.ModelViewSet):
+    """Rows hanging off incidents the user may see; the rest do not exist (404)."""
+
+    permission_classes = [CasePermissions]
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter, SearchFilter]
+    incident_path = "incident"
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        return qs.filter(**{f"{self.incident_path}__in": visible_incidents(self.request)})
+
+
+class IncidentFilter(filters.FilterSet):
+    aware_after = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="gte")
+    aware_before = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="lt")
+
+    class Meta:
+        model = Incident
+        fields = ["status", "severity", "category", "organization", "publication_status"]
+
+
+@extend_schema_view(
+    transition=extend_schema(
+        request=s.TransitionSerializer,
+        responses={
+            200: s.IncidentSerializer,
+            409: OpenApiResponse(description="The move is not allowed from the current status."),
+        },
+    ),
+    history=extend_schema(responses=OpenApiTypes.OBJECT),
+)
+class IncidentViewSet(viewsets.ModelViewSet):
+    serializer_class = s.IncidentSerializer
+    permission_classes = [CasePermissions]
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter, SearchFilter]
+    filterset_class = IncidentFilter
+    ordering_fields = ["aware_at", "created_at", "reference", "severity", "status"]
+    ordering = ["-created_at", "-id"]
+    search_fields = ["reference", "title", "summary"]
+    queryset = Incident.objects.all()
+    action_permissions = {
+        "transition": ["incidents.change_incident", "incidents.change_incident_status"],
+        "history": ["incidents.view_incident"],
+    }
+
+    def get_queryset(self):
+        return (
+            Incident.objects.visible_to(self.request.user)
+            .with_open_action_count()
+            .prefetch_related("members")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        members = data.pop("members", [])
+        serializer.instance = services.open_incident(
+            user=self.request.user, members=members, **data
+        )
+
+    def perform_update(self, serializer):
+        # The serializer has validated and applied the facts; the service saves them and
+        # recomputes the legal clocks, as the admin's change form does.
+        data = dict(serializer.validated_data)
+        members = data.pop("members", None)
+        incident = serializer.instance
+        for name, value in data.items():
+            setattr(incident, name, value)
+        services.save_incident(incident, user=self.request.user)
+        if members is not None:
+            incident.members.set(members)
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        incident = self.get_object()
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.change_status(
+            incident,
+            body.validated_data["to_status"],
+            user=request.user,
+            note=body.validated_data["note"],
+        )
+        incident = self.get_queryset().get(pk=incident.pk)
+        return Response(self.get_serializer(incident).data)
+
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        incident = self.get_object()
+        records = incident.history.select_related("history_user").order_by("-history_date")[:500]
+        return Response(
+            [
+                {
+                    "at": r.history_date,
+                    "user": r.history_user.username if r.history_user else None,
+                    "type": {"+": "created", "~": "changed", "-": "deleted"}[r.history_type],
+                    "changed": [c.field for c in r.diff_against(r.prev_record).changes]
+                    if r.prev_record
+                    else [],
+                }
+                for r in records
+            ]
+        )
+
+
+class OrganizationViewSet(viewsets.ModelViewSet):
+    serializer_class = s.OrganizationSerializer
+    permission_classes = [CasePermissions]
+    queryset = Organization.objects.all()
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = Organization.objects.prefetch_related("sender_addresses")
+        if user.is_superuser or user.has_perm("incidents.view_all_incidents"):
+            return qs
+        return qs.filter(incidents__in=visible_incidents(self.request)).distinct()
+
+
+class MilestoneViewSet(CaseViewSet):
+    serializer_class = s.MilestoneSerializer
+    queryset = Milestone.objects.all()
+    filterset_fields = ["incident", "kind", "public"]
+    ordering_fields = ["occurred_at", "id"]
+    ordering = ["occurred_at", "id"]
+    search_fields = ["title", "detail"]
+
+
+class EngagementViewSet(CaseViewSet):
+    serializer_class = s.EngagementSerializer
+    queryset = Engagement.objects.prefetch_related("findings")
+    filterset_fields = ["incident"]
+    ordering_fields = ["requested_at", "id"]
+    ordering = ["requested_at", "id"]
+
+
+class FindingViewSet(CaseViewSet):
+    serializer_class = s.FindingSerializer
+    queryset = Finding.objects.all()
+    incident_path = "engagement__incident"
+    filterset_fields = ["engagement", "engagement__incident", "kind"]
+    ordering_fields = ["reported_at", "id"]
+    ordering = ["reported_at", "id"]
+
+
+class ActionFilter(filters.FilterSet):
+    overdue = filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Action
+        fields = ["incident", "status", "category"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Action.objects.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class ActionViewSet(CaseViewSet):
+    serializer_class = s.ActionSerializer
+    queryset = Action.objects.select_related("incident")
+    filterset_class = ActionFilter
+    ordering_fields = ["due_date", "id", "status"]
+    ordering = ["due_date", "id"]
+    search_fields = ["title", "description", "owner"]
+
+
+def allowed_extension(name: str) -> bool:
+    allowed = settings.EVIDENCE_ALLOWED_EXTENSIONS
+    return not allowed or PurePath(name).suffix.lower().lstrip(".") in allowed
+
+
+@extend_schema_view(
+    download=extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}),
+    custody=extend_schema(methods=["GET"], responses=s.CustodyEntrySerializer(many=True)),
+)
+class EvidenceViewSet(CaseViewSet):
+    serializer_class = s.EvidenceSerializer
+    queryset = Evidence.objects.all()
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_fields = ["incident", "kind"]
+    ordering_fields = ["collected_at", "label", "id"]
+    ordering = ["incident", "label"]
+    search_fields = ["label", "description", "sha256"]
+    action_permissions = {
+        "download": ["incidents.view_evidence"],
+    }
+
+    def get_queryset(self):
+        return super().get_queryset().with_disposal()
+
+    def get_permissions(self):
+        if self.action == "custody" and self.request.method == "POST":
+            self.action_permissions = {"custody": ["incidents.add_custodyentry"]}
+        elif self.action == "custody":
+            self.action_permissions = {"custody": ["incidents.view_custodyentry"]}
+        return super().get_permissions()
+
+    def initial(self, request, *args, **kwargs):
+        # Refuse an oversized upload before reading it.
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > settings.EVIDENCE_MAX_UPLOAD_BYTES + 1024 * 1024:
+            raise PayloadTooLarge(self._too_large_message())
+        super().initial(request, *args, **kwargs)
+
+    def _too_large_message(self) -> str:
+        return _("Evidence files may be at most %(size)d MB.") % {
+            "size": settings.EVIDENCE_MAX_UPLOAD_BYTES // (1024 * 1024)
+        }
+
+    def perform_create(self, serializer):
+        upload = serializer.validated_data.get("file")
+        if upload is not None:
+            if upload.size > settings.EVIDENCE_MAX_UPLOAD_BYTES:
+                raise PayloadTooLarge(self._too_large_message())
+            if not allowed_extension(upload.name):
+                raise exceptions.UnsupportedMediaType(
+                    upload.content_type,
+                    detail=_(
+                        "Files of this type are not accepted as evidence (allowed: %(types)s). "
+                        "Put samples of malware in a password-protected zip."
+                    )
+                    % {"types": ", ".join(sorted(settings.EVIDENCE_ALLOWED_EXTENSIONS))},
+                )
+        serializer.save()
+
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        evidence = self.get_object()
+        if not evidence.file:
+            raise exceptions.NotFound(_("This item has no file."))
+        response = FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=PurePath(evidence.file.name).name,
+        )
+        response["X-Checksum-SHA256"] = evidence.sha256
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @extend_schema(
+        methods=["POST"],
+        request=s.CustodyEntrySerializer,
+        responses={
+            201: s.CustodyEntrySerializer,
+            409: OpenApiResponse(description="The chain is closed by a disposal."),
+        },
+    )
+    @action(detail=True, methods=["get", "post"])
+    def custody(self, request, pk=None):
+        evidence = self.get_object()
+        if request.method == "GET":
+            entries = evidence.custody_entries.select_related("recorded_by")
+            return Response(s.CustodyEntrySerializer(entries, many=True).data)
+        body = s.CustodyEntrySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = services.record_custody(evidence, user=request.user, **body.validated_data)
+        return Response(s.CustodyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class ObligationFilter(filters.FilterSet):
+    state = filters.ChoiceFilter(choices=ObligationState.choices)
+    due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
+
+    class Meta:
+        model = Obligation
+        fields = ["incident", "regime", "stage", "applies"]
+
+
+@extend_schema_view(
+    file=extend_schema(
+        request=s.FilingSerializer,
+        responses={
+            200: s.ObligationSerializer,
+            409: OpenApiResponse(description="Not applicable, in the future or before awareness."),
+        },
+    )
+)
+class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Legal clocks, computed from the incident's facts; legal records the filings."""
+
+    serializer_class = s.ObligationSerializer
+    permission_classes = [CasePermissions]
+    queryset = Obligation.objects.all()
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filterset_class = ObligationFilter
+    ordering_fields = ["due_at", "id"]
+    ordering = ["due_at", "id"]
+    action_permissions = {"file": ["incidents.view_obligation", "incidents.change_obligation"]}
+
+    def get_queryset(self):
+        return (
+            Obligation.objects.visible_to(self.request.user)
+            .with_state()
+            .select_related("incident", "fulfilled_by")
+        )
+
+    @action(detail=True, methods=["post"])
+    def file(self, request, pk=None):
+        obligation = self.get_object()
+        body = s.FilingSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        obligations.record_filing(
+            obligation,
+            user=request.user,
+            at=data["at"],
+            channel=data["channel"],
+            reference=data.get("authority_reference", ""),
+            note=data.get("note", ""),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=obligation.pk)).data)

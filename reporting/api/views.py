@@ -1,0 +1,107 @@
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from incidents.api.common import CasePermissions
+from reporting import services
+from reporting.choices import ReportStatus
+from reporting.models import Report
+
+from . import serializers as s
+
+
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Documents: request one (202, rendered in the background), poll it, download it, submit it."""
+
+    serializer_class = s.ReportSerializer
+    permission_classes = [CasePermissions]
+    queryset = Report.objects.all()
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filterset_fields = ["incident", "kind", "language", "status"]
+    ordering_fields = ["requested_at", "version", "id"]
+    ordering = ["-requested_at", "-id"]
+    action_permissions = {
+        "create": ["reporting.add_report"],
+        "download": ["reporting.view_report"],
+        "submit": ["reporting.view_report", "reporting.submit_report"],
+    }
+
+    def get_queryset(self):
+        return (
+            Report.objects.visible_to(self.request.user)
+            .select_related("incident", "requested_by", "submitted_by")
+            .defer("snapshot")
+        )
+
+    @extend_schema(
+        request=s.ReportRequestSerializer,
+        responses={202: s.ReportSerializer},
+    )
+    def create(self, request):
+        body = s.ReportRequestSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        report = services.request_report(
+            body.validated_data["incident"],
+            body.validated_data["kind"],
+            body.validated_data["language"],
+            request.user,
+        )
+        report = self.get_queryset().get(pk=report.pk)
+        url = reverse("report-detail", args=[report.pk], request=request)
+        return Response(
+            self.get_serializer(report).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": url},
+        )
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            409: OpenApiResponse(description="The report is not ready yet."),
+        }
+    )
+    @action(detail=True, methods=["get"], url_name="download")
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if report.status != ReportStatus.READY or not report.file:
+            raise exceptions.NotFound(
+                _("The report is %(status)s; its PDF is not available.")
+                % {"status": report.get_status_display()}
+            )
+        response = FileResponse(
+            report.file.open("rb"),
+            as_attachment=True,
+            filename=report.filename,
+            content_type="application/pdf",
+        )
+        response["X-Checksum-SHA256"] = report.sha256
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @extend_schema(request=s.SubmissionSerializer, responses={200: s.ReportSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = self.get_object()
+        body = s.SubmissionSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        at = body.validated_data.get("submitted_at")
+        if at and at > timezone.now():
+            raise exceptions.ValidationError({"submitted_at": [_("This is in the future.")]})
+        services.mark_submitted(
+            report,
+            user=request.user,
+            to=body.validated_data["submitted_to"],
+            reference=body.validated_data.get("authority_reference", ""),
+            at=at,
+            obligation=body.validated_data.get("obligation"),
+            channel=body.validated_data["channel"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)

@@ -1,0 +1,338 @@
+"""Every endpoint x every persona x read and write, asserted in full.
+
+Need-to-know: what a persona may not see answers 404 (never 403, which would confirm
+that it exists); what it may see but not change answers 403.
+"""
+
+import hashlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from incidents.models import Evidence
+from reporting.models import Report
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["committee", "legal", "executive", "auditor", "outsider"]
+
+
+def objects(founding):
+    evidence = founding.evidence.get()
+    evidence.file.save("pc.log", SimpleUploadedFile("pc.log", b"log"), save=False)
+    evidence.sha256, evidence.size = Evidence._digest(evidence.file)
+    evidence.save()
+    engagement = founding.engagements.get()
+    report = make_ready_report(founding)
+    return {
+        "obligation": founding.obligations.get(regime="appi", stage="final").pk,
+        "report": report.pk,
+        "incident": founding.pk,
+        "organization": founding.organization_id,
+        "milestone": founding.milestones.first().pk,
+        "engagement": engagement.pk,
+        "finding": engagement.findings.first().pk,
+        "evidence": evidence.pk,
+        "action": founding.actions.first().pk,
+    }
+
+
+def make_ready_report(incident):
+    content = b"%PDF-1.4 matrix"
+    report = Report(
+        incident=incident,
+        kind="ppc-final",
+        language="ja",
+        version=1,
+        status="ready",
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        page_count=1,
+    )
+    report.file.save(report.storage_name, ContentFile(content), save=False)
+    report.save()
+    return report
+
+
+def payloads(ids):
+    return {
+        "report": {"incident": ids["incident"], "kind": "ppc-final", "language": "en"},
+        "filing": {"at": "2022-03-01T10:00:00+09:00", "channel": "web_form"},
+        "submission": {"submitted_to": "個人情報保護委員会", "obligation": ids["obligation"]},
+        "incident": {
+            "title": "Laptop lost",
+            "category": "loss_theft",
+            "organization": ids["organization"],
+        },
+        "milestone": {
+            "incident": ids["incident"],
+            "occurred_at": "2022-02-09T10:00:00+09:00",
+            "kind": "public_notice_update",
+            "title": "追記",
+        },
+        "engagement": {
+            "incident": ids["incident"],
+            "vendor": "Forensics K.K.",
+            "requested_at": "2022-02-10T10:00:00+09:00",
+        },
+        "finding": {
+            "engagement": ids["engagement"],
+            "reported_at": "2022-06-01T10:00:00+09:00",
+            "kind": "other",
+        },
+        "evidence": {"incident": ids["incident"], "label": "proxy.log", "kind": "log"},
+        "action": {"incident": ids["incident"], "title": "MFA", "category": "technical"},
+        "organization": {"name_ja": "新会社"},
+    }
+
+
+# (name, method, url, body) -> statuses for committee, legal, executive, auditor, outsider
+MATRIX = [
+    # incidents
+    ("incident list", "get", "/api/v1/incidents/", None, (200, 200, 200, 200, 200)),
+    ("incident read", "get", "/api/v1/incidents/{incident}/", None, (200, 200, 200, 200, 404)),
+    (
+        "incident history",
+        "get",
+        "/api/v1/incidents/{incident}/history/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    ("incident create", "post", "/api/v1/incidents/", "incident", (201, 403, 403, 403, 201)),
+    (
+        "incident update",
+        "patch",
+        "/api/v1/incidents/{incident}/",
+        {"severity": "critical"},
+        (200, 403, 403, 403, 404),
+    ),
+    (
+        "incident transition",
+        "post",
+        "/api/v1/incidents/{incident}/transition/",
+        {"to_status": "investigating"},
+        (200, 403, 403, 403, 404),
+    ),
+    ("incident delete", "delete", "/api/v1/incidents/{incident}/", None, (403, 403, 403, 403, 403)),
+    # organizations
+    ("organization list", "get", "/api/v1/organizations/", None, (200, 200, 200, 200, 200)),
+    (
+        "organization read",
+        "get",
+        "/api/v1/organizations/{organization}/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "organization create",
+        "post",
+        "/api/v1/organizations/",
+        "organization",
+        (403, 403, 403, 403, 403),
+    ),
+    (
+        "organization update",
+        "patch",
+        "/api/v1/organizations/{organization}/",
+        {"website": "https://x.example"},
+        (403, 403, 403, 403, 403),
+    ),
+    # milestones
+    ("milestone list", "get", "/api/v1/milestones/", None, (200, 200, 200, 200, 200)),
+    ("milestone read", "get", "/api/v1/milestones/{milestone}/", None, (200, 200, 200, 200, 404)),
+    ("milestone create", "post", "/api/v1/milestones/", "milestone", (201, 403, 403, 403, 400)),
+    (
+        "milestone update",
+        "patch",
+        "/api/v1/milestones/{milestone}/",
+        {"public": False},
+        (200, 403, 403, 403, 404),
+    ),
+    (
+        "milestone delete",
+        "delete",
+        "/api/v1/milestones/{milestone}/",
+        None,
+        (204, 403, 403, 403, 404),
+    ),
+    # engagements and findings
+    ("engagement list", "get", "/api/v1/engagements/", None, (200, 200, 200, 200, 200)),
+    (
+        "engagement read",
+        "get",
+        "/api/v1/engagements/{engagement}/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    ("engagement create", "post", "/api/v1/engagements/", "engagement", (201, 403, 403, 403, 400)),
+    (
+        "engagement update",
+        "patch",
+        "/api/v1/engagements/{engagement}/",
+        {"scope": "all"},
+        (200, 403, 403, 403, 404),
+    ),
+    ("finding list", "get", "/api/v1/findings/", None, (200, 200, 200, 200, 200)),
+    ("finding read", "get", "/api/v1/findings/{finding}/", None, (200, 200, 200, 200, 404)),
+    ("finding create", "post", "/api/v1/findings/", "finding", (201, 403, 403, 403, 400)),
+    (
+        "finding update",
+        "patch",
+        "/api/v1/findings/{finding}/",
+        {"conclusion": "ok"},
+        (200, 403, 403, 403, 404),
+    ),
+    # evidence and custody
+    ("evidence list", "get", "/api/v1/evidence/", None, (200, 200, 200, 200, 200)),
+    ("evidence read", "get", "/api/v1/evidence/{evidence}/", None, (200, 200, 200, 200, 404)),
+    (
+        "evidence download",
+        "get",
+        "/api/v1/evidence/{evidence}/download/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    ("evidence create", "post", "/api/v1/evidence/", "evidence", (201, 403, 403, 403, 400)),
+    (
+        "evidence update",
+        "patch",
+        "/api/v1/evidence/{evidence}/",
+        {"location": "safe"},
+        (200, 403, 403, 403, 404),
+    ),
+    (
+        "custody read",
+        "get",
+        "/api/v1/evidence/{evidence}/custody/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "custody append",
+        "post",
+        "/api/v1/evidence/{evidence}/custody/",
+        {"at": "2022-06-01T10:00:00+09:00", "action": "stored"},
+        (409, 403, 403, 403, 404),
+    ),
+    ("evidence file url", "get", "/files/{evidence_file}", None, (200, 200, 200, 200, 404)),
+    # actions
+    ("action list", "get", "/api/v1/actions/", None, (200, 200, 200, 200, 200)),
+    ("action read", "get", "/api/v1/actions/{action}/", None, (200, 200, 200, 200, 404)),
+    ("action create", "post", "/api/v1/actions/", "action", (201, 403, 403, 403, 400)),
+    (
+        "action update",
+        "patch",
+        "/api/v1/actions/{action}/",
+        {"owner": "CISO"},
+        (200, 403, 403, 403, 404),
+    ),
+    ("action delete", "delete", "/api/v1/actions/{action}/", None, (204, 403, 403, 403, 404)),
+    # obligations (legal records filings)
+    ("obligation list", "get", "/api/v1/obligations/", None, (200, 200, 200, 200, 200)),
+    (
+        "obligation read",
+        "get",
+        "/api/v1/obligations/{obligation}/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "obligation filing",
+        "post",
+        "/api/v1/obligations/{obligation}/file/",
+        "filing",
+        (403, 200, 403, 403, 403),
+    ),
+    (
+        "obligation update",
+        "patch",
+        "/api/v1/obligations/{obligation}/",
+        {"due_at": None},
+        (403, 405, 403, 403, 403),
+    ),
+    # reports
+    ("report list", "get", "/api/v1/reports/", None, (200, 200, 200, 200, 200)),
+    ("report read", "get", "/api/v1/reports/{report}/", None, (200, 200, 200, 200, 404)),
+    ("report request", "post", "/api/v1/reports/", "report", (202, 202, 403, 403, 400)),
+    (
+        "report download",
+        "get",
+        "/api/v1/reports/{report}/download/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "report submit",
+        "post",
+        "/api/v1/reports/{report}/submit/",
+        "submission",
+        (403, 200, 403, 403, 403),
+    ),
+    ("report delete", "delete", "/api/v1/reports/{report}/", None, (403, 403, 403, 403, 403)),
+    ("report pdf url", "get", "/reports/{report}/pdf/", None, (200, 200, 200, 200, 404)),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "url", "body", "expected"), MATRIX, ids=[m[0] for m in MATRIX]
+)
+@pytest.mark.parametrize("who", PERSONAS)
+def test_permission_matrix(persona, founding, who, name, method, url, body, expected):
+    ids = objects(founding)
+    ids["evidence_file"] = founding.evidence.get().file.name
+    if isinstance(body, str):
+        body = payloads(ids)[body]
+    client = APIClient()
+    client.force_authenticate(persona[who])
+    if not url.startswith("/api/"):
+        client.force_login(persona[who])
+    response = getattr(client, method)(url.format(**ids), body, format="json")
+    status = expected[PERSONAS.index(who)]
+    assert response.status_code == status, (who, name, getattr(response, "data", None))
+    if status >= 400 and url.startswith("/api/"):
+        assert set(response.json()["error"]) == {"status", "code", "message", "fields"}
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_lists_show_only_what_the_persona_may_see(persona, founding, who):
+    client = APIClient()
+    client.force_authenticate(persona[who])
+    sees = who != "outsider"
+    for url in [
+        "/api/v1/incidents/",
+        "/api/v1/milestones/",
+        "/api/v1/engagements/",
+        "/api/v1/findings/",
+        "/api/v1/evidence/",
+        "/api/v1/actions/",
+        "/api/v1/organizations/",
+    ]:
+        body = client.get(url).json()
+        assert (body["count"] > 0) is sees, url
+
+
+def test_anonymous_gets_401_everywhere(founding):
+    client = APIClient()
+    for name, method, url, _body, _expected in MATRIX:
+        if url.startswith("/api/"):
+            response = getattr(client, method)(
+                url.format(
+                    incident=founding.pk,
+                    organization=1,
+                    milestone=1,
+                    engagement=1,
+                    finding=1,
+                    evidence=1,
+                    action=1,
+                    obligation=1,
+                    report=1,
+                ),
+                {},
+                format="json",
+            )
+            assert response.status_code in (401, 403), name
+            assert (
+                response.status_code == 401 or "credentials" in response.json()["error"]["message"]
+            )
