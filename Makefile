@@ -50,6 +50,7 @@ test-e2e: $(STAMP)
 	  $(BIN)/pytest -m e2e
 
 lint: $(STAMP)
+	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEV) $(BIN)/python manage.py check

@@ -219,6 +219,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentStatusEnum": "incidents.choices.IncidentStatus",
+        "ActionStatusEnum": "incidents.choices.ActionStatus",
+        "EvidenceKindEnum": "incidents.choices.EvidenceKind",
+        "MilestoneKindEnum": "incidents.choices.MilestoneKind",
+        "FindingKindEnum": "incidents.choices.FindingKind",
+        "ReportKindEnum": "reporting.choices.ReportKind",
+        "ReportStatusEnum": "reporting.choices.ReportStatus",
+    },
 }
 # Evidence uploads: size limit and accepted file types (empty list: any type).
 EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 2 * 1024**3)
@@ -233,6 +242,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 # Content security policy: nothing but our own origin; no inline scripts.
 CONTENT_SECURITY_POLICY = {
@@ -258,6 +268,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # History is a record: it is shown, never reverted from the admin.

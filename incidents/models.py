@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, CharField, Count, Max, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -194,11 +195,17 @@ class IncidentQuerySet(models.QuerySet):
         return self.filter(members=user)
 
     def with_open_action_count(self) -> "IncidentQuerySet":
-        return self.annotate(
-            open_action_count=Count(
-                "actions", filter=~Q(actions__status__in=ActionStatus.closed()), distinct=True
-            )
+        # A correlated subquery, not a join + GROUP BY: counted only for the rows shown,
+        # and left out of the paginator's COUNT(*).
+        open_actions = (
+            Action.objects.filter(incident=models.OuterRef("pk"))
+            .exclude(status__in=ActionStatus.closed())
+            .order_by()
+            .values("incident")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
+        return self.annotate(open_action_count=Coalesce(models.Subquery(open_actions), 0))
 
     def open(self) -> "IncidentQuerySet":
         return self.exclude(status=IncidentStatus.CLOSED)
@@ -415,6 +422,7 @@ class Incident(models.Model):
         indexes = [
             models.Index(fields=["status", "severity"], name="incident_status_severity_idx"),
             models.Index(fields=["aware_at"], name="incident_aware_at_idx"),
+            models.Index(fields=["-created_at", "-id"], name="incident_created_idx"),
         ]
 
     def __str__(self) -> str:

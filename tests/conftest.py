@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from incidents import founding_case, services
 from incidents.choices import Category
@@ -18,6 +19,13 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Demo personas get passwords; a slow hasher would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english():
+    """Messages in English for tests that match their wording (the default is Japanese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -56,3 +56,17 @@ class TokenView(APIView):
             tokens = tokens.filter(pk=request.auth.pk)
         tokens.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PingView(APIView):
+    """Authenticated and trivial: a health probe, and the baseline the API benchmark compares to."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Ping", {"user": serializers.CharField(), "ok": serializers.BooleanField()}
+        )
+    )
+    def get(self, request):
+        return Response({"user": request.user.get_username(), "ok": True})

@@ -1,4 +1,6 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.choices import FilingChannel, IncidentStatus, ObligationState, PersonalDataItem
@@ -15,6 +17,7 @@ from incidents.models import (
 )
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisibleIncidentField(serializers.PrimaryKeyRelatedField):
     """An incident the requesting user may see; others do not exist for them."""
 
@@ -22,6 +25,7 @@ class VisibleIncidentField(serializers.PrimaryKeyRelatedField):
         return Incident.objects.visible_to(self.context["request"].user)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedToIncidentField(serializers.PrimaryKeyRelatedField):
     """A related row (engagement, finding, evidence) of an incident the user may see."""
 

@@ -15,5 +15,6 @@ router.register("obligations", views.ObligationViewSet)
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
+    path("ping/", auth.PingView.as_view(), name="api-ping"),
     *router.urls,
 ]

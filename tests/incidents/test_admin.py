@@ -29,7 +29,7 @@ def change_url(obj):
     return reverse(f"admin:incidents_{obj._meta.model_name}_change", args=[obj.pk])
 
 
-INLINE_PREFIXES = ["milestones", "engagements", "evidence", "actions", "status_changes"]
+INLINE_PREFIXES = ["milestones", "engagements", "evidence", "actions", "status_changes", "reports"]
 
 
 def management(prefixes=INLINE_PREFIXES, initial=None):

@@ -93,7 +93,7 @@ def incident_form_data(incident, **overrides):
     }
     for name in ["occurred_at", "detected_at", "aware_at", "contained_at", "published_at"]:
         data |= {f"{name}_{k}": v for k, v in dt(getattr(incident, name)).items()}
-    for prefix in ["obligations", "milestones", "engagements", "evidence", "actions"]:
+    for prefix in ["obligations", "milestones", "engagements", "evidence", "actions", "reports"]:
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     data["status_changes-TOTAL_FORMS"] = data["status_changes-INITIAL_FORMS"] = "0"
     data.update(overrides)
@@ -261,7 +261,7 @@ def test_new_facts_are_validated(make_incident):
 # Filings ------------------------------------------------------------------------------
 
 
-def test_record_filing_refuses_what_cannot_be_a_filing(make_incident):
+def test_record_filing_refuses_what_cannot_be_a_filing(make_incident, english):
     incident = make_incident(
         aware_at=jst(2024, 3, 1, 9), regimes=["appi", "nis2"], sensitive_data=True
     )

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import include, path
+from django.utils import translation
 
 from config.urls import urlpatterns as project_urls
 from reporting import services
@@ -134,6 +135,6 @@ def test_command_generates_and_writes(founding, media_root, tmp_path, capsys):
     ],
 )
 def test_command_refuses_unknown_input(founding, reference, kind, lang, message):
-    with pytest.raises(CommandError, match=message):
+    with translation.override("en"), pytest.raises(CommandError, match=message):
         call_command("generate_report", reference, kind=kind, lang=lang, wait=True)
     assert not Report.objects.exists()
