@@ -430,7 +430,7 @@ class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
     list_select_related = ["organization"]
     search_fields = ["reference", "title", "summary"]
     date_hierarchy = "aware_at"
-    readonly_fields = ["reference", "status_with_action", "created_at", "updated_at"]
+    readonly_fields = ["reference", "status_with_action", "timeline", "created_at", "updated_at"]
     filter_horizontal = ["members"]
     inlines = [
         ObligationInline,
@@ -460,7 +460,7 @@ class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
         (
             _("When"),
             {
-                "fields": ["occurred_at", "detected_at", "aware_at", "contained_at"],
+                "fields": ["occurred_at", "detected_at", "aware_at", "contained_at", "timeline"],
                 "description": _("Times on this page are in the incident's time zone."),
             },
         ),
@@ -526,6 +526,21 @@ class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
     @admin.display(description=_("open actions"), ordering="open_action_count")
     def open_actions(self, obj):
         return obj.open_action_count
+
+    @admin.display(description=_("timeline"))
+    def timeline(self, obj):
+        """Milestones and evidence disposals, in the incident's time zone."""
+        if not obj.pk:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (local_time(obj, entry.at), entry.kind_label, entry.title)
+                for entry in services.timeline(obj)
+            ),
+        )
+        return format_html('<table class="taisaku-timeline">{}</table>', rows)
 
     @admin.display(description=_("status"))
     def status_with_action(self, obj):
