@@ -492,6 +492,8 @@ class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
                     "regimes",
                     "high_risk",
                     ("gdpr_unlikely_risk", "gdpr_unlikely_risk_reason"),
+                    ("data_subject_categories", "records_count"),
+                    "gdpr_delay_reason",
                     "significant_incident",
                     "materiality_determined_on",
                     "max_persons_in_one_state",

@@ -352,6 +352,22 @@ class Incident(models.Model):
         help_text=_("The exception to notifying the authority; record why below."),
     )
     gdpr_unlikely_risk_reason = models.TextField(_("why a risk is unlikely"), blank=True)
+    data_subject_categories = models.TextField(
+        _("categories of data subjects"),
+        blank=True,
+        help_text=_("e.g. customers, business partners, employees (GDPR Art. 33(3)(a))."),
+    )
+    records_count = models.PositiveIntegerField(
+        _("approximate number of records"),
+        null=True,
+        blank=True,
+        help_text=_("Personal-data records concerned (GDPR Art. 33(3)(a)); empty when unknown."),
+    )
+    gdpr_delay_reason = models.TextField(
+        _("reasons for a late notification"),
+        blank=True,
+        help_text=_("Accompanies a GDPR notification made after 72 hours (Art. 33(1))."),
+    )
     significant_incident = models.BooleanField(
         _("significant incident (NIS2 Art. 23(3))"), null=True, blank=True
     )

@@ -9,11 +9,17 @@ class ReportKind(models.TextChoices):
     PPC_FINAL = "ppc-final", _("PPC report (final)")
     PUBLIC_NOTICE = "public-notice", _("Public notice")
     PUBLIC_FINAL = "public-final", _("Public final report")
+    GDPR_ART33 = "gdpr-art33", _("GDPR Art. 33 notification to the supervisory authority")
 
     @classmethod
     def regulatory(cls) -> frozenset["ReportKind"]:
         """Kinds that are submitted to an authority (the others are published)."""
-        return frozenset({cls.PPC_PRELIMINARY, cls.PPC_FINAL})
+        return frozenset({cls.PPC_PRELIMINARY, cls.PPC_FINAL, cls.GDPR_ART33})
+
+    @classmethod
+    def languages(cls, kind: str) -> tuple[str, ...]:
+        """The languages a kind is written in: a form exists only where its authority reads it."""
+        return ONLY_IN.get(kind, tuple(ReportLanguage.values))
 
 
 class ReportLanguage(models.TextChoices):
@@ -30,3 +36,9 @@ class ReportStatus(models.TextChoices):
     @classmethod
     def pending(cls) -> frozenset["ReportStatus"]:
         return frozenset({cls.QUEUED, cls.RENDERING})
+
+
+# Kinds written in fewer than every language (the others: all of ReportLanguage).
+ONLY_IN: dict[str, tuple[str, ...]] = {
+    ReportKind.GDPR_ART33: (ReportLanguage.EN,),
+}

@@ -6,7 +6,7 @@ document's language; dates are written as the document's language writes them.
 """
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
@@ -74,6 +74,61 @@ WORDS = {
     },
 }
 
+# Words a kind of document says differently from the others, per language (merged over WORDS).
+KIND_WORDS = {
+    ReportKind.GDPR_ART33: {
+        "en": {
+            # Art. 33(4): what is not yet known is provided in phases, not guessed.
+            "unknown": "To be provided (Art. 33(4))",
+            "people": "{n} data subjects",
+            "people_estimated": "approximately {n} data subjects (estimated)",
+            "people_up_to": "up to {n} data subjects",
+            "not_designated": "Not yet designated",
+            "delay_reason_missing": "Reasons for the delay: to be stated (required by Art. 33(1))",
+            "high_risk": (
+                "Likely to result in a high risk to the rights and freedoms of natural persons; "
+                "the data subjects are to be informed (Art. 34)"
+            ),
+            "not_high_risk": "Not assessed as likely to result in a high risk (Art. 34)",
+            "unlikely_risk": (
+                "Assessed as unlikely to result in a risk to the rights and freedoms of natural "
+                "persons (Art. 33(1))"
+            ),
+            # Row labels: also the list of what is still to be provided.
+            "fields": {
+                "category": "Type of breach",
+                "summary": "Description of the breach",
+                "events": "Course of events",
+                "occurred": "Date and time of the breach",
+                "detected": "Date and time of detection",
+                "cause": "Cause",
+                "subject_categories": "Categories of data subjects concerned",
+                "people": "Approximate number of data subjects concerned",
+                "data_categories": "Categories of personal data concerned",
+                "special_categories": "Special categories of personal data (Art. 9)",
+                "records": "Approximate number of personal data records concerned",
+                "contact_name": "Data protection officer or other contact point",
+                "contact_email": "Email",
+                "contact_phone": "Telephone",
+                "secondary_damage": "Consequences observed or expected",
+                "risk": "Risk to the rights and freedoms of natural persons",
+                "sensitive": "Sensitive personal data involved",
+                "financial": "Risk of financial damage through misuse",
+                "wrongful_purpose": "Possibly done with a wrongful purpose",
+                "contained": "Breach contained at",
+                "response_to_affected": (
+                    "Measures to mitigate possible adverse effects for the data subjects"
+                ),
+                "measures_taken": "Measures taken",
+                "measures_planned": "Measures proposed to be taken",
+            },
+        },
+    },
+}
+
+# Art. 33(1): "not later than 72 hours after having become aware of it".
+GDPR_AUTHORITY_PERIOD = timedelta(hours=72)
+
 MONTHS_EN = [
     "January",
     "February",
@@ -130,13 +185,21 @@ def format_month_day(day: date, language: str) -> str:
 class Formatter:
     """Everything language-dependent the builders need, bound to one language and zone."""
 
-    def __init__(self, language: str, time_zone: str):
+    def __init__(self, language: str, time_zone: str, words: dict | None = None):
         self.language = language
         self.tz = ZoneInfo(time_zone)
-        self.words = WORDS[language]
+        self.words = {**WORDS[language], **(words or {})}
 
     def moment(self, value: str | None) -> datetime | None:
         return datetime.fromisoformat(value).astimezone(self.tz) if value else None
+
+    def datetime_with_offset(self, moment: datetime | None) -> str | None:
+        """In the case's zone, with the UTC offset spelt out for a reader in another zone."""
+        if moment is None:
+            return None
+        local = moment.astimezone(self.tz)
+        offset = local.strftime("%z")
+        return f"{format_datetime(local, self.language)} (UTC{offset[:3]}:{offset[3:]})"
 
     def date(self, value: str | None) -> str | None:
         moment = self.moment(value)
@@ -369,11 +432,141 @@ def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     return context
 
 
+def _row(fmt: Formatter, key: str, value: str | None = None, items=()) -> dict:
+    """One labelled fact; with neither value nor items it is still to be provided."""
+    items = list(items)
+    return {
+        "key": key,
+        "label": fmt.words["fields"][key],
+        "value": value or None,
+        "items": items,
+        "known": bool(value or items),
+    }
+
+
+def _optional_yes_no(fmt: Formatter, value: bool | None) -> str | None:
+    return None if value is None else fmt.yes_no(value)
+
+
+def _gdpr_risk(incident: dict, fmt: Formatter) -> str | None:
+    if incident.get("high_risk"):
+        return fmt.words["high_risk"]
+    if incident.get("gdpr_unlikely_risk"):
+        reason = incident.get("gdpr_unlikely_risk_reason")
+        return f"{fmt.words['unlikely_risk']}: {reason}" if reason else fmt.words["unlikely_risk"]
+    if incident.get("high_risk") is False:
+        return fmt.words["not_high_risk"]
+    return None
+
+
+def _obligation(snapshot: dict, regime: str, stage: str) -> dict | None:
+    return next(
+        (
+            o
+            for o in snapshot.get("obligations", [])
+            if (o["regime"], o["stage"]) == (regime, stage)
+        ),
+        None,
+    )
+
+
+def gdpr_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
+    """GDPR Art. 33: the items of paragraph 3, the deadline of paragraph 1 and the
+    reasons for a delay, and the facts to be provided in phases under paragraph 4."""
+    context = _common(kind, snapshot, fmt)
+    incident = snapshot["incident"]
+    org = context["organization"]
+    aware = fmt.moment(incident["aware_at"])
+    notified = fmt.moment(snapshot["taken_at"])
+    obligation = _obligation(snapshot, "gdpr", "authority")
+    # The deadline the case's clock computed; without a GDPR clock, the article's own rule.
+    deadline = fmt.moment(obligation["due_at"]) if obligation else None
+    if deadline is None and aware is not None:
+        deadline = (aware.astimezone(UTC) + GDPR_AUTHORITY_PERIOD).astimezone(fmt.tz)
+    late = deadline is not None and notified > deadline
+    people_unknown = (
+        incident["affected_count"] is None
+        or incident["affected_count_qualifier"] == CountQualifier.UNKNOWN
+    )
+    nature = [
+        _row(fmt, "category", fmt.label(Category, incident["category"])),
+        _row(fmt, "summary", incident["summary"]),
+        _row(fmt, "events", incident["description_of_events"]),
+        _row(fmt, "occurred", fmt.datetime_with_offset(fmt.moment(incident["occurred_at"]))),
+        _row(fmt, "detected", fmt.datetime_with_offset(fmt.moment(incident["detected_at"]))),
+        _row(fmt, "cause", incident["cause"]),
+        _row(fmt, "subject_categories", incident.get("data_subject_categories")),
+        _row(
+            fmt,
+            "people",
+            None
+            if people_unknown
+            else fmt.people(incident["affected_count"], incident["affected_count_qualifier"]),
+        ),
+        _row(
+            fmt,
+            "data_categories",
+            incident["personal_data_detail"],
+            items=fmt.labels(PersonalDataItem, incident["personal_data_items"]),
+        ),
+        _row(fmt, "special_categories", _optional_yes_no(fmt, incident["sensitive_data"])),
+        _row(
+            fmt,
+            "records",
+            f"{incident['records_count']:,}" if incident.get("records_count") is not None else None,
+        ),
+    ]
+    contact = [
+        _row(fmt, "contact_name", org["regulator_contact_name"]),
+        _row(fmt, "contact_email", org["regulator_contact_email"]),
+        _row(fmt, "contact_phone", org["regulator_contact_phone"]),
+    ]
+    consequences = [
+        _row(fmt, "secondary_damage", incident["secondary_damage"]),
+        _row(fmt, "risk", _gdpr_risk(incident, fmt)),
+        _row(fmt, "sensitive", _optional_yes_no(fmt, incident["sensitive_data"])),
+        _row(fmt, "financial", _optional_yes_no(fmt, incident["financial_damage_risk"])),
+        _row(fmt, "wrongful_purpose", _optional_yes_no(fmt, incident["wrongful_purpose"])),
+    ]
+    measures = [
+        _row(fmt, "contained", fmt.datetime_with_offset(fmt.moment(incident["contained_at"]))),
+        _row(fmt, "response_to_affected", incident["response_to_affected"]),
+    ]
+    context.update(
+        {
+            "notified": fmt.datetime_with_offset(notified),
+            "aware": fmt.datetime_with_offset(aware),
+            "deadline": fmt.datetime_with_offset(deadline),
+            "late": late,
+            "delay_reason": incident.get("gdpr_delay_reason")
+            or (obligation or {}).get("filing_note")
+            or None,
+            "nature": nature,
+            "contact": contact,
+            "contact_known": any(row["known"] for row in contact),
+            "consequences": consequences,
+            "measures": measures,
+            # Art. 33(4): everything in (a), (c) and (d) not yet known. A missing contact
+            # point is not phased information but a gap to close before sending.
+            "to_be_provided": [
+                row["label"] for row in nature + consequences + measures if not row["known"]
+            ]
+            + [
+                fmt.words["fields"][key]
+                for key in ("measures_taken", "measures_planned")
+                if not context["actions"][key.removeprefix("measures_")]
+            ],
+        }
+    )
+    return context
+
+
 BUILDERS: dict[str, Callable[[str, dict, Formatter], dict]] = {
     ReportKind.PPC_PRELIMINARY: ppc_context,
     ReportKind.PPC_FINAL: ppc_context,
     ReportKind.PUBLIC_NOTICE: public_context,
     ReportKind.PUBLIC_FINAL: public_context,
+    ReportKind.GDPR_ART33: gdpr_context,
 }
 
 
@@ -382,6 +575,9 @@ def build_context(kind: str, language: str, snapshot: dict) -> dict:
         raise ValueError(f"Unknown report kind: {kind!r}")
     if language not in WORDS:
         raise ValueError(f"Unknown report language: {language!r}")
-    fmt = Formatter(language, snapshot["time_zone"])
+    if language not in ReportKind.languages(kind):
+        raise ValueError(f"A {kind!r} report is not written in {language!r}")
+    words = KIND_WORDS.get(kind, {}).get(language)
+    fmt = Formatter(language, snapshot["time_zone"], words)
     with translation.override(language):
         return BUILDERS[kind](kind, snapshot, fmt)

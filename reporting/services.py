@@ -59,6 +59,15 @@ def check_kind_and_language(kind: str, language: str) -> None:
             _("Unknown report language “%(language)s”; choose one of: %(languages)s.")
             % {"language": language, "languages": ", ".join(ReportLanguage.values)}
         )
+    if language not in ReportKind.languages(kind):
+        raise ReportError(
+            _("A “%(kind)s” report is written only in: %(languages)s (not “%(language)s”).")
+            % {
+                "kind": kind,
+                "language": language,
+                "languages": ", ".join(ReportKind.languages(kind)),
+            }
+        )
 
 
 def enqueue(report_id: int) -> None:
@@ -109,7 +118,8 @@ def render(report_id: int) -> Report:
         if report.status in (ReportStatus.READY, ReportStatus.FAILED) or report.is_locked:
             return report
         if report.snapshot is None:
-            report.snapshot = build_snapshot(report.incident)
+            # Taken as of the request: a late notification is judged by when it was asked for.
+            report.snapshot = build_snapshot(report.incident, taken_at=report.requested_at)
         report.status = ReportStatus.RENDERING
         report.started_at = timezone.now()
         report.attempts += 1

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from incidents.models import Evidence, Incident
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: regimes and GDPR risk facts, obligations
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -80,7 +80,26 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
             "response_to_affected": incident.response_to_affected,
             "publication_status": incident.publication_status,
             "published_at": _iso(incident.published_at),
+            "regimes": list(incident.regimes or []),
+            "high_risk": incident.high_risk,
+            "gdpr_unlikely_risk": incident.gdpr_unlikely_risk,
+            "gdpr_unlikely_risk_reason": incident.gdpr_unlikely_risk_reason,
+            "data_subject_categories": incident.data_subject_categories,
+            "records_count": incident.records_count,
+            "gdpr_delay_reason": incident.gdpr_delay_reason,
         },
+        # The legal clocks as they stood: a notification states its own deadline.
+        "obligations": [
+            {
+                "regime": o.regime,
+                "stage": o.stage,
+                "applies": o.applies,
+                "due_at": _iso(o.due_at),
+                "fulfilled_at": _iso(o.fulfilled_at),
+                "filing_note": o.filing_note,
+            }
+            for o in incident.obligations.order_by("regime", "stage")
+        ],
         "milestones": [
             {
                 "occurred_at": _iso(m.occurred_at),

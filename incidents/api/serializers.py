@@ -15,6 +15,7 @@ from incidents.models import (
     Obligation,
     Organization,
 )
+from incidents.regimes import REGIMES
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -83,6 +84,9 @@ class IncidentSerializer(FullCleanMixin, serializers.ModelSerializer):
     personal_data_items = serializers.ListField(
         child=serializers.ChoiceField(choices=PersonalDataItem.choices), required=False
     )
+    regimes = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(REGIMES.items())), required=False
+    )
     open_action_count = serializers.IntegerField(read_only=True)
     article7_cases = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     allowed_transitions = serializers.ListField(
@@ -124,6 +128,16 @@ class IncidentSerializer(FullCleanMixin, serializers.ModelSerializer):
             "response_to_affected",
             "publication_status",
             "published_at",
+            "regimes",
+            "high_risk",
+            "gdpr_unlikely_risk",
+            "gdpr_unlikely_risk_reason",
+            "data_subject_categories",
+            "records_count",
+            "gdpr_delay_reason",
+            "significant_incident",
+            "materiality_determined_on",
+            "max_persons_in_one_state",
             "open_action_count",
             "created_at",
             "updated_at",
