@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "simple_history",
     "incidents",
     "reporting",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,7 @@ SPECTACULAR_SETTINGS = {
         "FindingKindEnum": "incidents.choices.FindingKind",
         "ReportKindEnum": "reporting.choices.ReportKind",
         "ReportStatusEnum": "reporting.choices.ReportStatus",
+        "RegimeEnum": "incidents.regimes.REGIME_CHOICES",
     },
 }
 # Evidence uploads: size limit and accepted file types (empty list: any type).

@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("incidents.urls")),
     path("", include("reporting.urls")),
+    path("", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]

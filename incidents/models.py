@@ -37,7 +37,7 @@ from .choices import (
     ReminderOutcome,
     Severity,
 )
-from .regimes import REGIMES, RULES, STAGES
+from .regimes import REGIME_CHOICES, REGIMES, RULES, STAGES
 
 
 class IncidentError(Exception):
@@ -823,6 +823,10 @@ class Milestone(models.Model):
         ordering = ["occurred_at", "id"]
         indexes = [
             models.Index(fields=["incident", "occurred_at"], name="milestone_incident_time_idx"),
+            # The dashboard's key durations read the first milestone of a kind per incident.
+            models.Index(
+                fields=["kind", "incident", "occurred_at"], name="milestone_kind_time_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -954,7 +958,7 @@ class Obligation(models.Model):
         related_name="obligations",
         verbose_name=_("incident"),
     )
-    regime = models.CharField(_("regime"), max_length=16, choices=list(REGIMES.items()))
+    regime = models.CharField(_("regime"), max_length=16, choices=REGIME_CHOICES)
     stage = models.CharField(_("stage"), max_length=32)
     applies = models.BooleanField(_("applies"), default=True)
     reason_not_applicable = models.TextField(_("why it does not apply"), blank=True)

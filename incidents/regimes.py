@@ -49,6 +49,9 @@ REGIMES: dict[Regime, Promise] = {
     "hipaa": _("US HIPAA Breach Notification Rule"),
 }
 
+# The regimes as choices (API fields, the obligation's regime column, the OpenAPI enum).
+REGIME_CHOICES: list[tuple[Regime, Promise]] = list(REGIMES.items())
+
 STAGES: dict[tuple[Regime, Stage], Promise] = {
     ("appi", "preliminary"): _("Preliminary report to the PPC"),
     ("appi", "final"): _("Final report to the PPC"),

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # System packages Taisaku needs: gettext (translations), Japanese fonts and the
 # libraries WeasyPrint renders with (HarfBuzz subsetting is ~10x faster), poppler for
-# reading PDFs back in tests. Installs what is missing when run as root with apt.
+# reading PDFs back in tests, Chromium for the browser tests. Installs what is missing when run as root with apt.
 set -euo pipefail
 packages=(gettext fonts-ipaexfont-gothic fonts-ipaexfont-mincho libpango-1.0-0 libpangoft2-1.0-0
-          libharfbuzz-subset0 poppler-utils)
+          libharfbuzz-subset0 poppler-utils chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -15,7 +15,7 @@ from incidents.models import (
     Obligation,
     Organization,
 )
-from incidents.regimes import REGIMES
+from incidents.regimes import REGIME_CHOICES
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -85,7 +85,7 @@ class IncidentSerializer(FullCleanMixin, serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=PersonalDataItem.choices), required=False
     )
     regimes = serializers.ListField(
-        child=serializers.ChoiceField(choices=list(REGIMES.items())), required=False
+        child=serializers.ChoiceField(choices=REGIME_CHOICES), required=False
     )
     open_action_count = serializers.IntegerField(read_only=True)
     article7_cases = serializers.ListField(child=serializers.IntegerField(), read_only=True)

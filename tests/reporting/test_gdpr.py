@@ -168,7 +168,7 @@ def test_unknown_facts_are_to_be_provided_in_phases(gdpr_case):
     assert squeeze(TO_BE_PROVIDED) in text
 
 
-def test_japanese_is_refused(gdpr_case):
+def test_japanese_is_refused(gdpr_case, english):
     with pytest.raises(CommandError, match=r"only in: en \(not “ja”\)"):
         call_command("generate_report", gdpr_case.reference, kind="gdpr-art33", lang="ja")
     with pytest.raises(services.ReportError, match="gdpr-art33"):

@@ -1,0 +1,366 @@
+"""The executives' pages: the dashboard and an incident's status page (read-only).
+
+`/incidents/<reference>/` looks the reference up among the incidents the person may see.
+References are unique per organization only: when two visible incidents share one, the
+page lists them and `?org=<organization id>` picks one (links from the dashboard always
+carry it). An incident the person may not see is a 404, never a 403.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from incidents.choices import (
+    ActionStatus,
+    CustodyAction,
+    IncidentStatus,
+    MilestoneKind,
+    ObligationState,
+    Severity,
+)
+from incidents.models import Incident
+from incidents.services import timeline
+from reporting.choices import ReportStatus
+from reporting.models import Report
+
+from . import charts, queries
+from .templatetags.dashboard import span
+
+LOGIN_URL = reverse_lazy("admin:login")
+
+
+def severity_series() -> list[charts.Series]:
+    """Built per request: the labels are in the reader's language."""
+    return [charts.Series(value, str(label), f"sev-{value}") for value, label in Severity.choices]
+
+
+def status_url(incident: Incident) -> str:
+    url = reverse("incident-status", args=[incident.reference])
+    return f"{url}?{urlencode({'org': incident.organization_id})}"
+
+
+def _parse_day(value: str | None, default: date) -> tuple[date, bool]:
+    if not value:
+        return default, True
+    try:
+        return date.fromisoformat(value), True
+    except ValueError:
+        return default, False
+
+
+@require_GET
+@login_required(login_url=LOGIN_URL)
+def dashboard(request):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    incidents = queries.visible_incidents(request.user)
+
+    default_since, default_until = queries.default_period(today)
+    since, since_ok = _parse_day(request.GET.get("since"), default_since)
+    until, until_ok = _parse_day(request.GET.get("until"), default_until)
+    period_error = ""
+    if not (since_ok and until_ok):
+        period_error = _("Dates are written YYYY-MM-DD; the default period is shown.")
+        since, until = default_since, default_until
+    elif since > until:
+        period_error = _("The period ends before it starts; the two dates were swapped.")
+        since, until = until, since
+
+    by_status = queries.open_by_status_and_severity(incidents)
+    board = queries.deadline_board(incidents, now)
+    prevention = queries.prevention_progress(incidents, today)
+    durations = queries.key_durations(incidents, since, until, timezone.get_current_timezone())
+    milestones = queries.latest_milestones(incidents)
+
+    for row in board.rows + prevention["rows"] + durations["rows"]:
+        incident = getattr(row, "incident", row)
+        row.status_url = status_url(incident)
+    for milestone in milestones:
+        milestone.status_url = status_url(milestone.incident)
+
+    status_chart = charts.stacked_bars(
+        [
+            charts.BarRow(str(IncidentStatus(status).label), values)
+            for status, values in by_status["counts"].items()
+        ],
+        severity_series(),
+        title=_("Open incidents by status and severity"),
+    )
+    prevention_chart = charts.stacked_bars(
+        [
+            charts.BarRow(
+                f"{row.reference} {row.title}",
+                {
+                    "done": row.actions_done,
+                    "in_progress": row.actions_in_progress,
+                    "planned": row.actions_planned,
+                    "overdue": row.actions_overdue,
+                },
+                href=row.status_url,
+                note=_("%(done)s of %(total)s done")
+                % {"done": row.actions_done, "total": row.actions_total},
+            )
+            for row in prevention["rows"]
+        ],
+        [
+            charts.Series("done", _("Done"), "act-done"),
+            charts.Series("in_progress", _("In progress"), "act-in-progress"),
+            charts.Series("planned", _("Planned"), "act-planned"),
+            charts.Series("overdue", _("Overdue"), "act-overdue"),
+        ],
+        title=_("Recurrence-prevention progress"),
+    )
+    labels = duration_labels()
+    median_chart = charts.stacked_bars(
+        [
+            charts.BarRow(
+                labels[key],
+                {"days": value.total_seconds() / 86400 if value is not None else 0},
+                note=span(value) if value is not None else _("no data"),
+            )
+            for key, value in durations["medians"].items()
+        ],
+        [charts.Series("days", _("Median (days)"), "median")],
+        title=_("Median time from awareness"),
+    )
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "now": now,
+            "by_status": by_status,
+            "severities": Severity.choices,
+            "statuses": [
+                (str(IncidentStatus(s).label), values) for s, values in by_status["counts"].items()
+            ],
+            "board": board,
+            "prevention": prevention,
+            "durations": durations,
+            "duration_labels": labels,
+            "milestones": milestones,
+            "status_chart": status_chart,
+            "prevention_chart": prevention_chart,
+            "median_chart": median_chart,
+            "since": since,
+            "until": until,
+            "period_error": period_error,
+        },
+    )
+
+
+def duration_labels() -> dict[str, str]:
+    return {
+        "containment": _("Awareness → containment"),
+        "regulator": _("Awareness → regulator report"),
+        "public_notice": _("Awareness → public notice"),
+        "final_report": _("Awareness → final report"),
+    }
+
+
+@require_GET
+@login_required(login_url=LOGIN_URL)
+def incident_status(request, reference: str):
+    found = queries.find_incidents(request.user, reference, request.GET.get("org"))
+    if not found:
+        raise Http404
+    if len(found) > 1:
+        for incident in found:
+            incident.status_url = status_url(incident)
+        return render(
+            request, "dashboard/choose.html", {"reference": reference, "incidents": found}
+        )
+    incident = found[0]
+    now = timezone.now()
+    entries = timeline(incident)
+    obligations = list(
+        incident.obligations.with_state(now).order_by(F("due_at").asc(nulls_last=True), "id")
+    )
+    for obligation in obligations:
+        obligation.state_label = ObligationState(obligation.state).label
+    actions = list(incident.actions.all())
+    evidence = queries.evidence_with_custody(incident)
+    for item in evidence:
+        item.disposal_label = CustodyAction(item.disposal_action).label if item.disposed_at else ""
+        item.last_action_label = CustodyAction(item.last_action).label if item.last_action else ""
+    reports = []
+    if request.user.has_perm("reporting.view_report"):
+        reports = list(
+            Report.objects.filter(incident=incident).order_by("kind", "language", "-version")
+        )
+        for report in reports:
+            if report.status == ReportStatus.READY and report.file:
+                report.url = reverse("report-pdf", args=[report.pk])
+
+    firsts = SimpleNamespace(
+        aware_at=incident.aware_at,
+        first_containment=incident.contained_at or _first(entries, MilestoneKind.CONTAINMENT),
+        first_regulator_milestone=_first(entries, MilestoneKind.REGULATOR_REPORT),
+        first_authority_filing=min(
+            (
+                o.fulfilled_at
+                for o in obligations
+                if o.fulfilled_at
+                and (
+                    (o.regime == "appi" and o.stage in {"preliminary", "final"})
+                    or (o.regime in {"gdpr", "uk-gdpr"} and o.stage == "authority")
+                )
+            ),
+            default=None,
+        ),
+        first_public_notice=_first(entries, MilestoneKind.PUBLIC_NOTICE),
+        first_final_report=_first(entries, MilestoneKind.FINAL_REPORT_PUBLISHED),
+    )
+    labels = duration_labels()
+    durations = [(labels[key], value) for key, value in queries.durations_of(firsts).items()]
+    today = incident.today()
+    for action in actions:
+        action.overdue = (
+            action.status not in ActionStatus.closed()
+            and action.due_date is not None
+            and action.due_date < today
+        )
+    progress = charts.stacked_bars(
+        [
+            charts.BarRow(
+                _("Actions"),
+                {
+                    "done": sum(a.status == ActionStatus.DONE for a in actions),
+                    "in_progress": sum(
+                        a.status == ActionStatus.IN_PROGRESS and not a.overdue for a in actions
+                    ),
+                    "planned": sum(
+                        a.status == ActionStatus.PLANNED and not a.overdue for a in actions
+                    ),
+                    "overdue": sum(a.overdue for a in actions),
+                },
+            )
+        ],
+        [
+            charts.Series("done", _("Done"), "act-done"),
+            charts.Series("in_progress", _("In progress"), "act-in-progress"),
+            charts.Series("planned", _("Planned"), "act-planned"),
+            charts.Series("overdue", _("Overdue"), "act-overdue"),
+        ],
+        title=_("Recurrence-prevention progress"),
+    )
+    # The page speaks the incident's time: every date below is shown in its zone.
+    timezone.activate(incident.tzinfo)
+    try:
+        return render(
+            request,
+            "dashboard/incident.html",
+            {
+                "incident": incident,
+                "now": now,
+                "entries": entries,
+                "obligations": obligations,
+                "actions": actions,
+                "evidence": evidence,
+                "reports": reports,
+                "can_view_reports": request.user.has_perm("reporting.view_report"),
+                "durations": durations,
+                "timeline_chart": incident_timeline_chart(incident, entries, obligations, actions),
+                "progress_chart": progress,
+                "local_now": now.astimezone(incident.tzinfo),
+            },
+        )
+    finally:
+        timezone.deactivate()
+
+
+def _first(entries, kind: str) -> datetime | None:
+    return min((e.at for e in entries if e.kind == kind), default=None)
+
+
+STATE_CSS = {
+    ObligationState.PENDING: "ob-pending",
+    ObligationState.DUE_SOON: "ob-due-soon",
+    ObligationState.OVERDUE: "ob-overdue",
+    ObligationState.FULFILLED: "ob-fulfilled",
+    ObligationState.NOT_APPLICABLE: "ob-na",
+}
+
+
+def incident_timeline_chart(incident, entries, obligations, actions):
+    """Milestones by kind on the incident's time axis, legal deadlines as vertical lines."""
+    tz = incident.tzinfo
+    lanes = []
+    for kind, label in MilestoneKind.choices:
+        points = [
+            charts.Point(entry.at, entry.title, css=f"kind-{kind}")
+            for entry in entries
+            if entry.kind == kind
+        ]
+        if points:
+            lanes.append(charts.Lane(str(label), points, css="milestone"))
+    deadlines = charts.Lane(_("Legal deadlines"), css="obligation")
+    markers = []
+    if incident.aware_at:
+        markers.append(charts.Marker(incident.aware_at, _("Aware: the clocks start"), "aware"))
+    for obligation in obligations:
+        if not obligation.applies:
+            continue
+        css = STATE_CSS.get(obligation.state, "")
+        if obligation.due_at:
+            markers.append(
+                charts.Marker(
+                    obligation.due_at, _("Due: %(what)s") % {"what": obligation.label}, css
+                )
+            )
+            deadlines.points.append(
+                charts.Point(
+                    obligation.due_at,
+                    _("Due: %(what)s") % {"what": obligation.label},
+                    css=css,
+                    shape="diamond",
+                )
+            )
+        if obligation.fulfilled_at:
+            deadlines.points.append(
+                charts.Point(
+                    obligation.fulfilled_at,
+                    _("Filed: %(what)s") % {"what": obligation.label},
+                    css="ob-fulfilled",
+                    shape="square",
+                )
+            )
+    if deadlines.points:
+        lanes.append(deadlines)
+    action_lane = charts.Lane(_("Actions"), css="action")
+    for action in actions:
+        if action.done_at:
+            action_lane.points.append(
+                charts.Point(
+                    action.done_at, _("Done: %(what)s") % {"what": action.title}, css="act-done"
+                )
+            )
+        elif action.due_date and action.status != ActionStatus.CANCELLED:
+            due = datetime.combine(action.due_date, time.max, tzinfo=tz) - timedelta(minutes=1)
+            action_lane.points.append(
+                charts.Point(
+                    due,
+                    _("Due: %(what)s") % {"what": action.title},
+                    css="act-overdue" if action.overdue else "act-in-progress",
+                    shape="diamond",
+                )
+            )
+    if action_lane.points:
+        lanes.append(action_lane)
+    return charts.timeline_chart(
+        lanes,
+        markers,
+        tz=tz,
+        title=_("Timeline of %(reference)s") % {"reference": incident.reference},
+        tz_label=incident.time_zone,
+    )
