@@ -5,6 +5,7 @@ import zoneinfo
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
@@ -44,6 +45,10 @@ def local_time(incident: Incident, moment) -> str:
     if moment is None:
         return "—"
     return timezone.localtime(moment, incident.tzinfo).strftime("%Y-%m-%d %H:%M %Z")
+
+
+# Text areas in table rows stay small.
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}}
 
 
 class VisibleIncidentsMixin:
@@ -185,11 +190,7 @@ class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
         # Read-only pages print the linked rows; fetch them with the milestones.
         return super().get_queryset(request).select_related("engagement", "finding", "evidence")
 
-    formfield_overrides = {
-        Milestone._meta.get_field("detail").__class__: {
-            "widget": forms.Textarea(attrs={"rows": 2, "cols": 40})
-        }
-    }
+    formfield_overrides = COMPACT_TEXT
 
 
 class EngagementInline(admin.StackedInline):
@@ -252,11 +253,7 @@ class ActionInline(admin.TabularInline):
     model = Action
     extra = 0
     fields = ["title", "category", "owner", "due_date", "status", "done_at", "verification"]
-    formfield_overrides = {
-        Action._meta.get_field("verification").__class__: {
-            "widget": forms.Textarea(attrs={"rows": 2, "cols": 30})
-        }
-    }
+    formfield_overrides = COMPACT_TEXT
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -1,14 +1,16 @@
 from datetime import UTC
+from pathlib import PurePath
 
 import icalendar
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from .downloads import checksummed_attachment
 from .models import CalendarToken, Evidence, Obligation
 
 
@@ -19,12 +21,9 @@ def evidence_file(request, name: str):
     evidence = Evidence.objects.visible_to(request.user).filter(file=name).first()
     if evidence is None or not request.user.has_perm("incidents.view_evidence"):
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
+    return checksummed_attachment(
+        evidence.file, filename=PurePath(evidence.file.name).name, sha256=evidence.sha256
     )
-    response["X-Checksum-SHA256"] = evidence.sha256
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.views.decorators.http import require_GET
+
+from incidents.downloads import checksummed_attachment
 
 from .choices import ReportStatus
 from .models import Report
@@ -18,12 +20,6 @@ def report_pdf(request, pk: int):
     )
     if report is None or not report.file or not request.user.has_perm("reporting.view_report"):
         raise Http404
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.filename,
-        content_type="application/pdf",
+    return checksummed_attachment(
+        report.file, filename=report.filename, sha256=report.sha256, content_type="application/pdf"
     )
-    response["X-Checksum-SHA256"] = report.sha256
-    response["Cache-Control"] = "private, no-store"
-    return response

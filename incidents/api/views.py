@@ -1,7 +1,6 @@
 from pathlib import PurePath
 
 from django.conf import settings
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 
 from incidents import obligations, services
 from incidents.choices import ObligationState
+from incidents.downloads import checksummed_attachment
 from incidents.models import (
     Action,
     Engagement,
@@ -257,14 +257,9 @@ class EvidenceViewSet(CaseViewSet):
         evidence = self.get_object()
         if not evidence.file:
             raise exceptions.NotFound(_("This item has no file."))
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=PurePath(evidence.file.name).name,
+        return checksummed_attachment(
+            evidence.file, filename=PurePath(evidence.file.name).name, sha256=evidence.sha256
         )
-        response["X-Checksum-SHA256"] = evidence.sha256
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     @extend_schema(
         methods=["POST"],

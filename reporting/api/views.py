@@ -1,4 +1,3 @@
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from incidents.api.common import CasePermissions
+from incidents.downloads import checksummed_attachment
 from reporting import services
 from reporting.choices import ReportStatus
 from reporting.models import Report
@@ -76,15 +76,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 _("The report is %(status)s; its PDF is not available.")
                 % {"status": report.get_status_display()}
             )
-        response = FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
+        return checksummed_attachment(
+            report.file,
             filename=report.filename,
+            sha256=report.sha256,
             content_type="application/pdf",
         )
-        response["X-Checksum-SHA256"] = report.sha256
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     @extend_schema(request=s.SubmissionSerializer, responses={200: s.ReportSerializer})
     @action(detail=True, methods=["post"])
