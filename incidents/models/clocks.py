@@ -1,0 +1,252 @@
+"""Legal clocks: obligations computed from the facts, reminders, calendar tokens."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, CharField, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import (
+    FilingChannel,
+    ObligationState,
+    ReminderOutcome,
+)
+from ..regimes import REGIME_CHOICES, REGIMES, RULES, STAGES
+from .case import Incident
+
+
+class ObligationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ObligationQuerySet":
+        return self.filter(incident__in=Incident.objects.visible_to(user).values("pk"))
+
+    def with_state(self, now: datetime | None = None) -> "ObligationQuerySet":
+        """Annotate `state` (ObligationState) as of `now`, for filtering and sorting.
+
+        The same rule as Obligation.state_at, in SQL.
+        """
+        now = now or timezone.now()
+        return self.annotate(
+            state=Case(
+                When(fulfilled_at__isnull=False, then=Value(ObligationState.FULFILLED)),
+                When(applies=False, then=Value(ObligationState.NOT_APPLICABLE)),
+                When(due_at__isnull=True, then=Value(ObligationState.PENDING)),
+                When(due_at__lt=now, then=Value(ObligationState.OVERDUE)),
+                When(soon_from__lte=now, then=Value(ObligationState.DUE_SOON)),
+                default=Value(ObligationState.PENDING),
+                output_field=CharField(),
+            )
+        )
+
+    def open(self) -> "ObligationQuerySet":
+        """Applicable and not yet fulfilled: the ones somebody still has to do."""
+        return self.filter(applies=True, fulfilled_at__isnull=True)
+
+
+class Obligation(models.Model):
+    """A duty to notify under one regime's stage, computed from the incident's facts.
+
+    The computed columns (applies, due_at, soon_from, rule, reason_not_applicable) are
+    written only by incidents.obligations.recompute_obligations; the fulfilment columns
+    only by record_filing. `rule` and `reason_not_applicable` hold the English source
+    text of incidents.regimes, translated when shown (see `rule_text`).
+    The state (pending, due soon, overdue, ...) is derived, never stored.
+    """
+
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        verbose_name=_("incident"),
+    )
+    regime = models.CharField(_("regime"), max_length=16, choices=REGIME_CHOICES)
+    stage = models.CharField(_("stage"), max_length=32)
+    applies = models.BooleanField(_("applies"), default=True)
+    reason_not_applicable = models.TextField(_("why it does not apply"), blank=True)
+    due_at = models.DateTimeField(
+        _("due at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when the law sets no fixed date or the clock has not started."),
+    )
+    soon_from = models.DateTimeField(_("due soon from"), null=True, blank=True)
+    rule = models.TextField(_("rule"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    fulfilled_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=FilingChannel.choices, blank=True
+    )
+    authority_reference = models.CharField(
+        _("authority's reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The receipt or case number the authority gave, if any."),
+    )
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filing recorded by"),
+    )
+    # The reporting.Report that was submitted, by id: incidents never imports reporting
+    # (and a real foreign key would make this app's migrations depend on it).
+    fulfilled_by_report_id = models.PositiveBigIntegerField(
+        _("submitted report (id)"), null=True, blank=True
+    )
+    filing_note = models.TextField(_("note on the filing"), blank=True)
+
+    objects = ObligationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        ordering = [models.F("due_at").asc(nulls_last=True), "incident", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "regime", "stage"], name="obligation_unique_per_stage"
+            ),
+            models.CheckConstraint(
+                condition=Q(fulfilled_at__isnull=True, channel="")
+                | Q(fulfilled_at__isnull=False) & ~Q(channel=""),
+                name="obligation_filing_has_time_and_channel",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], name="obligation_due_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident.reference} {self.label}"
+
+    @property
+    def label(self) -> str:
+        stage = STAGES.get((self.regime, self.stage))
+        return str(stage) if stage is not None else f"{self.regime} {self.stage}"
+
+    @property
+    def regime_label(self) -> str:
+        return str(REGIMES.get(self.regime, self.regime))
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in the reader's language (stored as the catalog's source text)."""
+        return gettext(self.rule) if self.rule else ""
+
+    @property
+    def reason_text(self) -> str:
+        return gettext(self.reason_not_applicable) if self.reason_not_applicable else ""
+
+    def state_at(self, now: datetime | None = None) -> str:
+        """The state as of `now` (querysets: with_state() in SQL).
+
+        Fulfilled wins (it was filed), then not applicable; then the clock decides.
+        """
+        now = now or timezone.now()
+        if self.fulfilled_at is not None:
+            return ObligationState.FULFILLED
+        if not self.applies:
+            return ObligationState.NOT_APPLICABLE
+        if self.due_at is None:
+            return ObligationState.PENDING
+        if now > self.due_at:
+            return ObligationState.OVERDUE
+        if self.soon_from is not None and now >= self.soon_from:
+            return ObligationState.DUE_SOON
+        return ObligationState.PENDING
+
+    def depends_on_stage(self) -> str:
+        """The stage whose filing starts this one's clock (NIS2 final report), if any."""
+        rule = next((r for r in RULES if (r.regime, r.stage) == (self.regime, self.stage)), None)
+        if rule is None or rule.depends_on is None:
+            return ""
+        return str(STAGES[rule.depends_on])
+
+
+class Reminder(models.Model):
+    """One reminder offset of one obligation, claimed by inserting this row.
+
+    The unique constraint is what makes a reminder go out at most once, across restarts
+    and several beat processes: only the process whose INSERT succeeded sends it.
+    """
+
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("obligation"),
+    )
+    offset = models.CharField(
+        _("offset"), max_length=16, help_text=_("Hours before the due time (“72h”) or “overdue”.")
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ReminderOutcome.choices)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "offset"], name="reminder_once_per_obligation_offset"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=ReminderOutcome.values), name="reminder_outcome_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offset}: {self.get_outcome_display()}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's calendar-feed URL. Only its SHA-256 is stored.
+
+    Issuing a new one replaces the old, which revokes it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("user"),
+    )
+    digest = models.CharField(_("token digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user) -> str:
+        """A new token for `user` (the previous one stops working); returns the secret."""
+        token = secrets.token_urlsafe(32)
+        cls.objects.update_or_create(user=user, defaults={"digest": cls.hash(token)})
+        return token
+
+    @classmethod
+    def user_for(cls, token: str):
+        found = cls.objects.select_related("user").filter(digest=cls.hash(token)).first()
+        if found is None or not found.user.is_active:
+            return None
+        return found.user
