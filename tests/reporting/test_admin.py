@@ -113,7 +113,7 @@ def test_outsider_sees_no_reports_in_the_list(client, ready, django_assert_max_n
 
 @pytest.mark.django_db(transaction=True)  # the command's own commit sends the task
 def test_command_generates_and_writes(founding, media_root, tmp_path, capsys):
-    output = tmp_path / "out.pdf"
+    output = tmp_path / "reports" / "new-folder" / "out.pdf"  # folders are created
     call_command(
         "generate_report",
         founding.reference,
@@ -138,3 +138,18 @@ def test_command_refuses_unknown_input(founding, reference, kind, lang, message)
     with translation.override("en"), pytest.raises(CommandError, match=message):
         call_command("generate_report", reference, kind=kind, lang=lang, wait=True)
     assert not Report.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_command_says_clearly_when_the_output_cannot_be_written(founding, media_root, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(CommandError, match="could not be copied"):
+        call_command(
+            "generate_report",
+            founding.reference,
+            kind="ppc-final",
+            lang="ja",
+            output=str(blocker / "out.pdf"),
+            timeout=60,
+        )

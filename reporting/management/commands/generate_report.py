@@ -46,7 +46,13 @@ class Command(BaseCommand):
             raise CommandError(f"Rendering failed: {report.error}")
         path = Path(report.file.path)
         if output:
-            shutil.copyfile(path, output)
+            try:
+                Path(output).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, output)
+            except OSError as exc:
+                raise CommandError(
+                    f"{report} is ready at {path}, but could not be copied to {output}: {exc}"
+                ) from None
             path = Path(output)
         self.stdout.write(
             self.style.SUCCESS(f"Ready: {path} ({report.page_count} pages, sha256 {report.sha256})")
