@@ -299,3 +299,56 @@ def test_list_query_counts_do_not_grow_with_rows(api, persona, make_incident, ur
     for _ in range(5):
         grow(make_incident(members=[persona["committee"]], aware_at=jst(2024, 1, 5)), 8)
     assert count() == small
+
+
+# Reports --------------------------------------------------------------------------
+
+
+def test_report_request_poll_download_and_submit(api, founding, django_capture_on_commit_callbacks):
+    legal = api("legal")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = legal.post(
+            "/api/v1/reports/",
+            {"incident": founding.pk, "kind": "ppc-final", "language": "ja"},
+            format="json",
+        )
+    assert response.status_code == 202
+    assert response["Location"].endswith(f"/api/v1/reports/{response.json()['id']}/")
+    report = legal.get(response["Location"]).json()
+    assert report["status"] == "ready" and report["version"] == 1
+    pdf = legal.get(report["pdf_url"])
+    content = b"".join(pdf.streaming_content)
+    assert content.startswith(b"%PDF")
+    assert pdf["X-Checksum-SHA256"] == hashlib.sha256(content).hexdigest() == report["sha256"]
+
+    final = founding.obligations.get(regime="appi", stage="final")
+    submitted = legal.post(
+        f"/api/v1/reports/{report['id']}/submit/",
+        {
+            "submitted_to": "個人情報保護委員会",
+            "authority_reference": "PPC-2022-123",
+            "obligation": final.pk,
+        },
+        format="json",
+    )
+    assert submitted.status_code == 200, submitted.json()
+    assert submitted.json()["authority_reference"] == "PPC-2022-123"
+    final.refresh_from_db()
+    assert final.fulfilled_by_report_id == report["id"]
+    assert final.authority_reference == "PPC-2022-123"
+
+    again = legal.post(
+        f"/api/v1/reports/{report['id']}/submit/", {"submitted_to": "elsewhere"}, format="json"
+    )
+    assert again.status_code == 409
+    assert error(again)["code"] == "conflict"
+
+
+def test_a_report_that_is_not_ready_cannot_be_submitted(api, founding):
+    report = Report.objects.create(incident=founding, kind="ppc-final", language="en", version=1)
+    response = api("legal").post(
+        f"/api/v1/reports/{report.pk}/submit/", {"submitted_to": "PPC"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "ready" in error(response)["message"] or "作成完了" in error(response)["message"]
+    assert api("legal").get(f"/api/v1/reports/{report.pk}/download/").status_code == 404
