@@ -259,6 +259,8 @@ class Milestone(models.Model):
             models.Index(
                 fields=["kind", "incident", "occurred_at"], name="milestone_kind_time_idx"
             ),
+            # The dashboard's latest milestones across incidents.
+            models.Index(fields=["-occurred_at", "-id"], name="milestone_latest_idx"),
         ]
 
     def __str__(self) -> str:
