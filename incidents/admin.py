@@ -85,6 +85,27 @@ class VisibleHistoryMixin:
             raise Http404
 
 
+class IncidentTimeZoneMixin:
+    """A change page shows and reads times in its incident's time zone."""
+
+    time_zone_path = "incident__time_zone"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        zone = (
+            self.get_queryset(request)
+            .filter(pk=object_id)
+            .values_list(self.time_zone_path, flat=True)
+            .first()
+        )
+        if zone is None:  # not visible: the admin answers as for a missing object
+            return super().change_view(request, object_id, form_url, extra_context)
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # render inside the zone, not after it
+        return response
+
+
 class HistoryAdmin(VisibleHistoryMixin, VisibleIncidentsMixin, SimpleHistoryAdmin):
     show_full_result_count = False
 
@@ -410,7 +431,8 @@ class IncidentForm(forms.ModelForm):
 
 
 @admin.register(Incident)
-class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
+class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdmin):
+    time_zone_path = "time_zone"
     form = IncidentForm
     show_full_result_count = False
     list_display = [
@@ -553,23 +575,6 @@ class IncidentAdmin(VisibleHistoryMixin, SimpleHistoryAdmin):
             gettext("Change status"),
         )
 
-    # The incident's own time zone for everything on its pages --------------------
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        zone = (
-            Incident.objects.visible_to(request.user)
-            .filter(pk=object_id)
-            .values_list("time_zone", flat=True)
-            .first()
-        )
-        if zone is None:
-            return super().change_view(request, object_id, form_url, extra_context)
-        with timezone.override(zoneinfo.ZoneInfo(zone)):
-            response = super().change_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()
-        return response
-
     def save_model(self, request, obj, form, change):
         if change:
             services.save_incident(obj, user=request.user)
@@ -704,7 +709,7 @@ class CustodyEntryInline(admin.TabularInline):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(HistoryAdmin):
+class EvidenceAdmin(IncidentTimeZoneMixin, HistoryAdmin):
     list_display = ["label", "kind", "incident", "collected_at", "custody", "size"]
     list_filter = ["kind"]
     list_select_related = ["incident"]
@@ -744,18 +749,6 @@ class EvidenceAdmin(HistoryAdmin):
             except IncidentError as exc:
                 messages.error(request, exc.message)
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        evidence = (
-            self.get_queryset(request).filter(pk=object_id).select_related("incident").first()
-        )
-        if evidence is None:
-            return super().change_view(request, object_id, form_url, extra_context)
-        with timezone.override(evidence.incident.tzinfo):
-            response = super().change_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()
-        return response
 
 
 @admin.register(Milestone)
@@ -862,7 +855,7 @@ class ReminderInline(admin.TabularInline):
 
 
 @admin.register(Obligation)
-class ObligationAdmin(ObligationDisplayMixin, HistoryAdmin):
+class ObligationAdmin(IncidentTimeZoneMixin, ObligationDisplayMixin, HistoryAdmin):
     """Every deadline, soonest first; legal records filings on the change page."""
 
     form = FilingForm
@@ -945,18 +938,3 @@ class ObligationAdmin(ObligationDisplayMixin, HistoryAdmin):
             report_id=data.get("fulfilled_by_report_id"),
             note=data.get("filing_note", ""),
         )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        zone = (
-            self.get_queryset(request)
-            .filter(pk=object_id)
-            .values_list("incident__time_zone", flat=True)
-            .first()
-        )
-        if zone is None:
-            return super().change_view(request, object_id, form_url, extra_context)
-        with timezone.override(zoneinfo.ZoneInfo(zone)):
-            response = super().change_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()
-        return response
