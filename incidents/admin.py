@@ -277,24 +277,6 @@ class ActionInline(admin.TabularInline):
     formfield_overrides = COMPACT_TEXT
 
 
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
-    extra = 0
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("status history")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class DisplayOnlyFormSet(BaseInlineFormSet):
     """An inline that is shown, never posted: its rows are written by services.
 
@@ -311,6 +293,35 @@ class DisplayOnlyFormSet(BaseInlineFormSet):
 
     def save(self, commit=True):
         return []
+
+
+class DisplayOnlyInline(admin.TabularInline):
+    """Rows shown on a parent's page and written elsewhere (services, the pipeline)."""
+
+    formset = DisplayOnlyFormSet
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(DisplayOnlyInline):
+    model = StatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    verbose_name_plural = _("status history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
 
 
 STATE_STYLES = {
@@ -379,29 +390,16 @@ class ObligationDisplayMixin:
         return ", ".join(str(p) for p in parts)
 
 
-class ObligationInline(ObligationDisplayMixin, admin.TabularInline):
+class ObligationInline(ObligationDisplayMixin, DisplayOnlyInline):
     """The incident's legal clocks; filings are recorded on each obligation's page."""
 
     model = Obligation
-    formset = DisplayOnlyFormSet
-    extra = 0
     fields = ["stage_label", "state_display", "due_local", "rule_display", "filing_display"]
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
     verbose_name_plural = _("legal clocks")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("incident").with_state()
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class IncidentForm(forms.ModelForm):
@@ -836,22 +834,9 @@ class FilingForm(forms.ModelForm):
         return data
 
 
-class ReminderInline(admin.TabularInline):
+class ReminderInline(DisplayOnlyInline):
     model = Reminder
-    formset = DisplayOnlyFormSet
-    extra = 0
     fields = ["offset", "outcome", "created_at", "sent_at", "recipients", "note"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Obligation)

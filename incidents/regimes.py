@@ -267,6 +267,7 @@ _GDPR_INDIVIDUALS_NOT_APPLICABLE = _(
     "Not likely to result in a high risk to the rights and freedoms of natural persons "
     "(Art. 34(1))."
 )
+_NIS2_NOT_SIGNIFICANT = _("Not a significant incident (NIS2 Art. 23(3)).")
 _GDPR_AUTHORITY = Clock(
     Unit.HOURS,
     _("Without undue delay and, where feasible, not later than 72 hours after awareness."),
@@ -380,7 +381,7 @@ RULES: tuple[Rule, ...] = (
         "nis2",
         "early-warning",
         applies=lambda facts: facts.significant,
-        not_applicable=_("Not a significant incident (NIS2 Art. 23(3))."),
+        not_applicable=_NIS2_NOT_SIGNIFICANT,
         clocks=(
             Clock(
                 Unit.HOURS,
@@ -394,7 +395,7 @@ RULES: tuple[Rule, ...] = (
         "nis2",
         "notification",
         applies=lambda facts: facts.significant,
-        not_applicable=_("Not a significant incident (NIS2 Art. 23(3))."),
+        not_applicable=_NIS2_NOT_SIGNIFICANT,
         clocks=(
             Clock(
                 Unit.HOURS,
@@ -408,7 +409,7 @@ RULES: tuple[Rule, ...] = (
         "nis2",
         "final",
         applies=lambda facts: facts.significant,
-        not_applicable=_("Not a significant incident (NIS2 Art. 23(3))."),
+        not_applicable=_NIS2_NOT_SIGNIFICANT,
         depends_on=("nis2", "notification"),
         clocks=(
             # Periods in months per Regulation 1182/71 Art. 3(2)(c): end of the day with

@@ -84,3 +84,21 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "e2e: starts real processes (Celery worker and beat on Redis); opt-in"
     )
+
+
+def subprocess_database_url() -> str | None:
+    """The test database as a URL other processes (Celery workers) can open, or None when
+    they cannot (SQLite in memory)."""
+    from pathlib import Path
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        auth = (db.get("USER") or "postgres") + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+        return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
+    name = str(db["NAME"])
+    if connection.vendor != "sqlite" or not name or name == ":memory:" or "memory" in name:
+        return None
+    return f"sqlite:///{Path(name).resolve()}"

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from incidents.choices import ReminderOutcome
 from incidents.models import Reminder
+from tests.conftest import subprocess_database_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -33,14 +33,10 @@ EXPECTED_SKIPPED = 4  # the less urgent offsets they had already passed
 
 
 def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-        return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    name = str(db["NAME"])
-    if connection.vendor != "sqlite" or "memory" in name or name == "":
+    url = subprocess_database_url()
+    if url is None:
         pytest.skip("needs a database other processes can open (PostgreSQL or TEST_DATABASE_NAME)")
-    return f"sqlite:///{Path(name).resolve()}"
+    return url
 
 
 def redis_ready() -> None:

@@ -13,12 +13,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from config.celery import app as celery_app
 from reporting import services
 from reporting.models import Report
 from reporting.tasks import render_report
+from tests.conftest import subprocess_database_url
 
 from .conftest import pdf_text
 
@@ -35,28 +35,12 @@ def redis_reachable() -> bool:
         return False
 
 
-def database_url() -> str | None:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        name = str(db["NAME"])
-        if name == ":memory:" or "mode=memory" in name:
-            return None
-        return f"sqlite:///{Path(name).resolve()}"
-    if db["ENGINE"].endswith("postgresql"):
-        user = db.get("USER") or "postgres"
-        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-        host = db.get("HOST") or "127.0.0.1"
-        port = db.get("PORT") or 5432
-        return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
-    return None
-
-
 @pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not redis_reachable(), reason="no Redis at 127.0.0.1:6379")
 def test_real_worker_renders_a_requested_report(founding, tmp_path, settings, monkeypatch):
-    url = database_url()
+    url = subprocess_database_url()
     if url is None:
         pytest.skip(
             "the test database is SQLite in memory, which a worker process cannot see: "
