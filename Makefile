@@ -8,6 +8,17 @@ DEV := DEBUG=1
 -include .env
 export
 
+# One id per `make` run (kept by recursive makes): two runs on one machine, in two worktrees
+# or CI beside a developer, get their own test databases and their own Redis keys.
+ifndef RUN_ID
+RUN_ID := $(shell od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+endif
+# The Redis the end-to-end tests use: each test writes under a key prefix of its own and
+# deletes only those keys.
+TAISAKU_E2E_REDIS_URL ?= redis://127.0.0.1:6379/15
+# On PostgreSQL a test database of this run's own (SQLite tests run in memory).
+PG_TEST_DB = $(if $(DATABASE_URL),TEST_DATABASE_NAME=taisaku_test_$(RUN_ID))
+
 .PHONY: setup demo serve test test-e2e test-postgres lint check sysdeps messages compilemessages clean
 
 $(STAMP): pyproject.toml
@@ -37,16 +48,16 @@ serve:
 	@echo "Taisaku at http://127.0.0.1:8000/admin/ — log in as admin, committee, legal, executive, auditor or outsider (password: taisaku-demo)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Everything: the suite, then the end-to-end tests with real Celery workers and beat on the
-# Redis at 127.0.0.1:6379 (they need a database other processes can open: PostgreSQL, or
-# SQLite in a file).
+# Everything: the suite, then the end-to-end tests with real Celery workers and beat on
+# TAISAKU_E2E_REDIS_URL (they need a database other processes can open: PostgreSQL, or
+# SQLite in a file of this run's own).
 test: sysdeps $(STAMP) compilemessages
-	$(BIN)/pytest -m "not e2e"
+	$(PG_TEST_DB) $(BIN)/pytest -m "not e2e"
 	$(MAKE) --no-print-directory test-e2e
 
 test-e2e: $(STAMP)
 	mkdir -p var
-	TAISAKU_E2E=1 $(if $(DATABASE_URL),,TEST_DATABASE_NAME=$(CURDIR)/var/test-e2e.sqlite3) \
+	TAISAKU_E2E=1 TEST_DATABASE_NAME=$(if $(DATABASE_URL),taisaku_e2e_$(RUN_ID),$(CURDIR)/var/test-e2e-$(RUN_ID).sqlite3) \
 	  $(BIN)/pytest -m e2e
 
 lint: $(STAMP)

@@ -292,6 +292,10 @@ REPORT_SOFT_TIME_LIMIT = max(REPORT_TIME_LIMIT - 30, int(REPORT_TIME_LIMIT * 0.9
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", REPORT_TIME_LIMIT * 2 + 60)
 }
+# A prefix on every key Celery writes in Redis, so that several installations (or test
+# runs) can share one Redis database without seeing each other's queues.
+if env("CELERY_BROKER_KEY_PREFIX"):
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env("CELERY_BROKER_KEY_PREFIX")
 # The sweeper re-enqueues reports queued or rendering for longer than this (seconds).
 REPORT_STUCK_AFTER = env_int("REPORT_STUCK_AFTER", REPORT_TIME_LIMIT + 60)
 REPORT_SWEEP_INTERVAL = env_int("REPORT_SWEEP_INTERVAL", 60)

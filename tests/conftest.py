@@ -1,3 +1,6 @@
+import os
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -102,3 +105,50 @@ def subprocess_database_url() -> str | None:
     if connection.vendor != "sqlite" or not name or name == ":memory:" or "memory" in name:
         return None
     return f"sqlite:///{Path(name).resolve()}"
+
+
+E2E_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@dataclass(frozen=True)
+class E2EBroker:
+    """A Redis namespace of one end-to-end test: its database and a key prefix of its own."""
+
+    url: str
+    prefix: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        """What a Celery process started by the test needs to use this namespace."""
+        return {"REDIS_URL": self.url, "CELERY_BROKER_KEY_PREFIX": self.prefix}
+
+    @property
+    def transport_options(self) -> dict[str, str]:
+        return {"global_keyprefix": self.prefix}
+
+
+@pytest.fixture
+def e2e_broker():
+    """Redis for a test that starts real Celery processes.
+
+    The database comes from TAISAKU_E2E_REDIS_URL (default: database 15 of the local Redis);
+    every key the test's processes write carries a prefix unique to this test, and only
+    those keys are deleted afterwards, so two runs on one machine, or anyone else using
+    that Redis, never see or lose each other's messages.
+    """
+    import redis
+
+    url = os.environ.get("TAISAKU_E2E_REDIS_URL") or E2E_REDIS_URL
+    prefix = f"taisaku-e2e-{uuid.uuid4().hex[:12]}:"
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.fail(f"Redis at {url} is not reachable (TAISAKU_E2E_REDIS_URL): {exc}")
+    try:
+        yield E2EBroker(url=url, prefix=prefix)
+    finally:
+        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+        if keys:
+            client.delete(*keys)
+        client.close()

@@ -2,11 +2,11 @@
 
 Opt-in (it starts processes and needs Redis and a database they can share):
 
-    TAISAKU_E2E=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \\
-        .venv/bin/pytest -m e2e tests/incidents/test_reminders_e2e.py
+    make test-e2e   # or: TAISAKU_E2E=1 DATABASE_URL=postgres://... .venv/bin/pytest -m e2e
 
 On SQLite, give the test database a file: TEST_DATABASE_NAME=var/test-e2e.sqlite3.
-Redis database 5 is used and flushed (TAISAKU_E2E_REDIS_URL to change it).
+Redis comes from TAISAKU_E2E_REDIS_URL; the test's keys carry a prefix of its own and only
+they are deleted afterwards (tests/conftest.py's e2e_broker).
 """
 
 import os
@@ -27,7 +27,6 @@ from tests.conftest import subprocess_database_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-REDIS_URL = os.environ.get("TAISAKU_E2E_REDIS_URL", "redis://127.0.0.1:6379/5")
 EXPECTED_SENT = 3  # GDPR authority (24 h), NIS2 early warning (overdue), notification (24 h)
 EXPECTED_SKIPPED = 4  # the less urgent offsets they had already passed
 
@@ -37,16 +36,6 @@ def database_url() -> str:
     if url is None:
         pytest.skip("needs a database other processes can open (PostgreSQL or TEST_DATABASE_NAME)")
     return url
-
-
-def redis_ready() -> None:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.flushdb()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.fail(f"Redis at {REDIS_URL} is not reachable: {exc}")
 
 
 def start(args, env, log: Path) -> subprocess.Popen:
@@ -90,9 +79,10 @@ def wait_for(predicate, timeout: float) -> bool:
 
 @pytest.mark.skipif(os.environ.get("TAISAKU_E2E") != "1", reason="set TAISAKU_E2E=1 to run")
 @pytest.mark.django_db(transaction=True)
-def test_reminders_go_out_once_with_two_beats_and_two_workers(make_incident, make_user, tmp_path):
+def test_reminders_go_out_once_with_two_beats_and_two_workers(
+    make_incident, make_user, tmp_path, e2e_broker
+):
     url = database_url()
-    redis_ready()
     legal = make_user("lena", "legal", email="lena@example.com")
     committee = make_user("cora", "committee", email="cora@example.com")
     incident = make_incident(
@@ -106,7 +96,7 @@ def test_reminders_go_out_once_with_two_beats_and_two_workers(make_incident, mak
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": url,
-        "REDIS_URL": REDIS_URL,
+        **e2e_broker.env,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "DEADLINE_REMINDER_INTERVAL": "1",

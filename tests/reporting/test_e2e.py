@@ -1,11 +1,11 @@
-"""End to end with a real Celery worker on the Redis at 127.0.0.1:6379.
+"""End to end with a real Celery worker on Redis (TAISAKU_E2E_REDIS_URL, under a key prefix
+of the test's own: see tests/conftest.py's e2e_broker).
 
 The worker is a separate process, so it must see the test database: PostgreSQL, or
 SQLite in a file (TEST_DATABASE_NAME=var/test-e2e.sqlite3).
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,24 +22,15 @@ from tests.conftest import subprocess_database_url
 
 from .conftest import pdf_text
 
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 @pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(not redis_reachable(), reason="no Redis at 127.0.0.1:6379")
-def test_real_worker_renders_a_requested_report(founding, tmp_path, settings, monkeypatch):
+def test_real_worker_renders_a_requested_report(
+    founding, tmp_path, settings, monkeypatch, e2e_broker
+):
     url = subprocess_database_url()
     if url is None:
         pytest.skip(
@@ -47,13 +38,12 @@ def test_real_worker_renders_a_requested_report(founding, tmp_path, settings, mo
             "run with TEST_DATABASE_NAME=var/test-e2e.sqlite3 or DATABASE_URL=postgres://..."
         )
     queue = f"taisaku-e2e-{uuid.uuid4().hex[:8]}"
-    redis_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.REPORT_QUEUE = queue
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "REDIS_URL": redis_url,
+        **e2e_broker.env,
         "MEDIA_ROOT": settings.MEDIA_ROOT,
         "SECRET_KEY": "e2e",
         "REPORT_QUEUE": queue,
@@ -83,7 +73,9 @@ def test_real_worker_renders_a_requested_report(founding, tmp_path, settings, mo
     conf = celery_app.conf
     saved = conf.task_always_eager
     conf.task_always_eager = False
-    broker = celery_app.connection_for_write(redis_url)
+    broker = celery_app.connection_for_write(
+        e2e_broker.url, transport_options=e2e_broker.transport_options
+    )
 
     def enqueue(report_id):  # the same task, sent explicitly to Redis (not the test's broker)
         render_report.apply_async((report_id,), queue=queue, connection=broker)
