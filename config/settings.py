@@ -281,8 +281,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The fonts the PDFs embed, by role; system files, never copied into the repository.
 REPORT_FONT_PATHS = {
     "gothic": env("REPORT_FONT_GOTHIC", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
-    "mincho": env("REPORT_FONT_MINCHO", "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"),
 }
+# Where each rendering process keeps its one copy of the fonts for fontconfig (a folder
+# per process, removed at shutdown or, after a kill, by the next process); empty: /tmp.
+REPORT_FONT_CACHE_DIR = env("REPORT_FONT_CACHE_DIR")
 # The only files a document may load (CSS, logo), addressed as taisaku-asset:<name>.
 REPORT_ASSET_DIR = BASE_DIR / "static" / "taisaku"
 # A render is killed after REPORT_TIME_LIMIT seconds; the broker re-delivers an unacked

@@ -3,7 +3,7 @@
 # libraries WeasyPrint renders with (HarfBuzz subsetting is ~10x faster), poppler for
 # reading PDFs back in tests, Chromium for the browser tests. Installs what is missing when run as root with apt.
 set -euo pipefail
-packages=(gettext fonts-ipaexfont-gothic fonts-ipaexfont-mincho libpango-1.0-0 libpangoft2-1.0-0
+packages=(gettext fonts-ipaexfont-gothic libpango-1.0-0 libpangoft2-1.0-0
           libharfbuzz-subset0 poppler-utils chromium)
 missing=()
 for p in "${packages[@]}"; do

@@ -261,7 +261,9 @@ def test_fetcher_refuses_everything_but_project_assets(trap, caplog):
 
 
 def test_fetcher_serves_fonts_and_assets():
-    fetcher = rendering.AssetFetcher()
+    from reporting.pdf import AssetFetcher
+
+    fetcher = AssetFetcher()
     assert fetcher.fetch("taisaku-asset:report.css").read().startswith(b"/*")
     assert fetcher.fetch("taisaku-asset:font/gothic").content_type == "font/ttf"
     with pytest.raises(rendering.AssetRefused):
