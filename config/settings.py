@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "incidents",
     "reporting",
     "dashboard",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +269,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    # Health checkers call plain HTTP inside the container network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -300,7 +303,10 @@ if env("CELERY_BROKER_KEY_PREFIX"):
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env("CELERY_BROKER_KEY_PREFIX")
 # The sweeper re-enqueues reports queued or rendering for longer than this (seconds).
 REPORT_STUCK_AFTER = env_int("REPORT_STUCK_AFTER", REPORT_TIME_LIMIT + 60)
-REPORT_SWEEP_INTERVAL = env_int("REPORT_SWEEP_INTERVAL", 60)
+REPORT_SWEEP_INTERVAL = env_int("REPORT_SWEEP_INTERVAL", 30)
+# A report still queued this long after its message was sent, while the render queue is
+# empty, lost its message (the broker restarted without it): the sweeper sends it again.
+REPORT_RESEND_AFTER = env_int("REPORT_RESEND_AFTER", 30)
 # Queue the render tasks go to (empty: Celery's default queue).
 REPORT_QUEUE = env("REPORT_QUEUE") or None
 CELERY_BEAT_SCHEDULE = {

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("reporting.urls")),
     path("", include("dashboard.urls")),
+    path("", include("operations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -111,11 +111,24 @@ def request_report(incident: Incident, kind: str, language: str, user) -> Report
     return report
 
 
-def render(report_id: int) -> Report:
-    """The task's work: snapshot once, render outside any transaction, store once."""
+def render(report_id: int, *, resume: bool = False) -> Report:
+    """The task's work: snapshot once, render outside any transaction, store once.
+
+    A second message for a report another delivery started rendering less than
+    REPORT_STUCK_AFTER ago (the sweeper re-sent it while the first was still on its way)
+    does nothing; `resume` is the task's own retry, which carries on.
+    """
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("incident").get(pk=report_id)
         if report.status in (ReportStatus.READY, ReportStatus.FAILED) or report.is_locked:
+            return report
+        recent = timezone.now() - timedelta(seconds=settings.REPORT_STUCK_AFTER)
+        if (
+            not resume
+            and report.status == ReportStatus.RENDERING
+            and report.started_at is not None
+            and report.started_at >= recent
+        ):
             return report
         if report.snapshot is None:
             # Taken as of the request: a late notification is judged by when it was asked for.
@@ -229,19 +242,28 @@ mark_published = mark_submitted
 
 
 @transaction.atomic
-def sweep(now: datetime | None = None) -> list[int]:
-    """Re-send reports left queued or rendering too long; give up after too many attempts."""
+def sweep(now: datetime | None = None, *, queue_empty: bool | None = None) -> list[int]:
+    """Re-send reports left queued or rendering too long; give up after too many attempts.
+
+    With `queue_empty` (no render message waits in the broker), a report still queued
+    REPORT_RESEND_AFTER seconds after its last send lost its message (the broker came back
+    without it): it is sent again at once rather than after REPORT_STUCK_AFTER.
+    """
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.REPORT_STUCK_AFTER)
     stale_send = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=cutoff)
+    stuck_filter = stale_send & (
+        Q(status=ReportStatus.QUEUED)
+        | Q(status=ReportStatus.RENDERING, started_at__lt=cutoff)
+        | Q(status=ReportStatus.RENDERING, started_at__isnull=True)
+    )
+    if queue_empty:
+        lost_cutoff = now - timedelta(seconds=settings.REPORT_RESEND_AFTER)
+        stuck_filter |= Q(status=ReportStatus.QUEUED) & (
+            Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost_cutoff)
+        )
     stuck = Report.objects.select_for_update(skip_locked=True).filter(
-        stale_send
-        & (
-            Q(status=ReportStatus.QUEUED)
-            | Q(status=ReportStatus.RENDERING, started_at__lt=cutoff)
-            | Q(status=ReportStatus.RENDERING, started_at__isnull=True)
-        ),
-        submitted_at__isnull=True,
+        stuck_filter, submitted_at__isnull=True
     )
     resent = []
     max_attempts = getattr(settings, "REPORT_MAX_ATTEMPTS", 5)

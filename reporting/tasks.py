@@ -3,10 +3,13 @@
 import logging
 import random
 
-from celery import shared_task
+from celery import current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import OperationalError
+from kombu.exceptions import ChannelError
+
+from operations import heartbeats
 
 from . import services
 from .models import Report
@@ -31,7 +34,8 @@ def backoff(retries: int) -> int:
 )
 def render_report(self, report_id: int) -> str | None:
     try:
-        report = services.render(report_id)
+        # A retry resumes its own attempt; any other delivery leaves a render in progress be.
+        report = services.render(report_id, resume=self.request.retries > 0)
     except Report.DoesNotExist:
         logger.warning("Report %s does not exist (deleted?); nothing to render", report_id)
         return None
@@ -58,6 +62,24 @@ def render_report(self, report_id: int) -> str | None:
     return report.status
 
 
+def render_queue_empty() -> bool | None:
+    """Whether no render message waits in the broker (None: unknown, e.g. in-process)."""
+    if current_app.conf.task_always_eager:
+        return None
+    name = settings.REPORT_QUEUE or current_app.conf.task_default_queue
+    try:
+        with current_app.connection_for_read() as conn:
+            declared = conn.default_channel.queue_declare(queue=name, passive=True)
+    except ChannelError:  # Redis: a queue with no message has no key at all
+        return True
+    except Exception:
+        logger.exception("Sweep: cannot read the length of queue %s", name)
+        return None
+    return declared.message_count == 0
+
+
 @shared_task(acks_late=True)
 def sweep_stuck_reports() -> list[int]:
-    return services.sweep()
+    resent = services.sweep(queue_empty=render_queue_empty())
+    heartbeats.record(heartbeats.SWEEP)  # GET /health/ notices when beat stops
+    return resent
