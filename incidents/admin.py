@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import obligations, services
 from .choices import CustodyAction, IncidentStatus, ObligationState, PersonalDataItem
+from .localtime import LocalSplitDateTimeField
 from .models import (
     Action,
     CustodyEntry,
@@ -33,8 +34,25 @@ from .models import (
     Reminder,
     SenderAddress,
     StatusChange,
+    default_regimes,
 )
 from .regimes import REGIMES
+
+# The yes / no / not-yet-known facts of the incident form.
+FACT_FIELDS = [
+    "over_1000_people",
+    "sensitive_data",
+    "financial_damage_risk",
+    "wrongful_purpose",
+    "contractor_involved",
+    "high_risk",
+    "gdpr_unlikely_risk",
+    "significant_incident",
+    "nis2_trust_service",
+    "sec_material",
+    "sec_info_pending",
+    "hipaa_business_associate",
+]
 
 admin.site.site_header = _("Taisaku — incident response")
 admin.site.site_title = _("Taisaku")
@@ -47,8 +65,35 @@ def local_time(incident: Incident, moment) -> str:
     return timezone.localtime(moment, incident.tzinfo).strftime("%Y-%m-%d %H:%M %Z")
 
 
+# Times typed in the page's zone; a daylight-saving gap or overlap is refused, never shifted.
+LOCAL_TIMES = {models.DateTimeField: {"form_class": LocalSplitDateTimeField}}
 # Text areas in table rows stay small.
-COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}}
+COMPACT_TEXT = {
+    **LOCAL_TIMES,
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
+}
+
+
+class FactSelect(forms.Select):
+    """A fact that decides a notification: yes, no, or not yet known (never read as no)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs,
+            choices=[
+                ("unknown", _("Not yet known")),
+                ("true", _("Yes")),
+                ("false", _("No")),
+            ],
+        )
+
+    def format_value(self, value):
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(
+            value, "unknown"
+        )
+
+    def value_from_datadict(self, data, files, name):
+        return {"true": True, "false": False, True: True, False: False}.get(data.get(name))
 
 
 class VisibleIncidentsMixin:
@@ -108,6 +153,7 @@ class IncidentTimeZoneMixin:
 
 class HistoryAdmin(VisibleHistoryMixin, VisibleIncidentsMixin, SimpleHistoryAdmin):
     show_full_result_count = False
+    formfield_overrides = LOCAL_TIMES
 
 
 class IncidentChoicesMixin:
@@ -328,6 +374,7 @@ STATE_STYLES = {
     ObligationState.OVERDUE: ("#ba2121", "#fff"),  # red
     ObligationState.DUE_SOON: ("#f0ad00", "#000"),  # amber
     ObligationState.PENDING: ("#2e7d32", "#fff"),  # green
+    ObligationState.PROVISIONAL: ("#f0ad00", "#000"),  # amber: computed as if due
     ObligationState.FULFILLED: ("#2e7d32", "#fff"),
     ObligationState.NOT_APPLICABLE: ("#767676", "#fff"),
 }
@@ -367,7 +414,7 @@ class ObligationDisplayMixin:
         if not obj.applies:
             return "—"
         if obj.incident.aware_at is None:
-            return gettext("Clock not started: “aware at” is not known")
+            return gettext("Clock not started: when the organization knew is not recorded")
         if obj.depends_on_stage():
             return gettext("Starts when “%(stage)s” is filed") % {"stage": obj.depends_on_stage()}
         return gettext("No fixed date")
@@ -378,7 +425,16 @@ class ObligationDisplayMixin:
 
     @admin.display(description=_("rule"))
     def rule_display(self, obj):
-        return obj.rule_text if obj.applies else obj.reason_text
+        if not obj.applies:
+            return obj.reason_text
+        if obj.provisional:
+            return format_html(
+                "{}<br><strong>{}</strong> {}",
+                obj.rule_text,
+                gettext("Provisional until these facts are known:"),
+                "; ".join(obj.open_fact_labels),
+            )
+        return obj.rule_text
 
     @admin.display(description=_("filing"))
     def filing_display(self, obj):
@@ -417,21 +473,65 @@ class IncidentForm(forms.ModelForm):
         help_text=_("The laws under which notifications may be due; their deadlines follow."),
     )
     time_zone = forms.ChoiceField(label=_("time zone"), initial="Asia/Tokyo")
+    change_reason = forms.CharField(
+        label=_("reason for changing when the organization knew"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed once a filing is recorded; kept in the history. The filings stay, the "
+            "deadlines are recomputed."
+        ),
+    )
 
     class Meta:
         model = Incident
         exclude = []  # noqa: DJ006 - the admin's fieldsets choose what is shown
+        widgets = dict.fromkeys(FACT_FIELDS, FactSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         zones = sorted(zoneinfo.available_timezones())
         self.fields["time_zone"].choices = [(z, z) for z in zones]
+        if not self.instance.pk and "regimes" in self.fields:
+            # A new incident starts under its organization's regimes (the only one the
+            # user can pick, or the one named in the URL), else the APPI.
+            organization = self._initial_organization()
+            defaults = organization.default_regimes if organization else default_regimes()
+            self.fields["regimes"].initial = list(defaults)
+            self.initial.setdefault("regimes", list(defaults))
+
+    def _initial_organization(self):
+        field = self.fields.get("organization")
+        if field is None:
+            return None
+        queryset = field.queryset
+        wanted = self.initial.get("organization")
+        if wanted:
+            return queryset.filter(pk=getattr(wanted, "pk", wanted)).first()
+        return queryset.first() if queryset.count() == 1 else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "aware_at" in cleaned
+            and services.awareness_change_needs_reason(self.instance, cleaned["aware_at"])
+            and not (cleaned.get("change_reason") or "").strip()
+        ):
+            self.add_error(
+                "change_reason",
+                _(
+                    "A filing was already recorded: give a reason for changing when the "
+                    "organization knew of the situation."
+                ),
+            )
+        return cleaned
 
 
 @admin.register(Incident)
 class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdmin):
     time_zone_path = "time_zone"
     form = IncidentForm
+    formfield_overrides = LOCAL_TIMES
     show_full_result_count = False
     list_display = [
         "reference",
@@ -477,8 +577,19 @@ class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdm
         (
             _("When"),
             {
-                "fields": ["occurred_at", "detected_at", "aware_at", "contained_at", "timeline"],
-                "description": _("Times on this page are in the incident's time zone."),
+                "fields": [
+                    "occurred_at",
+                    "detected_at",
+                    "aware_at",
+                    "change_reason",
+                    "contained_at",
+                    "handling_ended_at",
+                    "timeline",
+                ],
+                "description": _(
+                    "Times on this page are in the incident's time zone. The legal clocks "
+                    "start when the organization knew of the situation, not at detection."
+                ),
             },
         ),
         (
@@ -492,9 +603,12 @@ class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdm
                     "personal_data_detail",
                     "data_medium",
                     ("affected_count", "affected_count_qualifier"),
+                    "over_1000_people",
                     "sensitive_data",
                     "financial_damage_risk",
                     "wrongful_purpose",
+                    ("appi_contractor_route", "appi_encrypted"),
+                    "appi_exemption_reason",
                     "cause",
                     "secondary_damage",
                     "response_to_affected",
@@ -511,13 +625,20 @@ class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdm
                     ("gdpr_unlikely_risk", "gdpr_unlikely_risk_reason"),
                     ("data_subject_categories", "records_count"),
                     "gdpr_delay_reason",
-                    "significant_incident",
-                    "materiality_determined_on",
-                    "max_persons_in_one_state",
+                    ("significant_incident", "nis2_trust_service"),
+                    "nis2_intermediate_due_at",
+                    ("sec_material", "materiality_determined_on"),
+                    "sec_delay_until",
+                    ("sec_info_pending", "sec_info_available_on"),
+                    ("hipaa_business_associate", "max_persons_in_one_state"),
+                    ("hipaa_delay_stated_on", "hipaa_delay_until"),
+                    "hipaa_delay_official",
                 ],
                 "description": _(
                     "The deadlines below are recomputed from these facts and the ones "
-                    "above (aware at, the Art. 7 cases, people affected) on every save."
+                    "above (when the organization knew, the Art. 7 cases, people affected) "
+                    "on every save. A fact left “not yet known” keeps its notification "
+                    "provisional, with the earliest deadline."
                 ),
             },
         ),
@@ -575,9 +696,18 @@ class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdm
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.save_incident(obj, user=request.user)
+            services.save_incident(
+                obj, user=request.user, reason=form.cleaned_data.get("change_reason", "")
+            )
         else:
             services.save_new_incident(obj, user=request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            incident = self.get_queryset(request).filter(pk=object_id).first()
+            for warning in incident.warnings() if incident else []:
+                messages.warning(request, warning)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -142,6 +142,7 @@ class ObligationState(models.TextChoices):
     """Derived from an obligation and the clock, never stored: "overdue" changes with time."""
 
     PENDING = "pending", _("Pending")
+    PROVISIONAL = "provisional", _("Provisional")
     DUE_SOON = "due_soon", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
     FULFILLED = "fulfilled", _("Fulfilled")
@@ -153,6 +154,17 @@ class FilingChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     POST = "post", _("Post")
     IN_PERSON = "in_person", _("In person")
+    OTHER = "other", _("Other")
+
+
+class NoticeChannel(models.TextChoices):
+    """How the people concerned were told (APPI Rules Art. 10, GDPR Art. 34, HIPAA 164.404(d))."""
+
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+    TELEPHONE = "telephone", _("Telephone")
+    IN_PERSON = "in_person", _("In person")
+    WEBSITE = "website", _("Public notice on the website (substitute notice)")
     OTHER = "other", _("Other")
 
 

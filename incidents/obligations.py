@@ -30,13 +30,22 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .choices import FilingChannel, ReminderOutcome
-from .models import FilingRefused, Incident, Obligation, Reminder
-from .regimes import Facts, compute_obligations
+from .choices import FilingChannel, NoticeChannel, ReminderOutcome
+from .models import FilingRefused, Incident, IndividualNotice, Obligation, Reminder
+from .regimes import AUTHORITY_STAGES, INDIVIDUALS_STAGE, Facts, compute_obligations
 
 logger = logging.getLogger(__name__)
 
-COMPUTED_FIELDS = ("applies", "reason_not_applicable", "due_at", "soon_from", "rule")
+COMPUTED_FIELDS = (
+    "applies",
+    "reason_not_applicable",
+    "reason_detail",
+    "due_at",
+    "soon_from",
+    "rule",
+    "provisional",
+    "open_facts",
+)
 REGIME_DROPPED = gettext_noop("The incident is no longer recorded as falling under this regime.")
 
 
@@ -46,9 +55,10 @@ REGIME_DROPPED = gettext_noop("The incident is no longer recorded as falling und
 def facts_for(incident: Incident, *, aware_at: datetime | None = None) -> Facts:
     """The one mapping from an incident to the rules engine's facts.
 
-    `aware_at` stands in for an unknown moment of awareness (see recompute_obligations).
-    The NIS2 final report's clock starts when the incident notification was filed, so
-    that filing is read back from the incident's own obligation.
+    Blank facts stay None ("not yet known"): the engine then applies the stages they could
+    make due, provisionally. `aware_at` stands in for an unknown moment of awareness (see
+    recompute_obligations). The NIS2 final report's clock starts when the incident
+    notification was filed, so that filing is read back from the incident's own obligation.
     """
     nis2_notified = None
     if "nis2" in incident.regimes and incident.pk:
@@ -57,21 +67,39 @@ def facts_for(incident: Incident, *, aware_at: datetime | None = None) -> Facts:
             .values_list("fulfilled_at", flat=True)
             .first()
         )
+    hipaa_delay_until = incident.hipaa_delay_until
+    if hipaa_delay_until is None and incident.hipaa_delay_stated_on is not None:
+        # 45 CFR 164.412(b): an oral statement delays for no longer than 30 days.
+        hipaa_delay_until = incident.hipaa_delay_stated_on + timedelta(days=30)
     return Facts(
         aware_at=incident.aware_at or aware_at,
         tz=incident.time_zone,
         regimes=frozenset(incident.regimes or ()),
-        sensitive=bool(incident.sensitive_data),
-        financial=bool(incident.financial_damage_risk),
-        wrongful_purpose=bool(incident.wrongful_purpose),
+        sensitive=incident.sensitive_data,
+        financial=incident.financial_damage_risk,
+        wrongful_purpose=incident.wrongful_purpose,
         over_1000=incident.over_1000,
-        high_risk=bool(incident.high_risk),
-        significant=bool(incident.significant_incident),
-        gdpr_unlikely_risk=bool(incident.gdpr_unlikely_risk),
+        high_risk=incident.high_risk,
+        significant=incident.significant_incident,
+        gdpr_unlikely_risk=incident.gdpr_unlikely_risk,
         persons=incident.affected_count,
+        # A recorded date of determination is the determination that it is material.
+        material=True if incident.materiality_determined_on else incident.sec_material,
         materiality_determined=incident.materiality_determined_on,
+        sec_delay_until=incident.sec_delay_until,
+        sec_info_pending=incident.sec_info_pending,
+        sec_info_available_on=incident.sec_info_available_on,
+        nis2_trust_service=incident.nis2_trust_service,
         nis2_notification_submitted_at=nis2_notified,
+        nis2_handling_ended_at=incident.handling_ended_at,
+        nis2_intermediate_due_at=incident.nis2_intermediate_due_at,
         max_persons_in_one_state=incident.max_persons_in_one_state,
+        state_over_500=None,
+        hipaa_business_associate=incident.hipaa_business_associate,
+        hipaa_delay_until=hipaa_delay_until,
+        appi_contractor_route=incident.appi_contractor_route,
+        appi_encrypted=incident.appi_encrypted,
+        appi_exemption_note=incident.appi_exemption_reason.strip(),
     )
 
 
@@ -96,9 +124,12 @@ def recompute_obligations(incident: Incident) -> list[Obligation]:
         values = {
             "applies": spec.applies,
             "reason_not_applicable": spec.reason_not_applicable,
+            "reason_detail": spec.reason_detail,
             "due_at": spec.due_at if incident.aware_at else None,
             "soon_from": spec.soon_from if incident.aware_at else None,
             "rule": spec.rule,
+            "provisional": spec.provisional,
+            "open_facts": list(spec.open_facts),
         }
         row = existing.pop((spec.regime, spec.stage), None)
         if row is None:
@@ -171,6 +202,124 @@ def record_filing(
     for field in [f.attname for f in Obligation._meta.concrete_fields]:
         setattr(obligation, field, getattr(locked, field))
     return obligation
+
+
+# --- Filings that connect ----------------------------------------------------------------
+
+
+def obligation_to_fulfil(
+    incident: Incident,
+    *,
+    stages,
+    chosen: Obligation | None = None,
+    what: str = "",
+) -> Obligation | None:
+    """The one open obligation a filing fulfils: the one named, or the only one that fits.
+
+    `stages` are the (regime, stage) pairs the filing can be; of each regime only its first
+    open stage fits (a preliminary report comes before the final one). None when nothing
+    is open; FilingRefused, naming them, when several fit and none was chosen.
+    """
+    stages = list(stages)
+    if chosen is not None:
+        if chosen.incident_id != incident.pk:
+            raise FilingRefused(_("That obligation belongs to another incident."))
+        if (chosen.regime, chosen.stage) not in stages:
+            raise FilingRefused(
+                _("“%(obligation)s” cannot be fulfilled by %(what)s.")
+                % {"obligation": chosen.label, "what": what}
+            )
+        return chosen
+    open_rows = {
+        (o.regime, o.stage): o
+        for o in incident.obligations.open().filter(regime__in={r for r, _s in stages})
+    }
+    fitting, seen = [], set()
+    for regime, stage in stages:
+        if regime in seen or (regime, stage) not in open_rows:
+            continue
+        seen.add(regime)
+        fitting.append(open_rows[(regime, stage)])
+    if len(fitting) > 1:
+        raise FilingRefused(
+            _("Several legal clocks could be fulfilled by %(what)s: %(list)s. Choose one.")
+            % {"what": what, "list": "; ".join(o.label for o in fitting)}
+        )
+    return fitting[0] if fitting else None
+
+
+def regulator_report_obligation(incident: Incident, chosen: Obligation | None = None):
+    """The obligation a milestone "report to the regulator" fulfils (see obligation_to_fulfil)."""
+    return obligation_to_fulfil(
+        incident, stages=AUTHORITY_STAGES, chosen=chosen, what=_("a report to the regulator")
+    )
+
+
+@transaction.atomic
+def record_individual_notice(
+    incident: Incident,
+    *,
+    user,
+    sent_at: datetime,
+    channel: str,
+    people_reached: int,
+    regimes=None,
+    note: str = "",
+) -> tuple[IndividualNotice, list[Obligation]]:
+    """Record that the people concerned were told; fulfil the notice obligations it answers.
+
+    With `regimes` named, their open notice-to-individuals obligations are fulfilled;
+    otherwise the only open one (several: FilingRefused asks which).
+    """
+    if sent_at is None or timezone.is_naive(sent_at):
+        raise FilingRefused(_("Give the time the notice was sent, with its time zone."))
+    if sent_at > timezone.now():
+        raise FilingRefused(_("A notice cannot be recorded as sent in the future."))
+    if people_reached is None or people_reached < 0:
+        raise FilingRefused(_("Give the number of people reached (0 or more)."))
+    if channel not in NoticeChannel.values:
+        raise FilingRefused(_("“%(channel)s” is not a channel.") % {"channel": channel})
+    open_rows = list(incident.obligations.open().filter(stage=INDIVIDUALS_STAGE))
+    if regimes:
+        targets = [o for o in open_rows if o.regime in set(regimes)]
+        missing = sorted(set(regimes) - {o.regime for o in targets})
+        if missing:
+            raise FilingRefused(
+                _("No open notice to individuals under %(regimes)s.")
+                % {"regimes": ", ".join(missing)}
+            )
+    elif len(open_rows) > 1:
+        raise FilingRefused(
+            _("Several notices to individuals are open: %(list)s. Name the regimes it answers.")
+            % {"list": "; ".join(f"{o.regime_label}: {o.label}" for o in open_rows)}
+        )
+    else:
+        targets = open_rows
+    notice = IndividualNotice.objects.create(
+        incident=incident,
+        sent_at=sent_at,
+        channel=channel,
+        people_reached=people_reached,
+        note=note,
+        recorded_by=user if user is not None and user.pk else None,
+    )
+    filing_channel = {
+        NoticeChannel.LETTER: FilingChannel.POST,
+        NoticeChannel.EMAIL: FilingChannel.EMAIL,
+        NoticeChannel.IN_PERSON: FilingChannel.IN_PERSON,
+    }.get(channel, FilingChannel.OTHER)
+    fulfilled = [
+        record_filing(
+            obligation,
+            user=user,
+            at=sent_at,
+            channel=filing_channel,
+            note=_("Notice sent to %(people)d people (%(channel)s).")
+            % {"people": people_reached, "channel": NoticeChannel(channel).label},
+        )
+        for obligation in targets
+    ]
+    return notice, fulfilled
 
 
 # --- Reminders ------------------------------------------------------------------------
@@ -334,6 +483,18 @@ def reminder_message(obligation: Obligation, hours: int) -> tuple[str, str]:
         "obligation": obligation.label,
         "when": when,
     }
+    provisional = []
+    if obligation.provisional:
+        subject = _("%(subject)s (provisional)") % {"subject": subject}
+        provisional = [
+            "",
+            _(
+                "Provisional: computed as if due, with the earliest deadline, because these "
+                "facts are not yet known: %(facts)s. Answer them on the incident to confirm "
+                "or clear it."
+            )
+            % {"facts": "; ".join(obligation.open_fact_labels)},
+        ]
     url = settings.SITE_URL.rstrip("/") + reverse(
         "admin:incidents_obligation_change", args=[obligation.pk]
     )
@@ -344,6 +505,7 @@ def reminder_message(obligation: Obligation, hours: int) -> tuple[str, str]:
             f"{obligation.regime_label}: {obligation.label}",
             _("Due: %(due)s") % {"due": due},
             obligation.rule_text,
+            *provisional,
             "",
             _("Record the filing here once it is made: %(url)s") % {"url": url},
         ]

@@ -6,9 +6,24 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .choices import CustodyAction, MilestoneKind
-from .models import CustodyClosed, CustodyEntry, Evidence, Incident, Organization, StatusChange
-from .obligations import recompute_obligations, record_filing
+from .choices import CustodyAction, FilingChannel, MilestoneKind
+from .models import (
+    CustodyClosed,
+    CustodyEntry,
+    Evidence,
+    Incident,
+    IncidentError,
+    Milestone,
+    Organization,
+    StatusChange,
+)
+from .obligations import (
+    check_filing,
+    recompute_obligations,
+    record_filing,
+    record_individual_notice,
+    regulator_report_obligation,
+)
 
 __all__ = [
     "change_status",
@@ -16,6 +31,8 @@ __all__ = [
     "open_incident",
     "record_custody",
     "record_filing",
+    "record_individual_notice",
+    "save_milestone",
     "recompute_obligations",
     "save_incident",
     "save_new_incident",
@@ -40,7 +57,12 @@ def save_new_incident(incident: Incident, *, user, members=()) -> Incident:
     """
     # Serialise reference numbering per organization (a no-op lock on SQLite, which
     # serialises writers anyway; the unique constraint is the last word).
-    Organization.objects.select_for_update().filter(pk=incident.organization_id).first()
+    organization = (
+        Organization.objects.select_for_update().filter(pk=incident.organization_id).first()
+    )
+    if not incident.regimes and organization is not None:
+        # Every incident starts under a regime: a clock that may run, runs.
+        incident.regimes = list(organization.default_regimes)
     incident.full_clean(exclude=["reference"])
     for attempt in range(REFERENCE_ATTEMPTS):
         incident.reference = incident.next_reference()
@@ -58,12 +80,84 @@ def save_new_incident(incident: Incident, *, user, members=()) -> Incident:
     return incident
 
 
+_UNSET = object()
+
+
+def awareness_change_needs_reason(incident: Incident, new_aware_at=_UNSET) -> bool:
+    """Moving "knew of the situation" after a filing was recorded must be explained.
+
+    `new_aware_at` is the value about to be saved (default: the one on `incident`).
+    """
+    if not incident.pk:
+        return False
+    if new_aware_at is _UNSET:
+        new_aware_at = incident.aware_at
+    stored = Incident.objects.filter(pk=incident.pk).values_list("aware_at", flat=True).first()
+    return (
+        stored != new_aware_at
+        and incident.obligations.filter(fulfilled_at__isnull=False).exists()
+    )
+
+
 @transaction.atomic
-def save_incident(incident: Incident, *, user, update_fields=None) -> Incident:
-    """Save a changed incident (already validated) and bring its legal clocks in line."""
+def save_incident(incident: Incident, *, user, update_fields=None, reason: str = "") -> Incident:
+    """Save a changed incident (already validated) and bring its legal clocks in line.
+
+    Changing the moment of awareness after a filing needs a reason, kept in the history;
+    the filings stay as they were and the clocks are recomputed.
+    """
+    if awareness_change_needs_reason(incident) and not reason.strip():
+        raise IncidentError(
+            _(
+                "A filing was already recorded: give a reason for changing when the "
+                "organization knew of the situation."
+            )
+        )
+    if reason.strip():
+        incident._change_reason = reason.strip()
     incident.save(update_fields=update_fields)
     recompute_obligations(incident)
     return incident
+
+
+def milestone_fulfils(milestone: Milestone):
+    """The open obligation a new report-to-the-regulator milestone fulfils, checked.
+
+    Raises FilingRefused (with the message to show) when several fit or the filing cannot
+    be recorded; None when it fulfils nothing (another kind, or nothing open).
+    """
+    if milestone.kind != MilestoneKind.REGULATOR_REPORT or milestone.incident_id is None:
+        return None
+    if milestone.pk and milestone.obligation_id is None:
+        stored = Milestone.objects.filter(pk=milestone.pk).values_list("kind", flat=True).first()
+        if stored == MilestoneKind.REGULATOR_REPORT:
+            return None  # an older entry: it was recorded as it was
+    obligation = regulator_report_obligation(milestone.incident, milestone.obligation)
+    if obligation is None or obligation.fulfilled_at is not None:
+        return None
+    check_filing(obligation, at=milestone.occurred_at, channel=FilingChannel.OTHER)
+    return obligation
+
+
+@transaction.atomic
+def save_milestone(milestone: Milestone, *, user):
+    """Save a timeline entry; a report to the regulator fulfils the legal clock it answers.
+
+    Returns the obligation it fulfilled, if any (the caller says which).
+    """
+    obligation = milestone_fulfils(milestone)
+    if obligation is not None:
+        milestone.obligation = obligation
+    milestone.save()
+    if obligation is not None:
+        record_filing(
+            obligation,
+            user=user,
+            at=milestone.occurred_at,
+            channel=FilingChannel.OTHER,
+            note=_("Recorded from the timeline: %(title)s") % {"title": milestone.title},
+        )
+    return obligation
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from .case import (
     validate_regimes,
     validate_time_zone,
 )
-from .clocks import CalendarToken, Obligation, ObligationQuerySet, Reminder
+from .clocks import CalendarToken, IndividualNotice, Obligation, ObligationQuerySet, Reminder
 from .investigation import (
     CustodyEntry,
     Engagement,
@@ -41,6 +41,7 @@ __all__ = [
     "Finding",
     "Incident",
     "IncidentError",
+    "IndividualNotice",
     "IncidentQuerySet",
     "InvalidTransition",
     "Milestone",

@@ -11,8 +11,8 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..choices import (
@@ -25,6 +25,7 @@ from ..choices import (
     PublicationStatus,
     Severity,
 )
+from ..limits import validate_in_range
 from ..regimes import REGIMES
 
 
@@ -117,6 +118,15 @@ class Organization(models.Model):
         blank=True,
         help_text=_("Printed at the foot of public documents, e.g. “(c) 2016 D1 Seihan-P”."),
     )
+    default_regimes = models.JSONField(
+        _("regimes a new incident starts under"),
+        default=default_regimes,
+        validators=[validate_regimes],
+        help_text=_(
+            "Every new incident of the organization starts under these laws (at least one); "
+            "the committee adds or removes regimes per incident."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -137,6 +147,12 @@ class Organization(models.Model):
         if language.startswith("en") and self.name_en:
             return self.name_en
         return self.name_ja
+
+    def clean(self) -> None:
+        if not self.default_regimes:
+            raise ValidationError(
+                {"default_regimes": _("Name at least one regime: an incident needs a clock.")}
+            )
 
 
 class SenderAddress(models.Model):
@@ -258,15 +274,30 @@ class Incident(models.Model):
     )
 
     # The facts regulators ask for; optional until known.
-    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
-    detected_at = models.DateTimeField(_("detected at"), null=True, blank=True)
-    aware_at = models.DateTimeField(
-        _("aware at"),
+    occurred_at = models.DateTimeField(
+        _("occurred at"), null=True, blank=True, validators=[validate_in_range]
+    )
+    detected_at = models.DateTimeField(
+        _("detected at (発覚日時)"),
         null=True,
         blank=True,
-        help_text=_("When the organization became aware: the legal clocks start here."),
+        validators=[validate_in_range],
+        help_text=_("When the event was first found; not the start of the legal clocks."),
     )
-    contained_at = models.DateTimeField(_("contained at"), null=True, blank=True)
+    aware_at = models.DateTimeField(
+        _("knew of the situation at (事態を知った日時)"),
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text=_(
+            "When the organization knew of the situation (APPI Rules Art. 8; “became aware” "
+            "under the GDPR and NIS2; “discovery” under HIPAA). The legal clocks start here; "
+            "for day-counted deadlines this day is day 1."
+        ),
+    )
+    contained_at = models.DateTimeField(
+        _("contained at"), null=True, blank=True, validators=[validate_in_range]
+    )
     discovered_by = models.CharField(
         _("discovered by"), max_length=200, blank=True, help_text=_("Who found it (発見者).")
     )
@@ -301,6 +332,15 @@ class Incident(models.Model):
         choices=CountQualifier.choices,
         default=CountQualifier.UNKNOWN,
     )
+    over_1000_people = models.BooleanField(
+        _("more than 1,000 people, possibly (Rules Art. 7(iv))"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Needed while the count does not settle it: yes when more than 1,000 people may "
+            "be affected. A known count decides by itself."
+        ),
+    )
     sensitive_data = models.BooleanField(
         _("sensitive personal data (要配慮個人情報)"), null=True, blank=True
     )
@@ -322,15 +362,30 @@ class Incident(models.Model):
         choices=PublicationStatus.choices,
         default=PublicationStatus.NOT_DECIDED,
     )
-    published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("first published at"), null=True, blank=True, validators=[validate_in_range]
+    )
+    handling_ended_at = models.DateTimeField(
+        _("handling ended at"),
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text=_(
+            "When the handling of the incident ended; empty while it goes on (NIS2 "
+            "Art. 23(4): decides between a final and a progress report)."
+        ),
+    )
 
     # The facts the legal clocks need beyond the APPI's (see incidents.obligations.facts_for).
     regimes = models.JSONField(
         _("regimes that apply"),
-        default=default_regimes,
+        default=list,
         blank=True,
         validators=[validate_regimes],
-        help_text=_("The laws under which notifications may be due; their deadlines follow."),
+        help_text=_(
+            "The laws under which notifications may be due; their deadlines follow. A new "
+            "incident left without any starts under its organization's defaults."
+        ),
     )
     high_risk = models.BooleanField(
         _("likely to result in a high risk to individuals (GDPR Art. 34)"), null=True, blank=True
@@ -361,14 +416,109 @@ class Incident(models.Model):
     significant_incident = models.BooleanField(
         _("significant incident (NIS2 Art. 23(3))"), null=True, blank=True
     )
+    nis2_trust_service = models.BooleanField(
+        _("a trust service provider (NIS2)"),
+        null=True,
+        blank=True,
+        help_text=_("Trust service providers notify within 24 hours (Art. 23(4))."),
+    )
+    nis2_intermediate_due_at = models.DateTimeField(
+        _("intermediate report requested, due at (NIS2)"),
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text=_(
+            "When the CSIRT or authority asked for an intermediate report (Art. 23(4)(c))."
+        ),
+    )
+    sec_material = models.BooleanField(
+        _("determined material (SEC)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Not yet known: the Form 8-K clock runs provisionally from the day of awareness."
+        ),
+    )
     materiality_determined_on = models.DateField(
         _("determined material on (SEC)"),
         null=True,
         blank=True,
+        validators=[validate_in_range],
         help_text=_("The date the incident was determined material; starts the Form 8-K clock."),
+    )
+    sec_delay_until = models.DateField(
+        _("Attorney General's delay until (SEC)"),
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text=_("Last day of a delay the Attorney General requested (Item 1.05(c))."),
+    )
+    sec_info_pending = models.BooleanField(
+        _("Form 8-K left information to follow (SEC)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The Form 8-K said required information was not determined or unavailable: a "
+            "Form 8-K/A follows (Item 1.05, Instruction 2)."
+        ),
+    )
+    sec_info_available_on = models.DateField(
+        _("missing information available on (SEC)"),
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
     )
     max_persons_in_one_state = models.PositiveIntegerField(
         _("most people affected in one US state (HIPAA)"), null=True, blank=True
+    )
+    hipaa_business_associate = models.BooleanField(
+        _("a business associate (HIPAA)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Yes: notify the covered entity (164.410). No: the covered entity notifies the "
+            "individuals, the Secretary and the media."
+        ),
+    )
+    hipaa_delay_stated_on = models.DateField(
+        _("law-enforcement delay stated on (HIPAA)"),
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text=_("45 CFR 164.412: an official said notification would impede an investigation."),
+    )
+    hipaa_delay_until = models.DateField(
+        _("law-enforcement delay until (HIPAA)"),
+        null=True,
+        blank=True,
+        validators=[validate_in_range],
+        help_text=_(
+            "The end of the period a written statement specifies; empty for an oral "
+            "statement (at most 30 days)."
+        ),
+    )
+    hipaa_delay_official = models.CharField(
+        _("official who asked for the delay (HIPAA)"), max_length=200, blank=True
+    )
+    appi_contractor_route = models.BooleanField(
+        _("a contractor that notified the principal (APPI Rules Art. 9)"),
+        default=False,
+        help_text=_(
+            "The data was handled on behalf of another business, which was notified "
+            "promptly: that business reports to the PPC and notifies the people."
+        ),
+    )
+    appi_encrypted = models.BooleanField(
+        _("protected by high-level encryption (APPI Rules Art. 7)"),
+        default=False,
+        help_text=_(
+            "The leaked data was protected by high-level encryption or equivalent measures."
+        ),
+    )
+    appi_exemption_reason = models.TextField(
+        _("why the exemption holds"),
+        blank=True,
+        help_text=_("Which principal was notified and when, or how the data was encrypted."),
     )
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -488,8 +638,96 @@ class Incident(models.Model):
             errors["max_persons_in_one_state"] = _(
                 "More people in one state than affected in total."
             )
+        errors.update(self._contradictions())
         if errors:
             raise ValidationError(errors)
+
+    def _contradictions(self) -> dict:
+        """Facts that cannot all be true; each error names the field to correct."""
+        errors = {}
+
+        def before(later: str, earlier: str, message) -> None:
+            a, b = getattr(self, later), getattr(self, earlier)
+            if a is not None and b is not None and a < b and later not in errors:
+                errors[later] = message
+
+        before("handling_ended_at", "aware_at", _("Handling cannot end before awareness."))
+        before("handling_ended_at", "occurred_at", _("Handling cannot end before the occurrence."))
+        before("published_at", "occurred_at", _("Publication cannot precede the occurrence."))
+        before(
+            "nis2_intermediate_due_at",
+            "aware_at",
+            _("An intermediate report cannot be due before awareness."),
+        )
+        now = timezone.now()
+        for name in ("occurred_at", "detected_at", "aware_at", "contained_at", "handling_ended_at"):
+            value = getattr(self, name)
+            if value is not None and value > now and name not in errors:
+                errors[name] = _("This has not happened yet: it cannot be in the future.")
+        if self.aware_at is not None and self.pk and self.status == IncidentStatus.CLOSED:
+            closed_at = (
+                self.status_changes.filter(to_status=IncidentStatus.CLOSED)
+                .order_by("-changed_at")
+                .values_list("changed_at", flat=True)
+                .first()
+            )
+            if closed_at is not None and self.aware_at > closed_at and "aware_at" not in errors:
+                errors["aware_at"] = _(
+                    "The incident was closed on %(closed)s: awareness cannot come after it."
+                ) % {"closed": self.local(closed_at).strftime("%Y-%m-%d %H:%M %Z")}
+        if (
+            self.affected_count is not None
+            and self.over_1000_people is not None
+            and self.over_1000_people != (self.affected_count > 1000)
+        ):
+            errors["over_1000_people"] = _(
+                "The number of people affected already answers this: leave it empty or "
+                "make it agree with the count."
+            )
+        if self.sec_material is False and self.materiality_determined_on is not None:
+            errors["materiality_determined_on"] = _(
+                "A date of determination needs the incident determined material."
+            )
+        if self.sec_material and self.materiality_determined_on is None:
+            errors["materiality_determined_on"] = _(
+                "Give the date the incident was determined material."
+            )
+        if (
+            self.materiality_determined_on is not None
+            and self.aware_at is not None
+            and self.materiality_determined_on < self.aware_at.astimezone(self.tzinfo).date()
+        ):
+            errors.setdefault(
+                "materiality_determined_on",
+                _("Materiality cannot be determined before awareness."),
+            )
+        for later, earlier, message in (
+            (
+                "sec_info_available_on",
+                "materiality_determined_on",
+                _("The missing information cannot be available before the determination."),
+            ),
+            (
+                "sec_delay_until",
+                "materiality_determined_on",
+                _("A delay cannot end before the determination."),
+            ),
+            (
+                "hipaa_delay_until",
+                "hipaa_delay_stated_on",
+                _("The delay cannot end before it was stated."),
+            ),
+        ):
+            before(later, earlier, message)
+        if self.hipaa_delay_until and not self.hipaa_delay_stated_on:
+            errors["hipaa_delay_stated_on"] = _("Give the day the official made the statement.")
+        if (self.appi_contractor_route or self.appi_encrypted) and not (
+            self.appi_exemption_reason.strip()
+        ):
+            errors["appi_exemption_reason"] = _(
+                "Record why the exemption holds: the PPC may ask (Rules Art. 7 and 9)."
+            )
+        return errors
 
     # Lifecycle ---------------------------------------------------------------
 
@@ -530,21 +768,38 @@ class Incident(models.Model):
     # Facts derived for the legal clocks ----------------------------------------
 
     @property
-    def over_1000(self) -> bool:
-        return self.affected_count is not None and self.affected_count > 1000
+    def over_1000(self) -> bool | None:
+        """Rules Art. 7(iv): a known count decides; else the recorded fact (None: unknown)."""
+        if self.affected_count is not None:
+            return self.affected_count > 1000
+        return self.over_1000_people
 
     def article7_cases(self) -> list[int]:
         """Which cases of APPI Enforcement Rules Art. 7 hold (1 sensitive, 2 financial, ...)."""
-        cases = []
-        if self.sensitive_data:
-            cases.append(1)
-        if self.financial_damage_risk:
-            cases.append(2)
-        if self.wrongful_purpose:
-            cases.append(3)
+        facts = (self.sensitive_data, self.financial_damage_risk, self.wrongful_purpose)
+        cases = [n for n, holds in enumerate(facts, start=1) if holds]
         if self.over_1000:
             cases.append(4)
         return cases
+
+    def warnings(self) -> list[str]:
+        """What a reader of any page about this incident must not miss."""
+        found = []
+        if not self.regimes:
+            found.append(
+                gettext(
+                    "No regime is ticked: no legal clock runs for this incident. Tick the "
+                    "laws under which a notification may be due."
+                )
+            )
+        if self.aware_at is None:
+            found.append(
+                gettext(
+                    "When the organization knew of the situation is not recorded: the "
+                    "deadlines cannot be computed yet."
+                )
+            )
+        return found
 
 
 class StatusChange(models.Model):

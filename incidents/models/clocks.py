@@ -14,10 +14,11 @@ from simple_history.models import HistoricalRecords
 
 from ..choices import (
     FilingChannel,
+    NoticeChannel,
     ObligationState,
     ReminderOutcome,
 )
-from ..regimes import REGIME_CHOICES, REGIMES, RULES, STAGES
+from ..regimes import FACT_FLAGS, REGIME_CHOICES, REGIMES, RULES, STAGES
 from .case import Incident
 
 
@@ -35,8 +36,9 @@ class ObligationQuerySet(models.QuerySet):
             state=Case(
                 When(fulfilled_at__isnull=False, then=Value(ObligationState.FULFILLED)),
                 When(applies=False, then=Value(ObligationState.NOT_APPLICABLE)),
-                When(due_at__isnull=True, then=Value(ObligationState.PENDING)),
                 When(due_at__lt=now, then=Value(ObligationState.OVERDUE)),
+                When(provisional=True, then=Value(ObligationState.PROVISIONAL)),
+                When(due_at__isnull=True, then=Value(ObligationState.PENDING)),
                 When(soon_from__lte=now, then=Value(ObligationState.DUE_SOON)),
                 default=Value(ObligationState.PENDING),
                 output_field=CharField(),
@@ -76,6 +78,16 @@ class Obligation(models.Model):
     )
     soon_from = models.DateTimeField(_("due soon from"), null=True, blank=True)
     rule = models.TextField(_("rule"), blank=True)
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_(
+            "Computed as if due, with the earliest deadline, because facts that decide it "
+            "are not yet known."
+        ),
+    )
+    open_facts = models.JSONField(_("facts not yet known"), default=list, blank=True)
+    reason_detail = models.TextField(_("recorded reason"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     fulfilled_at = models.DateTimeField(_("filed at"), null=True, blank=True)
@@ -143,22 +155,38 @@ class Obligation(models.Model):
 
     @property
     def reason_text(self) -> str:
-        return gettext(self.reason_not_applicable) if self.reason_not_applicable else ""
+        if not self.reason_not_applicable:
+            return ""
+        reason = gettext(self.reason_not_applicable)
+        return f"{reason} {self.reason_detail}".strip() if self.reason_detail else reason
+
+    @property
+    def open_fact_labels(self) -> list[str]:
+        """The facts that, once answered, confirm or clear a provisional obligation."""
+        return [str(FACT_FLAGS[n].label) if n in FACT_FLAGS else n for n in self.open_facts]
+
+    @property
+    def is_individuals_notice(self) -> bool:
+        return self.stage == "individuals"
 
     def state_at(self, now: datetime | None = None) -> str:
         """The state as of `now` (querysets: with_state() in SQL).
 
-        Fulfilled wins (it was filed), then not applicable; then the clock decides.
+        Fulfilled wins (it was filed), then not applicable, then overdue (a provisional
+        deadline that passed is still late if the open facts confirm it), then
+        provisional; then the clock decides.
         """
         now = now or timezone.now()
         if self.fulfilled_at is not None:
             return ObligationState.FULFILLED
         if not self.applies:
             return ObligationState.NOT_APPLICABLE
+        if self.due_at is not None and now > self.due_at:
+            return ObligationState.OVERDUE
+        if self.provisional:
+            return ObligationState.PROVISIONAL
         if self.due_at is None:
             return ObligationState.PENDING
-        if now > self.due_at:
-            return ObligationState.OVERDUE
         if self.soon_from is not None and now >= self.soon_from:
             return ObligationState.DUE_SOON
         return ObligationState.PENDING
@@ -169,6 +197,48 @@ class Obligation(models.Model):
         if rule is None or rule.depends_on is None:
             return ""
         return str(STAGES[rule.depends_on])
+
+
+class IndividualNotice(models.Model):
+    """That the people concerned were told: when, how, and how many were reached.
+
+    Recording it fulfils the incident's open notice-to-individuals obligation(s) it names
+    (see incidents.obligations.record_individual_notice).
+    """
+
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="individual_notices",
+        verbose_name=_("incident"),
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    channel = models.CharField(_("channel"), max_length=16, choices=NoticeChannel.choices)
+    people_reached = models.PositiveIntegerField(_("people reached"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notice to individuals")
+        verbose_name_plural = _("notices to individuals")
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=NoticeChannel.values), name="notice_channel_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} ({self.people_reached})"
 
 
 class Reminder(models.Model):

@@ -246,6 +246,18 @@ class Milestone(models.Model):
         related_name="milestones",
         verbose_name=_("evidence"),
     )
+    obligation = models.ForeignKey(
+        "incidents.Obligation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("obligation fulfilled"),
+        help_text=_(
+            "For a report to the regulator: the legal clock it fulfils. Left empty, the one "
+            "open clock it can fulfil is chosen (you are asked when several fit)."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -99,7 +99,8 @@ def test_all_regimes_with_their_options() -> None:
         )
     )
 
-    assert rows[("sec", "8-k")]["due"] == "2024-12-03T23:59:59.999999-05:00"
+    # Item 1.05: by 17:30 New York time on the 4th business day (Reg. S-T Rule 13(a)(2)).
+    assert rows[("sec", "8-k")]["due"] == "2024-12-03T17:30:00-05:00"
     assert rows[("nis2", "early-warning")]["due"] == "2024-11-26T09:00:00-05:00"
     assert rows[("nis2", "notification")]["due"] == "2024-11-28T09:00:00-05:00"
     assert rows[("nis2", "final")]["due_date"] == "2024-12-27"

@@ -146,7 +146,10 @@ def test_fulfilment_survives_a_recompute(make_incident):
         reference="PPC-123",
     )
     incident.aware_at = jst(2024, 2, 28, 9)
-    services.save_incident(incident, user=None)
+    with pytest.raises(IncidentError, match="reason"):
+        services.save_incident(incident, user=None)
+    services.save_incident(incident, user=None, reason="The log showed an earlier alert.")
+    assert incident.history.first().history_change_reason == "The log showed an earlier alert."
     preliminary.refresh_from_db()
     assert preliminary.fulfilled_at == jst(2024, 3, 2, 10)
     assert preliminary.authority_reference == "PPC-123"
@@ -154,6 +157,8 @@ def test_fulfilment_survives_a_recompute(make_incident):
 
     # No Art. 7 case any more: not applicable, but the filing that happened stays.
     incident.sensitive_data = False
+    incident.financial_damage_risk = incident.wrongful_purpose = False
+    incident.over_1000_people = False
     services.save_incident(incident, user=None)
     preliminary.refresh_from_db()
     assert not preliminary.applies and preliminary.fulfilled_at is not None
@@ -173,7 +178,11 @@ def test_aware_at_unknown_means_no_due_time_yet(make_incident):
 
 
 def test_regimes_added_and_removed(make_incident):
-    incident = make_incident(aware_at=jst(2024, 6, 3, 12), regimes=["appi", "gdpr", "nis2"])
+    incident = make_incident(
+        aware_at=jst(2024, 6, 3, 12),
+        regimes=["appi", "gdpr", "nis2"],
+        significant_incident=False,
+    )
     rows = clocks(incident)
     assert {r for r, _s in rows} == {"appi", "gdpr", "nis2"}
     assert rows["nis2", "early-warning"].reason_not_applicable  # not significant
@@ -210,8 +219,11 @@ def test_every_regime_gets_rows_from_the_incidents_facts(make_incident):
         ("gdpr", "individuals"),
         ("uk-gdpr", "individuals"),
         ("nis2", "final"),  # starts with the notification's filing
+        ("nis2", "progress"),  # likewise, and only if handling goes on for a month
+        ("sec", "8-k-amendment"),  # provisional: whether information is pending is open
     }
-    assert all(o.applies for o in rows.values())
+    # Everything applies (some provisionally) but the intermediate report nobody asked for.
+    assert [key for key, o in rows.items() if not o.applies] == [("nis2", "intermediate")]
     # SEC: 4 business days after Wednesday 5 June 2024, New York time.
     sec = rows["sec", "8-k"].due_at.astimezone(timezone.get_fixed_timezone(-240))
     assert sec.date() == date(2024, 6, 11)
@@ -263,7 +275,10 @@ def test_new_facts_are_validated(make_incident):
 
 def test_record_filing_refuses_what_cannot_be_a_filing(make_incident, english):
     incident = make_incident(
-        aware_at=jst(2024, 3, 1, 9), regimes=["appi", "nis2"], sensitive_data=True
+        aware_at=jst(2024, 3, 1, 9),
+        regimes=["appi", "nis2"],
+        sensitive_data=True,
+        significant_incident=False,
     )
     rows = clocks(incident)
     not_applicable = rows["nis2", "early-warning"]
@@ -284,7 +299,7 @@ def test_record_filing_refuses_what_cannot_be_a_filing(make_incident, english):
 
 def test_rule_text_is_stored_in_english_and_shown_translated(founding):
     final = founding.obligations.get(stage="final")
-    assert final.rule.startswith("Within 60 days of awareness")
+    assert final.rule.startswith("Within 60 days of the day the organization knew")
     with translation.override("en"):
         assert final.rule_text == final.rule
 

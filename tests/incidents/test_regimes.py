@@ -318,7 +318,9 @@ def test_nis2_final_report_has_no_date_until_notification_submitted() -> None:
 def test_nis2_does_not_apply_to_an_incident_that_is_not_significant() -> None:
     specs = compute_obligations(nis2_facts())
 
-    assert [s.stage for s in specs] == ["early-warning", "notification", "final"]
+    assert [s.stage for s in specs] == [
+        "early-warning", "notification", "intermediate", "progress", "final"
+    ]
     assert not any(s.applies for s in specs)
     assert all(s.reason_not_applicable for s in specs)
 
@@ -348,10 +350,14 @@ def test_sec_8k_four_business_days_after_materiality(determined: str, last_day: 
     spec = obligation(facts, "sec", "8-k")
 
     assert spec.applies
-    assert spec.due_at == local_end_of(last_day, NEW_YORK)
+    # Form 8-K Item 1.05: four business days; EDGAR dates a submission after 17:30
+    # Eastern the next business day (Regulation S-T Rule 13(a)(2)).
+    assert spec.due_at == datetime.combine(
+        date.fromisoformat(last_day), time(17, 30), tzinfo=NEW_YORK
+    )
 
 
-def test_sec_not_applicable_until_materiality_is_determined() -> None:
+def test_sec_not_applicable_once_determined_not_material() -> None:
     spec = obligation(Facts(tokyo(2024, 6, 1), regimes=frozenset({"sec"})), "sec", "8-k")
 
     assert not spec.applies
@@ -436,6 +442,7 @@ def test_only_the_requested_regimes_are_computed_in_table_order() -> None:
         ("hipaa", "individuals"),
         ("hipaa", "hhs"),
         ("hipaa", "media"),
+        ("hipaa", "covered-entity"),
     ]
 
 
@@ -589,7 +596,7 @@ def test_property_sec_due_on_the_fourth_business_day(determined: date) -> None:
         return day.weekday() < 5 and day not in US_HOLIDAYS
 
     days = [determined + timedelta(days=n) for n in range(1, (due.date() - determined).days + 1)]
-    assert due.time() == END_OF_DAY
+    assert due.time() == time(17, 30)
     assert business(due.date())
     assert sum(business(day) for day in days) == 4
 

@@ -86,7 +86,8 @@ def test_fulfilled_and_not_applicable_obligations_are_not_reminded(gdpr_case, ma
     services.record_filing(
         gdpr_case, user=None, at=AWARE + timedelta(hours=5), channel=FilingChannel.EMAIL
     )
-    make_incident(aware_at=AWARE, regimes=["nis2"])  # not significant: nothing applies
+    # Not significant: nothing applies.
+    make_incident(aware_at=AWARE, regimes=["nis2"], significant_incident=False)
     obligations.send_deadline_reminders(gdpr_case.due_at + timedelta(days=1))
     assert mail.outbox == [] and not Reminder.objects.exists()
 
