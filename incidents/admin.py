@@ -183,6 +183,8 @@ class IncidentChoicesMixin:
             )
             if db_field.name == "finding":
                 qs = qs.select_related("engagement")
+            if db_field.name == "obligation":
+                qs = qs.select_related("incident")
             field.queryset = qs
             cache[key] = [("", "---------"), *((obj.pk, str(obj)) for obj in qs)]
         field.queryset = db_field.related_model.objects.filter(
@@ -234,8 +236,31 @@ class OrganizationAdmin(HistoryAdmin):
 # Incident ----------------------------------------------------------------------
 
 
+class MilestoneForm(forms.ModelForm):
+    """A report to the regulator names the legal clock it fulfils, or the only one fitting."""
+
+    class Meta:
+        model = Milestone
+        exclude = []  # noqa: DJ006 - the admin chooses what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        milestone = self.instance
+        for name in ("kind", "occurred_at", "obligation"):
+            if name in cleaned:
+                setattr(milestone, name, cleaned[name])
+        try:
+            services.milestone_fulfils(milestone)
+        except IncidentError as error:
+            self.add_error("obligation" if "obligation" in self.fields else None, error.message)
+        return cleaned
+
+
 class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
     model = Milestone
+    form = MilestoneForm
     extra = 0
     fields = [
         "occurred_at",
@@ -246,11 +271,13 @@ class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
         "engagement",
         "finding",
         "evidence",
+        "obligation",
     ]
     incident_scoped = {
         "engagement": "incident_id",
         "finding": "engagement__incident_id",
         "evidence": "incident_id",
+        "obligation": "incident_id",
     }
 
     def get_queryset(self, request):
@@ -709,6 +736,19 @@ class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdm
                 messages.warning(request, warning)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Milestone:
+            return super().save_formset(request, form, formset, change)
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                deleted.instance.delete()
+        for entry in formset.forms:
+            if entry in formset.deleted_forms or not entry.has_changed():
+                continue
+            milestone = entry.save(commit=False)
+            announce_fulfilment(request, services.save_milestone(milestone, user=request.user))
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change and not form.instance.members.exists():
@@ -881,12 +921,25 @@ class EvidenceAdmin(IncidentTimeZoneMixin, HistoryAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(HistoryAdmin):
+    form = MilestoneForm
     list_display = ["occurred_at", "kind", "title", "incident", "public"]
     list_filter = ["kind", "public"]
     list_select_related = ["incident"]
     search_fields = ["title", "detail", "incident__reference"]
     date_hierarchy = "occurred_at"
-    raw_id_fields = ["engagement", "finding", "evidence"]
+    raw_id_fields = ["engagement", "finding", "evidence", "obligation"]
+
+    def save_model(self, request, obj, form, change):
+        fulfilled = services.save_milestone(obj, user=request.user)
+        announce_fulfilment(request, fulfilled)
+
+
+def announce_fulfilment(request, obligation) -> None:
+    if obligation is not None:
+        messages.info(
+            request,
+            gettext("Recorded as the filing of “%(obligation)s”.") % {"obligation": obligation},
+        )
 
 
 class OverdueFilter(admin.SimpleListFilter):

@@ -15,7 +15,7 @@ CASE_MODELS = [
 ]
 REFERENCE_MODELS = ["organization", "senderaddress", "statuschange"]
 # Legal clocks: computed rows; only legal records filings (changes an obligation).
-CLOCK_MODELS = ["obligation", "reminder"]
+CLOCK_MODELS = ["obligation", "reminder", "individualnotice"]
 
 
 def _perms(actions, models, app="incidents"):
@@ -40,6 +40,7 @@ ROLES: dict[str, dict] = {
         "permissions": [
             *_perms(["view"], CASE_MODELS + REFERENCE_MODELS + CLOCK_MODELS),
             "incidents.change_obligation",
+            "incidents.add_individualnotice",
             *_perms(["view", "add"], ["report"], app="reporting"),
             "reporting.submit_report",
         ],

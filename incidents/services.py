@@ -94,8 +94,7 @@ def awareness_change_needs_reason(incident: Incident, new_aware_at=_UNSET) -> bo
         new_aware_at = incident.aware_at
     stored = Incident.objects.filter(pk=incident.pk).values_list("aware_at", flat=True).first()
     return (
-        stored != new_aware_at
-        and incident.obligations.filter(fulfilled_at__isnull=False).exists()
+        stored != new_aware_at and incident.obligations.filter(fulfilled_at__isnull=False).exists()
     )
 
 

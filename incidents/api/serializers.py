@@ -1,9 +1,12 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from incidents import services
 from incidents.choices import FilingChannel, IncidentStatus, ObligationState, PersonalDataItem
+from incidents.localtime import LocalDateTimeField
 from incidents.models import (
     Action,
     CustodyEntry,
@@ -11,11 +14,13 @@ from incidents.models import (
     Evidence,
     Finding,
     Incident,
+    IncidentError,
+    IndividualNotice,
     Milestone,
     Obligation,
     Organization,
 )
-from incidents.regimes import REGIME_CHOICES
+from incidents.regimes import FACT_FLAGS, REGIME_CHOICES
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -41,12 +46,24 @@ class ScopedToIncidentField(serializers.PrimaryKeyRelatedField):
 
 
 class FullCleanMixin:
-    """Run the model's own rules (clean, validators) so the API refuses what the admin refuses."""
+    """Run the model's own rules (clean, validators) so the API refuses what the admin refuses.
+
+    Times without an offset are read strictly: a daylight-saving gap or overlap is refused.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: LocalDateTimeField,
+    }
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
         instance = self.instance or self.Meta.model()
         for name, value in attrs.items():
+            if getattr(self.fields[name], "write_only", False) and not hasattr(
+                type(instance), name
+            ):
+                continue
             if not isinstance(self.fields[name], serializers.ManyRelatedField):
                 setattr(instance, name, value)
         instance.full_clean(exclude=self.full_clean_exclude(), validate_unique=True)
@@ -92,6 +109,36 @@ class IncidentSerializer(FullCleanMixin, serializers.ModelSerializer):
     allowed_transitions = serializers.ListField(
         child=serializers.ChoiceField(choices=IncidentStatus.choices), read_only=True
     )
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("What a reader must not miss, e.g. no regime ticked: no legal clock runs."),
+    )
+    change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Needed when changing aware_at after a filing was recorded; kept in the history."
+        ),
+    )
+
+    def validate(self, attrs):
+        if (
+            self.instance is not None
+            and "aware_at" in attrs
+            and services.awareness_change_needs_reason(self.instance, attrs["aware_at"])
+            and not attrs.get("change_reason", "").strip()
+        ):
+            raise serializers.ValidationError(
+                {
+                    "change_reason": _(
+                        "A filing was already recorded: give a reason for changing when the "
+                        "organization knew of the situation."
+                    )
+                }
+            )
+        return super().validate(attrs)
 
     class Meta:
         model = Incident
@@ -119,10 +166,14 @@ class IncidentSerializer(FullCleanMixin, serializers.ModelSerializer):
             "data_medium",
             "affected_count",
             "affected_count_qualifier",
+            "over_1000_people",
             "sensitive_data",
             "financial_damage_risk",
             "wrongful_purpose",
             "article7_cases",
+            "appi_contractor_route",
+            "appi_encrypted",
+            "appi_exemption_reason",
             "cause",
             "secondary_damage",
             "response_to_affected",
@@ -136,8 +187,21 @@ class IncidentSerializer(FullCleanMixin, serializers.ModelSerializer):
             "records_count",
             "gdpr_delay_reason",
             "significant_incident",
+            "nis2_trust_service",
+            "nis2_intermediate_due_at",
+            "handling_ended_at",
+            "sec_material",
             "materiality_determined_on",
+            "sec_delay_until",
+            "sec_info_pending",
+            "sec_info_available_on",
             "max_persons_in_one_state",
+            "hipaa_business_associate",
+            "hipaa_delay_stated_on",
+            "hipaa_delay_until",
+            "hipaa_delay_official",
+            "warnings",
+            "change_reason",
             "open_action_count",
             "created_at",
             "updated_at",
@@ -157,6 +221,10 @@ class MilestoneSerializer(FullCleanMixin, serializers.ModelSerializer):
         Finding, "engagement__incident", required=False, allow_null=True
     )
     evidence = ScopedToIncidentField(Evidence, "incident", required=False, allow_null=True)
+    obligation = ScopedToIncidentField(Obligation, "incident", required=False, allow_null=True)
+    obligation_label = serializers.CharField(
+        source="obligation.label", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Milestone
@@ -171,7 +239,20 @@ class MilestoneSerializer(FullCleanMixin, serializers.ModelSerializer):
             "engagement",
             "finding",
             "evidence",
+            "obligation",
+            "obligation_label",
         ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        milestone = self.instance or Milestone()
+        for name, value in attrs.items():
+            setattr(milestone, name, value)
+        try:
+            services.milestone_fulfils(milestone)
+        except IncidentError as error:
+            raise serializers.ValidationError({"obligation": error.message}) from None
+        return attrs
 
 
 class FindingSerializer(FullCleanMixin, serializers.ModelSerializer):
@@ -283,6 +364,10 @@ class ObligationSerializer(serializers.ModelSerializer):
     rule = serializers.CharField(source="rule_text", read_only=True)
     reason_not_applicable = serializers.CharField(source="reason_text", read_only=True)
     fulfilled_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    open_facts = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(FACT_FLAGS)), read_only=True
+    )
+    open_fact_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Obligation
@@ -294,6 +379,9 @@ class ObligationSerializer(serializers.ModelSerializer):
             "stage",
             "label",
             "applies",
+            "provisional",
+            "open_facts",
+            "open_fact_labels",
             "reason_not_applicable",
             "due_at",
             "soon_from",
@@ -309,8 +397,37 @@ class ObligationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class IndividualNoticeSerializer(serializers.ModelSerializer):
+    incident = VisibleIncidentField()
+    regimes = serializers.ListField(
+        child=serializers.ChoiceField(choices=REGIME_CHOICES),
+        write_only=True,
+        required=False,
+        help_text=_("The regimes whose notice to individuals this was (needed when several)."),
+    )
+    sent_at = LocalDateTimeField()
+    recorded_by = serializers.SlugRelatedField(
+        read_only=True, slug_field="username", allow_null=True
+    )
+
+    class Meta:
+        model = IndividualNotice
+        fields = [
+            "id",
+            "incident",
+            "sent_at",
+            "channel",
+            "people_reached",
+            "note",
+            "regimes",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["recorded_by", "recorded_at"]
+
+
 class FilingSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
+    at = LocalDateTimeField()
     channel = serializers.ChoiceField(choices=FilingChannel.choices)
     authority_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)

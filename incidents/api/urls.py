@@ -12,6 +12,7 @@ router.register("findings", views.FindingViewSet)
 router.register("evidence", views.EvidenceViewSet)
 router.register("actions", views.ActionViewSet)
 router.register("obligations", views.ObligationViewSet)
+router.register("individual-notices", views.IndividualNoticeViewSet)
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),

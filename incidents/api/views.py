@@ -18,8 +18,10 @@ from incidents.models import (
     Action,
     Engagement,
     Evidence,
+    FilingRefused,
     Finding,
     Incident,
+    IndividualNotice,
     Milestone,
     Obligation,
     Organization,
@@ -84,6 +86,7 @@ class IncidentViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         members = data.pop("members", [])
+        data.pop("change_reason", None)
         serializer.instance = services.open_incident(
             user=self.request.user, members=members, **data
         )
@@ -93,10 +96,11 @@ class IncidentViewSet(viewsets.ModelViewSet):
         # recomputes the legal clocks, as the admin's change form does.
         data = dict(serializer.validated_data)
         members = data.pop("members", None)
+        reason = data.pop("change_reason", "")
         incident = serializer.instance
         for name, value in data.items():
             setattr(incident, name, value)
-        services.save_incident(incident, user=self.request.user)
+        services.save_incident(incident, user=self.request.user, reason=reason)
         if members is not None:
             incident.members.set(members)
 
@@ -147,12 +151,46 @@ class OrganizationViewSet(viewsets.ModelViewSet):
 
 
 class MilestoneViewSet(CaseViewSet):
+    """The timeline; a report to the regulator fulfils the legal clock it answers."""
+
     serializer_class = s.MilestoneSerializer
-    queryset = Milestone.objects.all()
+    queryset = Milestone.objects.select_related("obligation")
     filterset_fields = ["incident", "kind", "public"]
     ordering_fields = ["occurred_at", "id"]
     ordering = ["occurred_at", "id"]
     search_fields = ["title", "detail"]
+
+    def perform_create(self, serializer):
+        milestone = Milestone(**serializer.validated_data)
+        services.save_milestone(milestone, user=self.request.user)
+        serializer.instance = milestone
+
+    def perform_update(self, serializer):
+        milestone = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(milestone, name, value)
+        services.save_milestone(milestone, user=self.request.user)
+
+
+class IndividualNoticeViewSet(CaseViewSet):
+    """That the people concerned were told; recording it fulfils their notice obligation."""
+
+    serializer_class = s.IndividualNoticeSerializer
+    queryset = IndividualNotice.objects.select_related("recorded_by")
+    filterset_fields = ["incident", "channel"]
+    ordering_fields = ["sent_at", "id"]
+    ordering = ["sent_at", "id"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        try:
+            notice, _fulfilled = obligations.record_individual_notice(
+                data.pop("incident"), user=self.request.user, **data
+            )
+        except FilingRefused as error:
+            raise exceptions.ValidationError({"regimes": [error.message]}) from None
+        serializer.instance = notice
 
 
 class EngagementViewSet(CaseViewSet):

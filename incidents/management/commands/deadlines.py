@@ -1,7 +1,9 @@
-"""What-if calculator: "if we became aware at T, with these facts, what is due when?"
+"""What-if calculator: "if we knew of the situation at T, with these facts, what is due when?"
 
 Reads no database: it feeds the facts given on the command line to the same rules engine
-(`incidents.regimes`) that computes an incident's obligations.
+(`incidents.regimes`) that computes an incident's obligations. A fact named with --fact is
+yes, one named with --unknown is not yet known (its obligations are provisional, with the
+earliest deadline), and one not named is no.
 """
 
 import json
@@ -13,7 +15,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from incidents.limits import EARLIEST_DATE, LATEST_DATE, in_range
+from incidents.localtime import LocalTimeError, resolve_local
 from incidents.regimes import FACT_FLAGS, REGIMES, Facts, ObligationSpec, compute_obligations
+
+# --fact takes the yes/no facts; --unknown also the numbers and times that may be open.
+YES_NO_FACTS = [name for name in FACT_FLAGS if name not in {"persons", "nis2-handling-ended"}]
 
 DEFAULT_REGIME = "appi"
 DEFAULT_TZ = "Asia/Tokyo"
@@ -48,7 +55,16 @@ class Command(BaseCommand):
             "--fact",
             action="append",
             metavar="NAME",
-            help=f"Repeatable; one of {', '.join(FACT_FLAGS)}.",
+            help=f"Repeatable; a fact that holds, one of {', '.join(YES_NO_FACTS)}.",
+        )
+        parser.add_argument(
+            "--unknown",
+            action="append",
+            metavar="NAME",
+            help=(
+                "Repeatable; a fact not yet known (the obligations it decides are provisional), "
+                f"one of {', '.join(FACT_FLAGS)}."
+            ),
         )
         parser.add_argument(
             "--determined", metavar="DATE", help="SEC: date materiality was determined."
@@ -76,28 +92,38 @@ class Command(BaseCommand):
                 % {"codes": ", ".join(unknown), "known": ", ".join(REGIMES)}
             )
         facts_named = _listed(options.get("fact"))
-        unknown = sorted(set(facts_named) - FACT_FLAGS.keys())
-        if unknown:
+        _known_names(facts_named, YES_NO_FACTS, "--fact")
+        open_named = _listed(options.get("unknown"))
+        _known_names(open_named, FACT_FLAGS, "--unknown")
+        both = sorted(set(facts_named) & set(open_named))
+        if both:
             raise CommandError(
-                _("Unknown fact %(names)s; choose from %(known)s.")
-                % {"names": ", ".join(unknown), "known": ", ".join(FACT_FLAGS)}
+                _("%(names)s cannot be both a fact and unknown.") % {"names": ", ".join(both)}
             )
         aware_at = _moment(options["aware"], zone, "--aware")
         notified = options.get("notified")
+        persons = _count(options.get("persons"), "--persons")
+        state_max = _count(options.get("state_max"), "--state-max")
+        if "persons" in open_named and persons is not None:
+            raise CommandError(_("--persons gives the number: it cannot also be unknown."))
+        values: dict[str, Any] = {FACT_FLAGS[name].field: True for name in facts_named}
+        values.update({FACT_FLAGS[name].field: None for name in open_named})
+        values.pop("persons", None)
+        values.pop("nis2_handling_ended_at", None)
         try:
             facts = Facts(
                 aware_at,
                 tz=str(zone.key),
                 regimes=frozenset(regimes),
-                persons=_count(options.get("persons"), "--persons"),
+                persons=persons,
                 materiality_determined=_day(options.get("determined"), "--determined"),
                 nis2_notification_submitted_at=(
                     _moment(notified, zone, "--notified") if notified is not None else None
                 ),
-                max_persons_in_one_state=_count(options.get("state_max"), "--state-max"),
-                **{FACT_FLAGS[name].field: True for name in facts_named},
+                max_persons_in_one_state=state_max,
+                **values,
             )
-        except ValueError as error:
+        except (TypeError, ValueError) as error:
             raise CommandError(str(error)) from error
         specs = compute_obligations(facts)
         if options.get("json"):
@@ -114,10 +140,25 @@ class Command(BaseCommand):
             _("Aware: %(when)s (%(tz)s)")
             % {"when": _display(facts.aware_at, zone), "tz": zone.key},
             _("Facts: %(facts)s") % {"facts": ", ".join(facts_named) or "-"},
-            "",
         ]
+        open_named = sorted({n for spec in specs for n in spec.open_facts})
+        if open_named:
+            lines.append(_("Not yet known: %(facts)s") % {"facts": ", ".join(open_named)})
+        lines.append("")
         rows = [
-            (spec.regime, spec.stage, _due_text(spec, zone), spec.rule)
+            (
+                spec.regime,
+                spec.stage,
+                _due_text(spec, zone),
+                spec.rule
+                + (
+                    " "
+                    + _("[provisional until known: %(facts)s]")
+                    % {"facts": ", ".join(spec.open_facts)}
+                    if spec.provisional
+                    else ""
+                ),
+            )
             for spec in specs
             if spec.applies
         ]
@@ -153,6 +194,8 @@ def _as_json(spec: ObligationSpec, zone: ZoneInfo) -> dict[str, Any]:
         "rule": spec.rule,
         "reason_not_applicable": spec.reason_not_applicable or None,
         "depends_on": list(spec.depends_on) if spec.depends_on else None,
+        "provisional": spec.provisional,
+        "open_facts": list(spec.open_facts),
     }
 
 
@@ -180,6 +223,15 @@ def _listed(value: str | Sequence[str] | None) -> list[str]:
     return list(value)
 
 
+def _known_names(names: Sequence[str], known, option: str) -> None:
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise CommandError(
+            _("%(option)s: unknown fact %(names)s; choose from %(known)s.")
+            % {"option": option, "names": ", ".join(unknown), "known": ", ".join(known)}
+        )
+
+
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
@@ -199,7 +251,19 @@ def _moment(value: str | datetime, zone: ZoneInfo, option: str) -> datetime:
                 % {"option": option, "value": value}
             ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=zone)
+        try:
+            moment = resolve_local(moment, zone)
+        except LocalTimeError as error:
+            raise CommandError(f"{option}: {error}") from None
+    if not in_range(moment):
+        raise CommandError(
+            _("%(option)s: give a date between %(earliest)s and %(latest)s.")
+            % {
+                "option": option,
+                "earliest": EARLIEST_DATE.isoformat(),
+                "latest": LATEST_DATE.isoformat(),
+            }
+        )
     return moment
 
 
@@ -211,12 +275,22 @@ def _day(value: str | date | None, option: str) -> date | None:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value).strip())
+        day = date.fromisoformat(str(value).strip())
     except ValueError:
         raise CommandError(
             _("%(option)s: %(value)r is not a date (YYYY-MM-DD).")
             % {"option": option, "value": value}
         ) from None
+    if not in_range(day):
+        raise CommandError(
+            _("%(option)s: give a date between %(earliest)s and %(latest)s.")
+            % {
+                "option": option,
+                "earliest": EARLIEST_DATE.isoformat(),
+                "latest": LATEST_DATE.isoformat(),
+            }
+        )
+    return day
 
 
 def _count(value: str | int | None, option: str) -> int | None:
