@@ -230,6 +230,8 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reporting.choices.ReportKind",
         "ReportStatusEnum": "reporting.choices.ReportStatus",
         "RegimeEnum": "incidents.regimes.REGIME_CHOICES",
+        "FilingChannelEnum": "incidents.choices.FilingChannel",
+        "NoticeChannelEnum": "incidents.choices.NoticeChannel",
     },
 }
 # Evidence uploads: size limit and accepted file types (empty list: any type).

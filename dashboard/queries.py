@@ -99,16 +99,31 @@ class DeadlineBoard:
     total: int
     overdue: int
     due_soon: int
+    provisional: int
     now: datetime
+    # Open incidents whose clocks cannot run: no regime ticked, or awareness not recorded.
+    unclocked: list[Incident]
+    unclocked_total: int
 
 
 def deadline_board(incidents: QuerySet[Incident], now: datetime, cap=DEADLINE_CAP):
-    """The most urgent pending obligations, and totals. Two queries."""
+    """The most urgent pending obligations, totals, and incidents without a clock.
+
+    Three queries. Provisional obligations (facts not yet known) are pending like any
+    other: their clock runs.
+    """
     pending = Obligation.objects.filter(incident__in=incidents.values("pk")).open()
     totals = pending.aggregate(
         total=Count("id"),
         overdue=Count("id", filter=Q(due_at__lt=now)),
         due_soon=Count("id", filter=Q(due_at__gte=now, due_at__lt=now + DUE_SOON)),
+        provisional=Count("id", filter=Q(provisional=True)),
+    )
+    unclocked = list(
+        incidents.open()
+        .filter(Q(regimes=[]) | Q(aware_at__isnull=True))
+        .annotate(full_count=Window(Count("id")))
+        .order_by("-created_at", "-id")[:cap]
     )
     rows = list(
         pending.select_related("incident", "incident__organization").order_by(
@@ -125,7 +140,13 @@ def deadline_board(incidents: QuerySet[Incident], now: datetime, cap=DEADLINE_CA
         else:
             row.urgency = "pending"
         row.time_left = row.due_at - now if row.due_at else None
-    return DeadlineBoard(rows=rows, now=now, **totals)
+    return DeadlineBoard(
+        rows=rows,
+        now=now,
+        unclocked=unclocked,
+        unclocked_total=unclocked[0].full_count if unclocked else 0,
+        **totals,
+    )
 
 
 def prevention_progress(incidents: QuerySet[Incident], today: date, cap=PREVENTION_CAP):

@@ -88,6 +88,8 @@ def dashboard(request):
         row.status_url = status_url(incident)
     for milestone in milestones:
         milestone.status_url = status_url(milestone.incident)
+    for incident in board.unclocked:
+        incident.status_url = status_url(incident)
 
     status_chart = charts.stacked_bars(
         [
@@ -286,6 +288,7 @@ def _first(entries, kind: str) -> datetime | None:
 STATE_CSS = {
     ObligationState.PENDING: "ob-pending",
     ObligationState.DUE_SOON: "ob-due-soon",
+    ObligationState.PROVISIONAL: "ob-due-soon",
     ObligationState.OVERDUE: "ob-overdue",
     ObligationState.FULFILLED: "ob-fulfilled",
     ObligationState.NOT_APPLICABLE: "ob-na",

@@ -28,6 +28,7 @@ from .models import (
     Finding,
     Incident,
     IncidentError,
+    IndividualNotice,
     Milestone,
     Obligation,
     Organization,
@@ -940,6 +941,65 @@ def announce_fulfilment(request, obligation) -> None:
             request,
             gettext("Recorded as the filing of “%(obligation)s”.") % {"obligation": obligation},
         )
+
+
+class IndividualNoticeForm(forms.ModelForm):
+    regimes = forms.MultipleChoiceField(
+        label=_("regimes it answers"),
+        choices=list(REGIMES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Needed when notices to individuals are open under several regimes."),
+    )
+
+    class Meta:
+        model = IndividualNotice
+        fields = ["incident", "sent_at", "channel", "people_reached", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.targets = obligations.check_individual_notice(
+                cleaned["incident"],
+                sent_at=cleaned["sent_at"],
+                channel=cleaned["channel"],
+                people_reached=cleaned["people_reached"],
+                regimes=cleaned.get("regimes"),
+            )
+        except IncidentError as error:
+            raise ValidationError(error.message) from None
+        return cleaned
+
+
+@admin.register(IndividualNotice)
+class IndividualNoticeAdmin(IncidentTimeZoneMixin, HistoryAdmin):
+    """Recording that the people were told fulfils their notice obligation(s)."""
+
+    form = IndividualNoticeForm
+    list_display = ["sent_at", "incident", "channel", "people_reached", "recorded_by"]
+    list_filter = ["channel"]
+    list_select_related = ["incident", "recorded_by"]
+    search_fields = ["incident__reference", "note"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what was sent; a correction is a new record
+
+    def save_model(self, request, obj, form, change):
+        notice, fulfilled = obligations.record_individual_notice(
+            form.cleaned_data["incident"],
+            user=request.user,
+            sent_at=form.cleaned_data["sent_at"],
+            channel=form.cleaned_data["channel"],
+            people_reached=form.cleaned_data["people_reached"],
+            regimes=form.cleaned_data.get("regimes"),
+            note=form.cleaned_data.get("note", ""),
+        )
+        obj.pk = notice.pk
+        for obligation in fulfilled:
+            announce_fulfilment(request, obligation)
 
 
 class OverdueFilter(admin.SimpleListFilter):

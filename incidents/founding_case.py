@@ -378,6 +378,7 @@ def load(with_users: bool = True) -> Incident:
                 "public": True,
                 "engagement": engagement if with_engagement else None,
                 "finding": findings.get(finding_kind),
+                "obligation": preliminary if kind == MilestoneKind.REGULATOR_REPORT else None,
             },
         )
 

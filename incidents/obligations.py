@@ -255,26 +255,18 @@ def regulator_report_obligation(incident: Incident, chosen: Obligation | None = 
     )
 
 
-@transaction.atomic
-def record_individual_notice(
-    incident: Incident,
-    *,
-    user,
-    sent_at: datetime,
-    channel: str,
-    people_reached: int,
-    regimes=None,
-    note: str = "",
-) -> tuple[IndividualNotice, list[Obligation]]:
-    """Record that the people concerned were told; fulfil the notice obligations it answers.
-
-    With `regimes` named, their open notice-to-individuals obligations are fulfilled;
-    otherwise the only open one (several: FilingRefused asks which).
-    """
+def check_individual_notice(
+    incident: Incident, *, sent_at, channel: str, people_reached, regimes=None
+) -> list[Obligation]:
+    """Refuse what cannot be recorded; return the obligations the notice fulfils."""
     if sent_at is None or timezone.is_naive(sent_at):
         raise FilingRefused(_("Give the time the notice was sent, with its time zone."))
     if sent_at > timezone.now():
         raise FilingRefused(_("A notice cannot be recorded as sent in the future."))
+    if incident.aware_at is not None and sent_at < incident.aware_at:
+        raise FilingRefused(
+            _("The notice cannot precede the moment the organization knew of the situation.")
+        )
     if people_reached is None or people_reached < 0:
         raise FilingRefused(_("Give the number of people reached (0 or more)."))
     if channel not in NoticeChannel.values:
@@ -295,6 +287,28 @@ def record_individual_notice(
         )
     else:
         targets = open_rows
+    return targets
+
+
+@transaction.atomic
+def record_individual_notice(
+    incident: Incident,
+    *,
+    user,
+    sent_at: datetime,
+    channel: str,
+    people_reached: int,
+    regimes=None,
+    note: str = "",
+) -> tuple[IndividualNotice, list[Obligation]]:
+    """Record that the people concerned were told; fulfil the notice obligations it answers.
+
+    With `regimes` named, their open notice-to-individuals obligations are fulfilled;
+    otherwise the only open one (several: FilingRefused asks which).
+    """
+    targets = check_individual_notice(
+        incident, sent_at=sent_at, channel=channel, people_reached=people_reached, regimes=regimes
+    )
     notice = IndividualNotice.objects.create(
         incident=incident,
         sent_at=sent_at,

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents.choices import FilingChannel
-from incidents.models import Incident, Obligation
-from incidents.obligations import record_filing
+from incidents.models import FilingRefused, Incident, Obligation
+from incidents.obligations import obligation_to_fulfil, record_filing
 
 from . import rendering
 from .choices import ReportKind, ReportLanguage, ReportStatus
@@ -208,7 +208,9 @@ def mark_submitted(
 ) -> Report:
     """Submitted (to an authority) or published: from then on the report never changes.
 
-    Naming the obligation it fulfils records the filing there too, in the same transaction.
+    The filing is recorded on the obligation it fulfils, in the same transaction: the one
+    named, or else the one open obligation its kind can fulfil (a PPC preliminary report
+    the APPI preliminary stage, ...); when several fit, the caller is asked to name one.
     """
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.is_locked:
@@ -219,6 +221,14 @@ def mark_submitted(
         raise ReportError(_("Say to whom the report was submitted or where it was published."))
     if obligation is not None and obligation.incident_id != locked.incident_id:
         raise ReportError(_("That obligation belongs to another incident."))
+    stages = FULFILS.get(locked.kind, ())
+    if stages:
+        try:
+            obligation = obligation_to_fulfil(
+                locked.incident, stages=stages, chosen=obligation, what=locked.get_kind_display()
+            )
+        except FilingRefused as error:
+            raise ReportError(error.message) from None
     locked.submitted_at = at or timezone.now()
     locked.submitted_to = to.strip()
     locked.authority_reference = reference.strip()
@@ -239,6 +249,13 @@ def mark_submitted(
 
 
 mark_published = mark_submitted
+
+# The legal clocks each kind of document can fulfil when submitted.
+FULFILS: dict[str, tuple[tuple[str, str], ...]] = {
+    ReportKind.PPC_PRELIMINARY: (("appi", "preliminary"),),
+    ReportKind.PPC_FINAL: (("appi", "final"),),
+    ReportKind.GDPR_ART33: (("gdpr", "authority"), ("uk-gdpr", "authority")),
+}
 
 
 @transaction.atomic
