@@ -103,7 +103,8 @@ class LocalDateTimeField(serializers.DateTimeField):
     def enforce_timezone(self, value):
         if timezone.is_naive(value):
             try:
-                value = resolve_local(value, self.timezone or timezone.get_current_timezone())
+                zone = getattr(self, "timezone", None) or self.default_timezone()
+                value = resolve_local(value, zone or timezone.get_current_timezone())
             except LocalTimeError as error:
                 raise serializers.ValidationError(str(error), code="invalid") from None
         return super().enforce_timezone(value)

@@ -703,18 +703,64 @@ def carry_facts_over(apps, schema_editor):
     """Blank facts are "not yet known" from now on: recompute every incident's clocks.
 
     A determination date recorded before this migration meant "determined material".
-    The recompute uses the application's own service (the engine is pure Python); on a
-    fresh database there is nothing to do.
+    The rules engine is pure Python; the facts are read from this migration's own models
+    (as incidents.obligations.facts_for maps them today), so the step keeps working
+    whatever later migrations add.
     """
-    Incident = apps.get_model("incidents", "Incident")
-    Incident.objects.filter(materiality_determined_on__isnull=False).update(sec_material=True)
-    if not Incident.objects.exists():
-        return
-    from incidents.models import Incident as CurrentIncident
-    from incidents.obligations import recompute_obligations
+    from datetime import timedelta
 
-    for incident in CurrentIncident.objects.iterator():
-        recompute_obligations(incident)
+    from django.utils import timezone, translation
+
+    from incidents.regimes import Facts, compute_obligations
+
+    Incident = apps.get_model("incidents", "Incident")
+    Obligation = apps.get_model("incidents", "Obligation")
+    Incident.objects.filter(materiality_determined_on__isnull=False).update(sec_material=True)
+    for incident in Incident.objects.iterator():
+        nis2_notified = (
+            Obligation.objects.filter(incident=incident, regime="nis2", stage="notification")
+            .values_list("fulfilled_at", flat=True)
+            .first()
+        )
+        count = incident.affected_count
+        delay_until = incident.hipaa_delay_until
+        if delay_until is None and incident.hipaa_delay_stated_on is not None:
+            delay_until = incident.hipaa_delay_stated_on + timedelta(days=30)
+        facts = Facts(
+            aware_at=incident.aware_at or timezone.now(),
+            tz=incident.time_zone,
+            regimes=frozenset(incident.regimes or ()),
+            sensitive=incident.sensitive_data,
+            financial=incident.financial_damage_risk,
+            wrongful_purpose=incident.wrongful_purpose,
+            over_1000=(count > 1000) if count is not None else incident.over_1000_people,
+            high_risk=incident.high_risk,
+            significant=incident.significant_incident,
+            gdpr_unlikely_risk=incident.gdpr_unlikely_risk,
+            persons=count,
+            material=incident.sec_material,
+            materiality_determined=incident.materiality_determined_on,
+            nis2_notification_submitted_at=nis2_notified,
+            max_persons_in_one_state=incident.max_persons_in_one_state,
+            state_over_500=None,
+            hipaa_business_associate=incident.hipaa_business_associate,
+            hipaa_delay_until=delay_until,
+        )
+        with translation.override(None):  # rule texts are stored as the catalog's source
+            specs = compute_obligations(facts)
+        for spec in specs:
+            values = {
+                "applies": spec.applies,
+                "reason_not_applicable": spec.reason_not_applicable,
+                "due_at": spec.due_at if incident.aware_at else None,
+                "soon_from": spec.soon_from if incident.aware_at else None,
+                "rule": spec.rule,
+                "provisional": spec.provisional,
+                "open_facts": list(spec.open_facts),
+            }
+            Obligation.objects.update_or_create(
+                incident=incident, regime=spec.regime, stage=spec.stage, defaults=values
+            )
 
 
 Migration.operations.append(migrations.RunPython(carry_facts_over, migrations.RunPython.noop))

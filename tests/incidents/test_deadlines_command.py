@@ -196,3 +196,38 @@ def test_bad_input_exits_non_zero_with_the_message_on_stderr() -> None:
     assert result.returncode != 0
     assert "CommandError" in result.stderr
     assert result.stdout == ""
+
+
+def test_unknown_facts_make_provisional_rows_with_the_earliest_deadline() -> None:
+    rows = by_stage(
+        run_json("--aware", "2022-02-03T10:00", "--regime", "appi", "--unknown", "wrongful-purpose")
+    )
+
+    final = rows[("appi", "final")]
+    assert final["applies"] and final["provisional"]
+    assert final["open_facts"] == ["wrongful-purpose"]
+    assert final["due_date"] == "2022-03-04"  # 30 days, the earlier of Rules Art. 8(2)'s two
+    answered = by_stage(run_json("--aware", "2022-02-03T10:00", "--fact", "wrongful-purpose"))
+    assert answered[("appi", "final")]["provisional"] is False
+    assert answered[("appi", "final")]["due_date"] == "2022-04-04"
+    table = run("--aware", "2022-02-03T10:00", "--unknown", "wrongful-purpose")
+    assert "Not yet known: wrongful-purpose" in table
+    assert "[provisional until known: wrongful-purpose]" in table
+
+
+@pytest.mark.parametrize(
+    ("aware", "message"),
+    [
+        pytest.param("2024-03-10T02:30", "01:59 EST", id="spring-forward-gap"),
+        pytest.param("2024-11-03T01:30", "05:30 UTC", id="fall-back-overlap"),
+        pytest.param("9999-12-31T10:00", "between 1970-01-01 and 2100-12-31", id="year-limit"),
+    ],
+)
+def test_times_that_do_not_name_one_instant_are_refused(aware: str, message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        run("--aware", aware, "--tz", "America/New_York", "--regime", "gdpr")
+
+
+def test_a_fact_cannot_be_both_known_and_unknown() -> None:
+    with pytest.raises(CommandError, match="both"):
+        run("--aware", "2022-02-03T10:00", "--fact", "sensitive", "--unknown", "sensitive")

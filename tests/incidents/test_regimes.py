@@ -319,7 +319,11 @@ def test_nis2_does_not_apply_to_an_incident_that_is_not_significant() -> None:
     specs = compute_obligations(nis2_facts())
 
     assert [s.stage for s in specs] == [
-        "early-warning", "notification", "intermediate", "progress", "final"
+        "early-warning",
+        "notification",
+        "intermediate",
+        "progress",
+        "final",
     ]
     assert not any(s.applies for s in specs)
     assert all(s.reason_not_applicable for s in specs)
