@@ -137,7 +137,7 @@ class Command(BaseCommand):
         self, facts: Facts, facts_named: Sequence[str], specs: list[ObligationSpec], zone: ZoneInfo
     ) -> str:
         lines = [
-            _("Aware: %(when)s (%(tz)s)")
+            _("Knew of the situation: %(when)s (%(tz)s)")
             % {"when": _display(facts.aware_at, zone), "tz": zone.key},
             _("Facts: %(facts)s") % {"facts": ", ".join(facts_named) or "-"},
         ]
