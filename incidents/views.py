@@ -62,10 +62,10 @@ def deadline_calendar(due) -> bytes:
         event.add("dtstamp", obligation.updated_at.astimezone(UTC).replace(microsecond=0))
         event.add("last-modified", obligation.updated_at.astimezone(UTC).replace(microsecond=0))
         event.add("dtstart", obligation.due_at.astimezone(UTC).replace(microsecond=0))
-        event.add(
-            "summary",
-            f"{incident.reference} {obligation.regime_label}: {obligation.label}",
-        )
+        summary = f"{incident.reference} {obligation.regime_label}: {obligation.label}"
+        if obligation.provisional:
+            summary = gettext("%(subject)s (provisional)") % {"subject": summary}
+        event.add("summary", summary)
         due_local = timezone.localtime(obligation.due_at, incident.tzinfo)
         event.add(
             "description",
@@ -74,6 +74,14 @@ def deadline_calendar(due) -> bytes:
                     incident.title,
                     gettext("Due: %(due)s") % {"due": due_local.strftime("%Y-%m-%d %H:%M %Z")},
                     obligation.rule_text,
+                    *(
+                        [
+                            gettext("Provisional until these facts are known:"),
+                            "; ".join(obligation.open_fact_labels),
+                        ]
+                        if obligation.provisional
+                        else []
+                    ),
                 ]
             ),
         )

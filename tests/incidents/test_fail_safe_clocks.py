@@ -446,3 +446,18 @@ def test_a_notice_in_the_future_is_refused(api, founding):
     )
     assert response.status_code == 400
     assert clocks(incident)["appi", "individuals"].fulfilled_at is None
+
+
+def test_the_calendar_marks_provisional_deadlines(client, api, persona, founding):
+    from incidents.models import CalendarToken
+
+    incident = blank_case(api, founding)
+    token = CalendarToken.issue(persona["legal"])
+    body = client.get(reverse("calendar-feed", args=[token])).content.decode()
+    unfolded = body.replace("\r\n ", "")
+    line = next(
+        row
+        for row in unfolded.splitlines()
+        if row.startswith("SUMMARY") and incident.reference in row
+    )
+    assert "暫定" in line or "provisional" in line

@@ -135,7 +135,7 @@ def test_admin_change_form_recomputes_when_facts_change(client, persona, make_in
     assert final.history.count() == 4
 
 
-def test_fulfilment_survives_a_recompute(make_incident):
+def test_fulfilment_survives_a_recompute(make_incident, english):
     incident = make_incident(aware_at=jst(2024, 3, 1, 9), sensitive_data=True)
     preliminary = clocks(incident)["appi", "preliminary"]
     services.record_filing(
