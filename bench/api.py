@@ -1,6 +1,7 @@
 """API benchmark (run by hand): PostgreSQL, gunicorn, load from wrk in a second process.
 
     DEBUG=1 .venv/bin/python bench/api.py [--incidents 10000] [--milestones 200000] [--seconds 10]
+                                          [--deep-only]
 
 Builds (once) a database `taisaku_bench` with that many incidents and milestones, serves it
 with gunicorn on 127.0.0.1:8765 and measures, for each endpoint, median and p95 latency and
@@ -8,6 +9,11 @@ requests per second with wrk (apt-get install wrk), as a committee member who is
 incident (the need-to-know join is part of the cost). The trivial authenticated
 /api/v1/ping/ is the baseline: the ratio says what our queries and serializers cost.
 Report requests go to a Redis broker with no worker, so only the request is measured.
+
+Deep pages: the first and the last page of the incident list and of one incident's
+milestones, requested turn about (one request each, repeated) so a shared machine's load
+weighs on both alike; prints p50 of each and deep / first (target <= 1.5). Needs no wrk.
+The database is BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/taisaku_bench).
 """
 
 import argparse
@@ -25,8 +31,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DB_URL = "postgres://postgres@127.0.0.1:5432/taisaku_bench"
-PORT = 8765
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/taisaku_bench")
+DB_NAME = DB_URL.rsplit("/", 1)[1]
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 ENV = {
     "DATABASE_URL": DB_URL,
     "REDIS_URL": "redis://127.0.0.1:6379/9",
@@ -66,9 +73,9 @@ def ensure_database():
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        exists = c.execute("SELECT 1 FROM pg_database WHERE datname='taisaku_bench'").fetchone()
+        exists = c.execute("SELECT 1 FROM pg_database WHERE datname=%s", [DB_NAME]).fetchone()
         if not exists:
-            c.execute("CREATE DATABASE taisaku_bench")
+            c.execute(f'CREATE DATABASE "{DB_NAME}"')
 
 
 def populate(n_incidents: int, n_milestones: int) -> tuple[str, int]:
@@ -175,6 +182,42 @@ def run_wrk(url: str, token: str, seconds: int, script: str) -> dict:
     }
 
 
+def get_json(url: str, token: str) -> dict:
+    request = urllib.request.Request(url, headers={"Authorization": f"Token {token}"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return json.loads(response.read())
+
+
+def deep_pages(base: str, token: str, incident_id: int, rounds: int) -> None:
+    """First page against the last one, turn about."""
+    import statistics
+
+    lists = {
+        "incident list": f"{base}/incidents/",
+        "milestone list (all incidents)": f"{base}/milestones/",
+    }
+    print(f"\ndeep pages ({rounds} rounds, first and last page turn about; target <= 1.5):")
+    for name, first in lists.items():
+        page = get_json(first, token)
+        pages = -(-page["count"] // max(1, len(page["results"])))
+        if pages <= 1:
+            print(f"  {name}: a single page")
+            continue
+        depth = pages - 1
+        last = f"{first}{'&' if '?' in first else '?'}page={pages}"
+        times = {"first": [], "last": []}
+        for _ in range(rounds):
+            for key, target in (("first", first), ("last", last)):
+                start = time.perf_counter()
+                get_json(target, token)
+                times[key].append(time.perf_counter() - start)
+        p50 = {key: statistics.median(values) * 1000 for key, values in times.items()}
+        print(
+            f"  {name:28} first p50 {p50['first']:6.1f} ms, last (page {depth + 1}) p50 "
+            f"{p50['last']:6.1f} ms: ratio {p50['last'] / p50['first']:.2f}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -183,9 +226,11 @@ def main():
     parser.add_argument("--milestones", type=int, default=200_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--deep-only", action="store_true", help="only the deep-page ratios")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
+    if shutil.which("wrk") is None and not args.deep_only:
+        raise SystemExit("wrk is not installed: apt-get install wrk (or use --deep-only)")
     ensure_database()
     setup_django()
     token, incident_id = populate(args.incidents, args.milestones)
@@ -207,6 +252,9 @@ def main():
     try:
         wait_for_server()
         base = f"http://127.0.0.1:{PORT}/api/v1"
+        deep_pages(base, token, incident_id, args.rounds)
+        if args.deep_only:
+            return
         cases = {
             "ping (baseline)": (f"{base}/ping/", ""),
             "incident list": (f"{base}/incidents/", ""),

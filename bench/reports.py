@@ -2,8 +2,18 @@
 
 Per report in a warm process: time, pages, bytes, peak memory (tracemalloc: Python
 allocations only); the whole task (data -> snapshot -> HTML -> PDF -> stored) against a
-bare WeasyPrint render of the same HTML; Japanese vs English per page; growth from 10 to
-500 milestones. Uses a throw-away SQLite database and media folder.
+bare WeasyPrint render of the same HTML, run turn about (target: task / bare <= 1.1);
+Japanese vs English per page; growth from 10 to 500 milestones; how many times WeasyPrint
+lays out each page (counter(pages) in the footer must not make it lay out twice). Uses a
+throw-away SQLite database and media folder.
+
+    DEBUG=1 .venv/bin/python bench/reports.py --queue
+
+measures the queue instead: a redis-server of its own (on a free port) and a worker with
+the default settings (prefork, concurrency 2, prefetch 1, late acks); reports requested
+one at a time, each against a bare render of the same HTML in this process, turn about.
+Queue overhead = (ready - requested) - bare render, as a share of the bare render (target
+<= 10%), split into the wait before the task starts and the rest.
 """
 
 import os
@@ -17,12 +27,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 WORK = Path(tempfile.mkdtemp(prefix="taisaku-bench-"))
+QUEUE_DB = f"taisaku_bench_queue_{os.getpid()}"
+if "--queue" in sys.argv:  # the worker is another process: PostgreSQL when reachable
+    from drill_worker_kill import pick_database
+
+    DATABASE_URL = pick_database(None, WORK, QUEUE_DB)
+else:
+    DATABASE_URL = f"sqlite:///{WORK / 'bench.sqlite3'}"
 os.environ.update(
     {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
+        "DATABASE_URL": DATABASE_URL,
         "MEDIA_ROOT": str(WORK / "media"),
         "LOG_LEVEL": "WARNING",
     }
@@ -56,6 +74,22 @@ def timed(fn, repeat=REPEAT):
     return statistics.median(times), result
 
 
+def interleaved(first, second, repeat=REPEAT):
+    """Medians of two functions run turn about (a shared machine's load hits both alike)."""
+    a, b = [], []
+    result_a = result_b = None
+    for _ in range(repeat):
+        for fn, times in ((first, a), (second, b)):
+            start = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - start)
+            if fn is first:
+                result_a = result
+            else:
+                result_b = result
+    return statistics.median(a), result_a, statistics.median(b), result_b
+
+
 def whole_task(incident, kind, language):
     report = services.request_report(incident, kind, language, None)  # eager: renders now
     return Report.objects.get(pk=report.pk)
@@ -86,8 +120,36 @@ def synthetic(milestones: int, actions: int):
     return clone
 
 
+def layout_passes() -> tuple[int, int]:
+    """(pages, pages laid out) for a 20-page document with "page N / M" footers."""
+    import weasyprint.layout.page as page_layout
+
+    calls = []
+    real = page_layout.remake_page
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    html = (
+        '<html><head><link rel="stylesheet" href="taisaku-asset:report.css"></head><body>'
+        + "".join(f"<p>対応記録 {i}: 関係部署と状況を確認した。</p>" for i in range(600))
+        + "</body></html>"
+    )
+    page_layout.remake_page = counting
+    try:
+        pdf = rendering.html_to_pdf(html)
+    finally:
+        page_layout.remake_page = real
+    return pdf.pages, len(calls)
+
+
 def main():
+    if "--queue" in sys.argv:
+        return queue_overhead()
     founding = founding_case.load(with_users=False)
+    pages, passes = layout_passes()
+    print(f"counter(pages) footer: {pages} pages laid out {passes} times (1 pass = {pages})")
     big = synthetic(500, 100)
     whole_task(founding, "ppc-final", "ja")  # warm up: fonts, templates
     rows = []
@@ -104,9 +166,12 @@ def main():
     )
     for label, incident, kind in cases:
         for language in ("ja", "en"):
-            task_time, report = timed(lambda: whole_task(incident, kind, language))  # noqa: B023
+            report = whole_task(incident, kind, language)
             html = rendering.render_html(kind, language, report.snapshot)
-            bare_time, _pdf = timed(lambda: rendering.html_to_pdf(html))  # noqa: B023
+            task_time, report, bare_time, _pdf = interleaved(
+                lambda: whole_task(incident, kind, language),  # noqa: B023
+                lambda: rendering.html_to_pdf(html),  # noqa: B023
+            )
             tracemalloc.start()
             whole_task(incident, kind, language)
             peak = tracemalloc.get_traced_memory()[1] / 1e6
@@ -144,6 +209,104 @@ def main():
         f"  marginal cost per milestone: 10-100 {low * 1000:.2f} ms, 200-500 "
         f"{high * 1000:.2f} ms (ratio {high / low:.2f}; ~1 = linear)"
     )
+
+
+def queue_overhead():
+    import signal
+    import subprocess
+
+    from django.conf import settings
+    from drill_worker_kill import drop_database, free_port, start_redis
+
+    repeat = int(os.environ.get("BENCH_QUEUE_REPEAT", "20"))
+    port = free_port()
+    redis = start_redis(port, WORK)
+    queue = "taisaku-bench-queue"
+    env = {
+        **os.environ,
+        "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+        "REPORT_QUEUE": queue,
+        "REPORT_FONT_CACHE_DIR": str(WORK / "fonts"),
+    }
+    worker = subprocess.Popen(  # noqa: S603 - the default settings, as the README says
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "--loglevel",
+            "WARNING",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            "2",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    # This process sends to the worker's broker: the same task, not run in-process.
+    from config.celery import app
+
+    app.conf.broker_url = env["REDIS_URL"]
+    app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.REPORT_QUEUE = queue
+    founding = founding_case.load(with_users=False)
+    html = {}
+    try:
+        time.sleep(5)  # the pool processes start and warm up
+        rows = []
+        kinds = [("ppc-final", "ja"), ("public-final", "ja"), ("ppc-final", "en")]
+        real_enqueue = services.enqueue
+        for i in range(repeat):
+            kind, language = kinds[i % len(kinds)]
+            # Through the queue: request, the worker renders, the row says when.
+            report = services.request_report(founding, kind, language, None)  # autocommit
+            while Report.objects.filter(pk=report.pk, status="ready").count() == 0:
+                time.sleep(0.01)
+            report = Report.objects.get(pk=report.pk)
+            queued = (report.finished_at - report.requested_at).total_seconds()
+            wait = (report.started_at - report.requested_at).total_seconds()
+            # The same task in this process, right after: request (not sent) and render.
+            services.enqueue = lambda report_id: None
+            try:
+                start = time.perf_counter()
+                twin = services.request_report(founding, kind, language, None)
+                services.render(twin.pk)
+                inline = time.perf_counter() - start
+            finally:
+                services.enqueue = real_enqueue
+            key = (kind, language)
+            if key not in html:
+                html[key] = rendering.render_html(kind, language, report.snapshot)
+            bare, _ = timed(lambda: rendering.html_to_pdf(html[key]), repeat=1)  # noqa: B023
+            rows.append((queued, wait, inline, bare))
+        rows = rows[len(kinds) :]  # the first of each kind warms this process
+        queued, wait, inline, bare = (statistics.median(r[i] for r in rows) for i in range(4))
+        overheads = sorted((r[0] - r[2]) / r[3] for r in rows)
+        print(
+            f"{len(rows)} reports one at a time, prefork concurrency 2, prefetch 1, late acks:\n"
+            f"  through the queue, request -> ready p50 {queued * 1000:.0f} ms "
+            f"(before the task starts {wait * 1000:.1f} ms)\n"
+            f"  the same task in-process p50 {inline * 1000:.0f} ms; bare WeasyPrint render p50 "
+            f"{bare * 1000:.0f} ms\n"
+            f"  queue overhead (queued - in-process) / bare render: p50 "
+            f"{statistics.median(overheads) * 100:.1f}%, min {overheads[0] * 100:.1f}%, "
+            f"max {overheads[-1] * 100:.1f}% (target <= 10%)"
+        )
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+        os.killpg(redis.pid, signal.SIGTERM)
+        redis.wait(timeout=10)
+        drop_database(DATABASE_URL, QUEUE_DB)
 
 
 if __name__ == "__main__":
