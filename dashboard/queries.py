@@ -29,26 +29,26 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     Exists,
     F,
-    FilteredRelation,
     FloatField,
     Func,
-    Min,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce
 
-from incidents.choices import ActionStatus, IncidentStatus, MilestoneKind, Severity
+from incidents.choices import ActionStatus, IncidentStatus, Severity
 from incidents.models import Action, CustodyEntry, Evidence, Incident, Milestone, Obligation
 
 DEADLINE_CAP = 50
@@ -58,17 +58,7 @@ MILESTONE_CAP = 20
 DUE_SOON = timedelta(hours=72)
 DEFAULT_PERIOD_DAYS = 365
 
-# Filings with an authority count as "reported to the regulator".
-AUTHORITY_STAGES = Q(regime="appi", stage__in=["preliminary", "final"]) | Q(
-    regime__in=["gdpr", "uk-gdpr"], stage="authority"
-)
 DURATION_KEYS = ["containment", "regulator", "public_notice", "final_report"]
-KEY_KINDS = [
-    MilestoneKind.CONTAINMENT,
-    MilestoneKind.REGULATOR_REPORT,
-    MilestoneKind.PUBLIC_NOTICE,
-    MilestoneKind.FINAL_REPORT_PUBLISHED,
-]
 
 
 def visible_incidents(user) -> QuerySet[Incident]:
@@ -152,25 +142,38 @@ def deadline_board(incidents: QuerySet[Incident], now: datetime, cap=DEADLINE_CA
 def prevention_progress(incidents: QuerySet[Incident], today: date, cap=PREVENTION_CAP):
     """Action counts per incident: open incidents first, then the most recently updated.
 
-    Two queries: which `cap` incidents to show (and how many have measures at all), then
-    their counts, aggregated for those few only rather than for every incident.
+    Three queries: which `cap` open incidents to show (read from the updated_at index's
+    latest end, stopping after `cap`), which closed ones fill the rest, then their counts
+    aggregated for those few only, with the number of all incidents that have measures.
     """
     measures = Action.objects.filter(incident=OuterRef("pk")).exclude(status=ActionStatus.CANCELLED)
     with_measures = incidents.filter(Exists(measures))
-    closed_last = Case(When(status=IncidentStatus.CLOSED, then=Value(1)), default=Value(0))
-    order = [closed_last, "-updated_at", "-id"]
-    # The total comes with the first rows (a window over the whole set): one query.
-    first_rows = list(
-        with_measures.annotate(total=Window(Count("pk")))
-        .order_by(*order)
-        .values_list("pk", "total")[:cap]
+    latest = ["-updated_at", "-id"]
+    chosen = list(
+        with_measures.exclude(status=IncidentStatus.CLOSED)
+        .order_by(*latest)
+        .values_list("pk", flat=True)[:cap]
     )
-    chosen = [pk for pk, _total in first_rows]
-    total = first_rows[0][1] if first_rows else 0
+    chosen = (
+        chosen
+        + list(
+            with_measures.filter(status=IncidentStatus.CLOSED)
+            .order_by(*latest)
+            .values_list("pk", flat=True)[:cap]
+        )
+    )[:cap]
+    if not chosen:
+        return {"rows": [], "total": 0}
+    # COUNT as a plain function: one row over the whole set, no GROUP BY.
+    total = with_measures.order_by().annotate(
+        n=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+    closed_last = Case(When(status=IncidentStatus.CLOSED, then=Value(1)), default=Value(0))
     late = Q(actions__due_date__lt=today)
     rows = list(
         Incident.objects.filter(pk__in=chosen)
         .annotate(
+            total=Subquery(total.values("n")[:1]),
             actions_total=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
             actions_done=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
             actions_overdue=Count(
@@ -183,9 +186,9 @@ def prevention_progress(incidents: QuerySet[Incident], today: date, cap=PREVENTI
                 "actions", filter=Q(actions__status=ActionStatus.PLANNED) & ~late
             ),
         )
-        .order_by(*order)
+        .order_by(closed_last, *latest)
     )
-    return {"rows": rows, "total": total}
+    return {"rows": rows, "total": rows[0].total if rows else 0}
 
 
 class EpochSeconds(Func):
@@ -202,44 +205,23 @@ class EpochSeconds(Func):
         )
 
 
-def _first_times(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
-    authority = Obligation.objects.filter(
-        AUTHORITY_STAGES, incident=OuterRef("pk"), fulfilled_at__isnull=False
-    ).order_by("fulfilled_at")
-
-    def first(kind: str):
-        return Min("key_milestones__occurred_at", filter=Q(key_milestones__kind=kind))
-
-    # Join only the milestones of the four kinds that matter here, not the whole timeline.
-    key_milestones = FilteredRelation("milestones", condition=Q(milestones__kind__in=KEY_KINDS))
-    return incidents.annotate(key_milestones=key_milestones).annotate(
-        first_containment=Coalesce("contained_at", first(MilestoneKind.CONTAINMENT)),
-        first_regulator_milestone=first(MilestoneKind.REGULATOR_REPORT),
-        first_authority_filing=Subquery(authority.values("fulfilled_at")[:1]),
-        first_public_notice=first(MilestoneKind.PUBLIC_NOTICE),
-        first_final_report=first(MilestoneKind.FINAL_REPORT_PUBLISHED),
-    )
-
-
 def _seconds_from_awareness(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
-    """Each key duration in seconds, computed in SQL (NULL when not reached)."""
-    firsts = _first_times(incidents)
+    """Each key duration in seconds, computed in SQL (NULL when not reached).
+
+    The first moments are kept on the incident row (incidents/keytimes.py): no milestone
+    or obligation is read here.
+    """
     aware = EpochSeconds("aware_at")
 
-    def since_aware(field: str):
+    def since_aware(field):
         return EpochSeconds(field) - aware
 
-    # The earlier of two moments either of which may be missing, on every backend.
-    regulator = Least(
-        Coalesce("first_regulator_milestone", "first_authority_filing"),
-        Coalesce("first_authority_filing", "first_regulator_milestone"),
-    )
-    return firsts.annotate(
+    return incidents.annotate(
         aware_epoch=aware,
-        s_containment=since_aware("first_containment"),
-        s_regulator=EpochSeconds(regulator) - aware,
-        s_public_notice=since_aware("first_public_notice"),
-        s_final_report=since_aware("first_final_report"),
+        s_containment=since_aware(Coalesce("contained_at", "first_containment_milestone_at")),
+        s_regulator=since_aware("first_regulator_report_at"),
+        s_public_notice=since_aware("first_public_notice_at"),
+        s_final_report=since_aware("first_final_report_at"),
     )
 
 
@@ -264,58 +246,92 @@ def default_period(today: date) -> tuple[date, date]:
     return today - timedelta(days=DEFAULT_PERIOD_DAYS), today
 
 
+class Median(Aggregate):
+    """PostgreSQL's exact median (the mean of the two middle values, as statistics.median)."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _row(reference, title, time_zone, organization_id, aware_epoch, *seconds):
+    return SimpleNamespace(
+        reference=reference,
+        title=title,
+        time_zone=time_zone,
+        organization_id=organization_id,
+        aware_at=datetime.fromtimestamp(round(aware_epoch), tz=UTC),
+        durations={
+            key: None if value is None else timedelta(seconds=round(value))
+            for key, value in zip(DURATION_KEYS, seconds, strict=True)
+        },
+    )
+
+
 def key_durations(
     incidents: QuerySet[Incident], since: date, until: date, tz, cap=DURATION_CAP
 ) -> dict:
     """Per-incident durations (the `cap` most recent) and medians over the period.
 
-    One query: one row per incident aware in the period with its firsts aggregated in
-    SQL, read as plain values (no model instances: there may be thousands); the medians
-    are taken in Python over those rows.
+    Over the incident rows alone (their first moments are kept on them). On PostgreSQL
+    two queries: the medians and counts aggregated in the database, then the `cap` rows
+    shown; elsewhere one query reading every incident of the period as plain values, the
+    medians taken in Python.
     """
     start = datetime.combine(since, time.min, tzinfo=tz)
     end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
-    values = (
-        _seconds_from_awareness(incidents.filter(aware_at__gte=start, aware_at__lt=end))
-        .order_by("-aware_at", "-id")
-        .values_list(
-            "reference",
-            "title",
-            "time_zone",
-            "organization_id",
-            "aware_epoch",
-            *(f"s_{key}" for key in DURATION_KEYS),
+    in_period = _seconds_from_awareness(incidents.filter(aware_at__gte=start, aware_at__lt=end))
+    columns = [
+        "reference",
+        "title",
+        "time_zone",
+        "organization_id",
+        "aware_epoch",
+        *(f"s_{key}" for key in DURATION_KEYS),
+    ]
+    ordered = in_period.order_by("-aware_at", "-id")
+    if connection.vendor == "postgresql":
+        reached = {key: Q(**{f"s_{key}__gte": 0}) for key in DURATION_KEYS}
+        found = in_period.aggregate(
+            total=Count("id"),
+            **{f"median_{key}": Median(f"s_{key}", filter=reached[key]) for key in DURATION_KEYS},
+            **{f"count_{key}": Count("id", filter=reached[key]) for key in DURATION_KEYS},
         )
-    )
-    samples: dict[str, list[float]] = {key: [] for key in DURATION_KEYS}
-    rows = []
-    for reference, title, time_zone, organization_id, aware_epoch, *seconds in values:
-        for key, value in zip(DURATION_KEYS, seconds, strict=True):
-            if value is not None and value >= 0:
-                samples[key].append(value)
-        if len(rows) < cap:
-            rows.append(
-                SimpleNamespace(
-                    reference=reference,
-                    title=title,
-                    time_zone=time_zone,
-                    organization_id=organization_id,
-                    aware_at=datetime.fromtimestamp(round(aware_epoch), tz=UTC),
-                    durations={
-                        key: None if value is None else timedelta(seconds=round(value))
-                        for key, value in zip(DURATION_KEYS, seconds, strict=True)
-                    },
-                )
-            )
-    medians = {
-        key: timedelta(seconds=round(statistics.median(values))) if values else None
-        for key, values in samples.items()
-    }
+        rows = (
+            [_row(*values) for values in ordered.values_list(*columns)[:cap]]
+            if found["total"]
+            else []
+        )
+        medians = {
+            key: None
+            if found[f"median_{key}"] is None
+            else timedelta(seconds=round(found[f"median_{key}"]))
+            for key in DURATION_KEYS
+        }
+        counts = {key: found[f"count_{key}"] for key in DURATION_KEYS}
+        total = found["total"]
+    else:
+        samples: dict[str, list[float]] = {key: [] for key in DURATION_KEYS}
+        rows = []
+        total = 0
+        for values in ordered.values_list(*columns):
+            total += 1
+            for key, value in zip(DURATION_KEYS, values[5:], strict=True):
+                if value is not None and value >= 0:
+                    samples[key].append(value)
+            if len(rows) < cap:
+                rows.append(_row(*values))
+        medians = {
+            key: timedelta(seconds=round(statistics.median(found))) if found else None
+            for key, found in samples.items()
+        }
+        counts = {key: len(found) for key, found in samples.items()}
     return {
         "rows": rows,
-        "total": len(values),
+        "total": total,
         "medians": medians,
-        "counts": {key: len(values) for key, values in samples.items()},
+        "counts": counts,
         "since": since,
         "until": until,
     }

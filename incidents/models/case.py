@@ -524,8 +524,24 @@ class Incident(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The first moments the dashboard measures from awareness, kept by incidents/keytimes.py
+    # whenever a milestone or an obligation is written (derived: never edited, no history),
+    # so that the dashboard reads one row per incident instead of its whole timeline.
+    first_containment_milestone_at = models.DateTimeField(null=True, editable=False)
+    first_regulator_report_at = models.DateTimeField(null=True, editable=False)
+    first_public_notice_at = models.DateTimeField(null=True, editable=False)
+    first_final_report_at = models.DateTimeField(null=True, editable=False)
+
     objects = IncidentQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[members])
+    history = HistoricalRecords(
+        m2m_fields=[members],
+        excluded_fields=[
+            "first_containment_milestone_at",
+            "first_regulator_report_at",
+            "first_public_notice_at",
+            "first_final_report_at",
+        ],
+    )
 
     class Meta:
         verbose_name = _("incident")
@@ -579,6 +595,8 @@ class Incident(models.Model):
             models.Index(fields=["status", "severity"], name="incident_status_severity_idx"),
             models.Index(fields=["aware_at"], name="incident_aware_at_idx"),
             models.Index(fields=["-created_at", "-id"], name="incident_created_idx"),
+            # The dashboard's prevention progress reads the latest updated first.
+            models.Index(fields=["updated_at", "id"], name="incident_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from incidents import keytimes
 from incidents.choices import (
     ActionCategory,
     ActionStatus,
@@ -131,4 +132,5 @@ def populate(
         ],
         batch_size=batch_size * 5,
     )
+    keytimes.refresh(ids)  # bulk_create sends no signals: the dashboard's first moments
     return ids

@@ -369,7 +369,8 @@ def test_fixed_number_of_queries_at_10_and_1000_incidents(client, persona, found
     for user in ["executive", "auditor"]:
         assert counts[user, 10] == counts[user, 1000], counts
     dashboard_queries, _, status_queries = counts["executive", 1000]
-    assert dashboard_queries <= 12, counts
+    # 13 on PostgreSQL: the medians are aggregated in the database, then the rows read.
+    assert dashboard_queries <= 13, counts
     assert status_queries <= 12, counts
 
 
