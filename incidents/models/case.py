@@ -527,10 +527,18 @@ class Incident(models.Model):
     # The first moments the dashboard measures from awareness, kept by incidents/keytimes.py
     # whenever a milestone or an obligation is written (derived: never edited, no history),
     # so that the dashboard reads one row per incident instead of its whole timeline.
-    first_containment_milestone_at = models.DateTimeField(null=True, editable=False)
-    first_regulator_report_at = models.DateTimeField(null=True, editable=False)
-    first_public_notice_at = models.DateTimeField(null=True, editable=False)
-    first_final_report_at = models.DateTimeField(null=True, editable=False)
+    first_containment_milestone_at = models.DateTimeField(
+        _("first containment milestone at"), null=True, editable=False
+    )
+    first_regulator_report_at = models.DateTimeField(
+        _("first reported to a regulator at"), null=True, editable=False
+    )
+    first_public_notice_at = models.DateTimeField(
+        _("first public notice at"), null=True, editable=False
+    )
+    first_final_report_at = models.DateTimeField(
+        _("final report first published at"), null=True, editable=False
+    )
 
     objects = IncidentQuerySet.as_manager()
     history = HistoricalRecords(
