@@ -18,7 +18,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0006_milestone_latest_index'),
+        ('incidents', '0007_fail_safe_clocks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
