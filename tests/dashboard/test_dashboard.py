@@ -369,8 +369,10 @@ def test_fixed_number_of_queries_at_10_and_1000_incidents(client, persona, found
     for user in ["executive", "auditor"]:
         assert counts[user, 10] == counts[user, 1000], counts
     dashboard_queries, _, status_queries = counts["executive", 1000]
-    # 13 on PostgreSQL: the medians are aggregated in the database, then the rows read.
-    assert dashboard_queries <= 13, counts
+    # Constant, and within a budget: the prevention progress reads open and closed incidents
+    # from the updated_at index separately; on PostgreSQL the medians are aggregated in the
+    # database before the rows are read (one query more than on SQLite).
+    assert dashboard_queries <= 14, counts
     assert status_queries <= 12, counts
 
 
