@@ -11,12 +11,14 @@ from __future__ import annotations
 import calendar
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from incidents.limits import in_range
 
 
 def _join(parts: Iterable[str]) -> SafeString:
@@ -257,6 +259,11 @@ def timeline_chart(
     """
     label_w, right, top_pad, lane_h, axis_h = 170, 20, 16 + 14 * 3, 34, 34
     plot_w = width - label_w - right
+    # A stored date outside the sane range (entered before the limits existed) is left off
+    # the axis rather than stretching it across millennia (or past year 9999).
+    lanes = [replace(lane, points=[p for p in lane.points if in_range(p.at)]) for lane in lanes]
+    lanes = [lane for lane in lanes if lane.points]
+    markers = [m for m in markers if in_range(m.at)]
     moments = [p.at for lane in lanes for p in lane.points] + [m.at for m in markers]
     height = top_pad + max(len(lanes), 1) * lane_h + axis_h
     parts = [

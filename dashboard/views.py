@@ -29,6 +29,7 @@ from incidents.choices import (
     ObligationState,
     Severity,
 )
+from incidents.limits import EARLIEST_DATE, LATEST_DATE, in_range
 from incidents.models import Incident
 from incidents.services import timeline
 from reporting.choices import ReportStatus
@@ -54,9 +55,10 @@ def _parse_day(value: str | None, default: date) -> tuple[date, bool]:
     if not value:
         return default, True
     try:
-        return date.fromisoformat(value), True
+        day = date.fromisoformat(value)
     except ValueError:
         return default, False
+    return (day, True) if in_range(day) else (default, False)
 
 
 @require_GET
@@ -71,7 +73,10 @@ def dashboard(request):
     until, until_ok = _parse_day(request.GET.get("until"), default_until)
     period_error = ""
     if not (since_ok and until_ok):
-        period_error = _("Dates are written YYYY-MM-DD; the default period is shown.")
+        period_error = _(
+            "Dates are written YYYY-MM-DD, between %(earliest)s and %(latest)s; "
+            "the default period is shown."
+        ) % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
         since, until = default_since, default_until
     elif since > until:
         period_error = _("The period ends before it starts; the two dates were swapped.")

@@ -4,6 +4,10 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -18,7 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import obligations, services
+from .access import visible
 from .choices import CustodyAction, IncidentStatus, ObligationState, PersonalDataItem
+from .limits import EARLIEST_DATE, LATEST_DATE
 from .localtime import LocalSplitDateTimeField
 from .models import (
     Action,
@@ -97,22 +103,87 @@ class FactSelect(forms.Select):
         return {"true": True, "false": False, True: True, False: False}.get(data.get(name))
 
 
-class VisibleIncidentsMixin:
-    """Need-to-know: every admin shows only what hangs off incidents the user may see."""
+class VisibleRawIdWidget(widgets.ForeignKeyRawIdWidget):
+    """A raw-id input that names a prefilled or posted row only when the user may see it."""
 
-    incident_path = "incident"
+    def __init__(self, rel, admin_site, queryset, **kwargs):
+        self.visible_queryset = queryset
+        super().__init__(rel, admin_site, **kwargs)
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            seen = self.visible_queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError, OverflowError, ValidationError):
+            seen = False
+        return super().label_and_url_for_value(value) if seen else ("", "")
+
+
+class BoundedChangeList(ChangeList):
+    """A list whose filters or date drill-down fall outside the sane date range (or cannot
+    be computed) answers like any wrong filter: the admin's "?e=1" page, not an error."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        hierarchy = self.date_hierarchy
+        if hierarchy:
+            year = self.params.get(f"{hierarchy}__year")
+            year = year[-1] if isinstance(year, list) else year
+            if year is not None:
+                try:
+                    sane = EARLIEST_DATE.year <= int(year) <= LATEST_DATE.year
+                except (TypeError, ValueError):
+                    sane = False
+                if not sane:
+                    raise IncorrectLookupParameters(year)
+        try:
+            return super().get_queryset(request, exclude_parameters)
+        except (OverflowError, ValidationError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+    def get_results(self, request):
+        try:
+            return super().get_results(request)
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class NeedToKnowMixin:
+    """Need-to-know for an admin page and every form, widget and lookup on it.
+
+    Its rows are the model's `visible_to(user)`; every foreign key offers only rows of
+    the related model's `visible_to(user)` (selects, raw-id inputs and their labels,
+    autocompletes, which ask the related model's admin); an id that is malformed, missing
+    or hidden finds nothing, and the admin answers as it does for a missing object.
+    """
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        visible = Incident.objects.visible_to(request.user)
-        if self.incident_path is None:
-            return qs.filter(pk__in=visible.values("pk"))
-        return qs.filter(**{f"{self.incident_path}__in": visible.values("pk")})
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedChangeList
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Incident:
-            kwargs["queryset"] = Incident.objects.visible_to(request.user)
+        choices = visible(db_field.related_model, request.user)
+        if choices is not None:
+            if "queryset" in kwargs:
+                kwargs["queryset"] = kwargs["queryset"] & choices
+            else:
+                kwargs["queryset"] = choices
+            if db_field.name in self.raw_id_fields and "widget" not in kwargs:
+                kwargs["widget"] = VisibleRawIdWidget(
+                    db_field.remote_field,
+                    self.admin_site,
+                    queryset=kwargs["queryset"],
+                    using=kwargs.get("using"),
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def visible_object(self, request, object_id):
+        """The row, or None when the id is malformed, missing or not the user's to see."""
+        try:
+            return self.get_object(request, unquote(object_id))
+        except (OverflowError, ValueError, TypeError):
+            return None
 
 
 class VisibleHistoryMixin:
@@ -127,7 +198,7 @@ class VisibleHistoryMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _ensure_visible(self, request, object_id):
-        if not self.get_queryset(request).filter(pk=object_id).exists():
+        if self.visible_object(request, object_id) is None:
             raise Http404
 
 
@@ -137,13 +208,16 @@ class IncidentTimeZoneMixin:
     time_zone_path = "incident__time_zone"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        zone = (
-            self.get_queryset(request)
-            .filter(pk=object_id)
-            .values_list(self.time_zone_path, flat=True)
-            .first()
-        )
-        if zone is None:  # not visible: the admin answers as for a missing object
+        obj = self.visible_object(request, object_id)
+        zone = None
+        if obj is not None:
+            zone = (
+                self.get_queryset(request)
+                .filter(pk=obj.pk)
+                .values_list(self.time_zone_path, flat=True)
+                .first()
+            )
+        if zone is None:  # malformed, missing or hidden: the admin answers "does not exist"
             return super().change_view(request, object_id, form_url, extra_context)
         with timezone.override(zoneinfo.ZoneInfo(zone)):
             response = super().change_view(request, object_id, form_url, extra_context)
@@ -152,7 +226,7 @@ class IncidentTimeZoneMixin:
         return response
 
 
-class HistoryAdmin(VisibleHistoryMixin, VisibleIncidentsMixin, SimpleHistoryAdmin):
+class HistoryAdmin(VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     formfield_overrides = LOCAL_TIMES
 
@@ -205,7 +279,6 @@ class SenderAddressInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(HistoryAdmin):
-    incident_path = None
     list_display = ["name_ja", "name_en", "representative_name", "public_contact_email"]
     search_fields = ["name_ja", "name_en"]
     inlines = [SenderAddressInline]
@@ -226,12 +299,6 @@ class OrganizationAdmin(HistoryAdmin):
             },
         ),
     ]
-
-    def get_queryset(self, request):
-        qs = super(VisibleIncidentsMixin, self).get_queryset(request)
-        if request.user.is_superuser or request.user.has_perm("incidents.view_all_incidents"):
-            return qs
-        return qs.filter(incidents__in=Incident.objects.visible_to(request.user)).distinct()
 
 
 # Incident ----------------------------------------------------------------------
@@ -556,7 +623,9 @@ class IncidentForm(forms.ModelForm):
 
 
 @admin.register(Incident)
-class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdmin):
+class IncidentAdmin(
+    IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin
+):
     time_zone_path = "time_zone"
     form = IncidentForm
     formfield_overrides = LOCAL_TIMES
@@ -571,7 +640,13 @@ class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdm
         "organization",
     ]
     list_display_links = ["reference", "title"]
-    list_filter = ["status", "severity", "category", "publication_status", "organization"]
+    list_filter = [
+        "status",
+        "severity",
+        "category",
+        "publication_status",
+        ("organization", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["organization"]
     search_fields = ["reference", "title", "summary"]
     date_hierarchy = "aware_at"
@@ -674,18 +749,7 @@ class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdm
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .visible_to(request.user)
-            .with_open_action_count()
-            .select_related("organization")
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organization" and not request.user.is_superuser:
-            kwargs["queryset"] = Organization.objects.all()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().get_queryset(request).with_open_action_count().select_related("organization")
 
     @admin.display(description=_("aware at"), ordering="aware_at")
     def aware_at_local(self, obj):
@@ -768,7 +832,7 @@ class IncidentAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, SimpleHistoryAdm
         ]
 
     def status_view(self, request, object_id):
-        incident = self.get_queryset(request).filter(pk=object_id).first()
+        incident = self.visible_object(request, object_id)
         if incident is None:
             raise Http404
         change_url = reverse("admin:incidents_incident_change", args=[incident.pk])

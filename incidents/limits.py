@@ -7,6 +7,8 @@ arithmetic (a deadline computed from 9999-12-31, a chart axis to year 1) from ev
 from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_DATE = date(1970, 1, 1)
@@ -24,7 +26,10 @@ def _day_of(value: date | datetime) -> date:
 
 
 def in_range(value: date | datetime) -> bool:
-    return EARLIEST_DATE <= _day_of(value) <= LATEST_DATE
+    try:
+        return EARLIEST_DATE <= _day_of(value) <= LATEST_DATE
+    except OverflowError:  # e.g. 0001-01-01 00:00 in Tokyo has no UTC day
+        return False
 
 
 def validate_in_range(value: date | datetime | None) -> None:
@@ -35,3 +40,37 @@ def validate_in_range(value: date | datetime | None) -> None:
             code="date_out_of_range",
             params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
         )
+
+
+# Text: every free text of the case record has a length sized to its use. A narrative
+# (what happened, the cause, ...) is printed in documents: 20,000 characters is about ten
+# pages of Japanese, far beyond any real field of the PPC form, and keeps one document
+# from growing to hundreds of pages. Notes and other short texts get less.
+NARRATIVE_MAX_LENGTH = 20_000
+NOTE_MAX_LENGTH = 4_000
+# Fields named here are short notes; every other TextField is a narrative.
+NOTE_FIELDS = frozenset({"note", "filing_note", "error", "gdpr_unlikely_risk_reason"})
+
+
+def apply_limits(
+    *model_classes, dates: bool = True, skip_dates: frozenset[str] = frozenset()
+) -> None:
+    """Give every TextField of `model_classes` that has no max_length one (forms,
+    serializers and full_clean then refuse longer text), and every editable date/time
+    field the sane date range. Called once, explicitly, where the models are defined."""
+    for model in model_classes:
+        for field in model._meta.local_fields:
+            if isinstance(field, models.TextField) and field.max_length is None:
+                field.max_length = (
+                    NOTE_MAX_LENGTH if field.name in NOTE_FIELDS else NARRATIVE_MAX_LENGTH
+                )
+                field._validators = [*field._validators, MaxLengthValidator(field.max_length)]
+                field.__dict__.pop("validators", None)
+            elif (
+                isinstance(field, models.DateField)  # DateTimeField is one too
+                and field.editable
+                and field.name not in skip_dates
+                and validate_in_range not in field._validators
+            ):
+                field._validators = [*field._validators, validate_in_range]
+                field.__dict__.pop("validators", None)

@@ -5,12 +5,13 @@ reporting)."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from incidents.admin import DisplayOnlyInline, IncidentAdmin
+from incidents.admin import DisplayOnlyInline, IncidentAdmin, NeedToKnowMixin
 from incidents.models import Incident
 
 from . import services, views
@@ -45,6 +46,8 @@ def mark_submitted(modeladmin, request, queryset):
             services.mark_submitted(report, user=request.user, to=to, reference=reference)
         except (services.ReportError, ReportLocked) as exc:
             modeladmin.message_user(request, f"{report}: {exc}", messages.ERROR)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{report}: {' '.join(exc.messages)}", messages.ERROR)
         else:
             done.append(str(report))
     if done:
@@ -56,7 +59,7 @@ def mark_submitted(modeladmin, request, queryset):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(NeedToKnowMixin, admin.ModelAdmin):
     action_form = SubmissionForm
     actions = [mark_submitted]
     list_display = [
@@ -73,9 +76,6 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["incident__reference", "incident__title"]
     show_full_result_count = False
     exclude = ["snapshot", "file"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Report._meta.fields if f.name not in self.exclude] + ["pdf_link"]

@@ -6,7 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incidents.limits import apply_limits
 from incidents.models import Incident
+from incidents.models.case import OfIncidentQuerySet
 
 from .choices import ReportKind, ReportLanguage, ReportStatus
 
@@ -36,10 +38,7 @@ def report_upload_to(instance: "Report", filename: str) -> str:
     return instance.storage_name
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ReportQuerySet":
-        return self.filter(incident__in=Incident.objects.visible_to(user).values("pk"))
-
+class ReportQuerySet(OfIncidentQuerySet):
     def locked(self) -> "ReportQuerySet":
         return self.filter(submitted_at__isnull=False)
 
@@ -174,3 +173,6 @@ class Report(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.incident.reference}-{self.kind}-{self.language}-v{self.version}.pdf"
+
+
+apply_limits(Report)

@@ -9,6 +9,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents.choices import FilingChannel
+from incidents.limits import validate_in_range
 from incidents.models import FilingRefused, Incident, Obligation
 from incidents.obligations import obligation_to_fulfil, record_filing
 
@@ -212,6 +214,16 @@ def mark_submitted(
     named, or else the one open obligation its kind can fulfil (a PPC preliminary report
     the APPI preliminary stage, ...); when several fit, the caller is asked to name one.
     """
+    if at is not None:
+        # Checked here, so the admin, the API and commands refuse the same dates.
+        try:
+            validate_in_range(at)
+        except ValidationError as exc:
+            raise ValidationError({"submitted_at": exc.messages}) from None
+        if at > timezone.now():
+            raise ValidationError(
+                {"submitted_at": _("This is in the future.")}, code="in_the_future"
+            )
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.is_locked:
         raise ReportLocked()

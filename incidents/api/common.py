@@ -1,16 +1,24 @@
 """What every endpoint shares: one error format, permissions, pagination."""
 
+import io
+
+from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db.models import QuerySet
+from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination, permissions
+from django_filters import fields as filter_fields
+from django_filters import rest_framework as filters
+from rest_framework import exceptions, pagination, parsers, permissions
 from rest_framework.fields import get_error_detail
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from incidents.access import visible
+from incidents.limits import validate_in_range
 from incidents.models import Incident, IncidentError
 
 
@@ -32,6 +40,17 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=get_error_detail(exc))
     elif isinstance(exc, IncidentError):
         exc = Conflict(exc.message)
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = Conflict(
+            _("Other records depend on this one (%(count)d); it cannot be deleted.")
+            % {
+                "count": len(
+                    exc.protected_objects
+                    if isinstance(exc, ProtectedError)
+                    else exc.restricted_objects
+                )
+            }
+        )
     elif getattr(exc, "api_status", None) == 409:
         # Refusals of other apps' records (e.g. a submitted report) declare their status.
         exc = Conflict(str(exc))
@@ -145,3 +164,76 @@ class CasePermissions(permissions.DjangoModelPermissions):
 
 def visible_incidents(request):
     return Incident.objects.visible_to(request.user)
+
+
+class NeedToKnowFilterBackend(filters.DjangoFilterBackend):
+    """Every filter offering rows of a model (incident, engagement, organization, ...)
+    offers only the ones the user may see, so a hidden id is refused exactly as a missing
+    one (400); every date filter keeps to the sane date range (400 beyond it)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            limit_filters(filterset, request.user)
+        return filterset
+
+
+def limit_filters(filterset, user) -> None:
+    for filter_ in filterset.filters.values():
+        model = getattr(getattr(filter_, "queryset", None), "model", None)
+        if model is not None:
+            choices = visible(model, user)
+            if choices is not None:
+                filter_.queryset = choices
+        if issubclass(filter_.field_class, (forms.DateField, forms.DateTimeField)) or issubclass(
+            filter_.field_class, filter_fields.IsoDateTimeField
+        ):
+            filter_.extra["validators"] = [*filter_.extra.get("validators", []), validate_in_range]
+
+
+class LimitedJSONParser(parsers.JSONParser):
+    """JSON bodies within bounds: at most API_JSON_MAX_BYTES and API_JSON_MAX_DEPTH levels
+    of nesting. Beyond them (or a number like 1e999999) the answer is a clear 400/413."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.API_JSON_MAX_BYTES
+        request = (parser_context or {}).get("request")
+        length = int((request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0)
+        if length > limit:
+            raise PayloadTooLarge(_("A JSON body may be at most %(size)d bytes.") % {"size": limit})
+        body = stream.read(limit + 1) if stream is not None else b""
+        if len(body) > limit:
+            raise PayloadTooLarge(_("A JSON body may be at most %(size)d bytes.") % {"size": limit})
+        if _nesting(body) > settings.API_JSON_MAX_DEPTH:
+            raise exceptions.ParseError(
+                _("JSON nested more than %(depth)d levels deep is refused.")
+                % {"depth": settings.API_JSON_MAX_DEPTH}
+            )
+        try:
+            return super().parse(io.BytesIO(body), media_type, parser_context)
+        except (RecursionError, OverflowError, ValueError) as exc:
+            raise exceptions.ParseError(_("The body is not valid JSON.")) from exc
+
+
+def _nesting(body: bytes) -> int:
+    """The deepest bracket nesting, counted without parsing (strings skipped)."""
+    if body.count(b"[") + body.count(b"{") <= settings.API_JSON_MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest

@@ -5,7 +5,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents import services
+from incidents.access import visible
 from incidents.choices import FilingChannel, IncidentStatus, ObligationState, PersonalDataItem
+from incidents.limits import validate_in_range
 from incidents.localtime import LocalDateTimeField
 from incidents.models import (
     Action,
@@ -24,25 +26,27 @@ from incidents.regimes import FACT_FLAGS, REGIME_CHOICES
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class VisibleIncidentField(serializers.PrimaryKeyRelatedField):
-    """An incident the requesting user may see; others do not exist for them."""
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related row the requesting user may see (incidents.access.visible); a hidden id
+    is refused exactly like a missing one. Every model serializer's foreign keys use it."""
 
     def get_queryset(self):
-        return Incident.objects.visible_to(self.context["request"].user)
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        choices = visible(queryset.model, getattr(request, "user", None))
+        return choices if choices is not None else queryset
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedToIncidentField(serializers.PrimaryKeyRelatedField):
-    """A related row (engagement, finding, evidence) of an incident the user may see."""
-
-    def __init__(self, model, incident_path, **kwargs):
-        self.model = model
-        self.incident_path = incident_path
+class VisibleIncidentField(VisibleRelatedField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Incident.objects.all())
         super().__init__(**kwargs)
 
-    def get_queryset(self):
-        visible = Incident.objects.visible_to(self.context["request"].user)
-        return self.model.objects.filter(**{f"{self.incident_path}__in": visible})
+
+class CaseSerializer(serializers.ModelSerializer):
+    """Model serializers of the case record: related rows limited by need-to-know."""
+
+    serializer_related_field = VisibleRelatedField
 
 
 class FullCleanMixin:
@@ -73,7 +77,7 @@ class FullCleanMixin:
         return [f.name for f in self.Meta.model._meta.fields if not f.editable]
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(CaseSerializer):
     sender_addresses = serializers.SlugRelatedField(many=True, read_only=True, slug_field="address")
 
     class Meta:
@@ -97,7 +101,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
 
 
-class IncidentSerializer(FullCleanMixin, serializers.ModelSerializer):
+class IncidentSerializer(FullCleanMixin, CaseSerializer):
     personal_data_items = serializers.ListField(
         child=serializers.ChoiceField(choices=PersonalDataItem.choices), required=False
     )
@@ -214,14 +218,7 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class MilestoneSerializer(FullCleanMixin, serializers.ModelSerializer):
-    incident = VisibleIncidentField()
-    engagement = ScopedToIncidentField(Engagement, "incident", required=False, allow_null=True)
-    finding = ScopedToIncidentField(
-        Finding, "engagement__incident", required=False, allow_null=True
-    )
-    evidence = ScopedToIncidentField(Evidence, "incident", required=False, allow_null=True)
-    obligation = ScopedToIncidentField(Obligation, "incident", required=False, allow_null=True)
+class MilestoneSerializer(FullCleanMixin, CaseSerializer):
     obligation_label = serializers.CharField(
         source="obligation.label", read_only=True, default=None, allow_null=True
     )
@@ -255,16 +252,13 @@ class MilestoneSerializer(FullCleanMixin, serializers.ModelSerializer):
         return attrs
 
 
-class FindingSerializer(FullCleanMixin, serializers.ModelSerializer):
-    engagement = ScopedToIncidentField(Engagement, "incident")
-
+class FindingSerializer(FullCleanMixin, CaseSerializer):
     class Meta:
         model = Finding
         fields = ["id", "engagement", "reported_at", "kind", "summary", "conclusion"]
 
 
-class EngagementSerializer(FullCleanMixin, serializers.ModelSerializer):
-    incident = VisibleIncidentField()
+class EngagementSerializer(FullCleanMixin, CaseSerializer):
     findings = FindingSerializer(many=True, read_only=True)
 
     class Meta:
@@ -272,7 +266,7 @@ class EngagementSerializer(FullCleanMixin, serializers.ModelSerializer):
         fields = ["id", "incident", "vendor", "scope", "requested_at", "findings"]
 
 
-class CustodyEntrySerializer(serializers.ModelSerializer):
+class CustodyEntrySerializer(CaseSerializer):
     recorded_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
 
     class Meta:
@@ -290,8 +284,7 @@ class CustodyEntrySerializer(serializers.ModelSerializer):
         read_only_fields = ["recorded_by", "recorded_at"]
 
 
-class EvidenceSerializer(FullCleanMixin, serializers.ModelSerializer):
-    incident = VisibleIncidentField()
+class EvidenceSerializer(FullCleanMixin, CaseSerializer):
     file = serializers.FileField(
         write_only=True,
         required=False,
@@ -336,8 +329,7 @@ class EvidenceSerializer(FullCleanMixin, serializers.ModelSerializer):
         return [*super().full_clean_exclude(), "file"]
 
 
-class ActionSerializer(FullCleanMixin, serializers.ModelSerializer):
-    incident = VisibleIncidentField()
+class ActionSerializer(FullCleanMixin, CaseSerializer):
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -357,7 +349,7 @@ class ActionSerializer(FullCleanMixin, serializers.ModelSerializer):
         ]
 
 
-class ObligationSerializer(serializers.ModelSerializer):
+class ObligationSerializer(CaseSerializer):
     incident_reference = serializers.CharField(source="incident.reference", read_only=True)
     state = serializers.ChoiceField(choices=ObligationState.choices, read_only=True)
     label = serializers.CharField(read_only=True)
@@ -427,7 +419,7 @@ class IndividualNoticeSerializer(serializers.ModelSerializer):
 
 
 class FilingSerializer(serializers.Serializer):
-    at = LocalDateTimeField()
+    at = LocalDateTimeField(validators=[validate_in_range])
     channel = serializers.ChoiceField(choices=FilingChannel.choices)
     authority_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)

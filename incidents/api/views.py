@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter, SearchFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from incidents import obligations, services
@@ -28,14 +28,20 @@ from incidents.models import (
 )
 
 from . import serializers as s
-from .common import CasePermissions, PayloadTooLarge, visible_incidents
+from .common import (
+    CasePermissions,
+    LimitedJSONParser,
+    NeedToKnowFilterBackend,
+    PayloadTooLarge,
+    visible_incidents,
+)
 
 
 class CaseViewSet(viewsets.ModelViewSet):
     """Rows hanging off incidents the user may see; the rest do not exist (404)."""
 
     permission_classes = [CasePermissions]
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter, SearchFilter]
+    filter_backends = [NeedToKnowFilterBackend, OrderingFilter, SearchFilter]
     incident_path = "incident"
 
     def get_queryset(self):
@@ -65,7 +71,7 @@ class IncidentFilter(filters.FilterSet):
 class IncidentViewSet(viewsets.ModelViewSet):
     serializer_class = s.IncidentSerializer
     permission_classes = [CasePermissions]
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter, SearchFilter]
+    filter_backends = [NeedToKnowFilterBackend, OrderingFilter, SearchFilter]
     filterset_class = IncidentFilter
     ordering_fields = ["aware_at", "created_at", "reference", "severity", "status"]
     ordering = ["-created_at", "-id"]
@@ -243,7 +249,7 @@ def allowed_extension(name: str) -> bool:
 class EvidenceViewSet(CaseViewSet):
     serializer_class = s.EvidenceSerializer
     queryset = Evidence.objects.all()
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, LimitedJSONParser]
     filterset_fields = ["incident", "kind"]
     ordering_fields = ["collected_at", "label", "id"]
     ordering = ["incident", "label"]
@@ -343,7 +349,7 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ObligationSerializer
     permission_classes = [CasePermissions]
     queryset = Obligation.objects.all()
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [NeedToKnowFilterBackend, OrderingFilter]
     filterset_class = ObligationFilter
     ordering_fields = ["due_at", "id"]
     ordering = ["due_at", "id"]

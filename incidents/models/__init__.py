@@ -1,5 +1,6 @@
 """The case record, by subdomain; everything is importable from incidents.models."""
 
+from ..limits import apply_limits
 from .actions import Action, ActionQuerySet
 from .case import (
     CustodyClosed,
@@ -8,7 +9,9 @@ from .case import (
     IncidentError,
     IncidentQuerySet,
     InvalidTransition,
+    OfIncidentQuerySet,
     Organization,
+    OrganizationQuerySet,
     SenderAddress,
     StatusChange,
     default_regimes,
@@ -28,6 +31,12 @@ from .investigation import (
     evidence_upload_to,
 )
 
+# Limits for every text and date of the case record, in one place (incidents.limits).
+apply_limits(Organization, SenderAddress, StatusChange, Action, Obligation, Reminder)
+apply_limits(IndividualNotice, CustodyEntry, Engagement, Evidence, Finding, Milestone)
+# The incident's own dates (facts, clock inputs) keep their own rules (models/case.py).
+apply_limits(Incident, skip_dates=frozenset(f.name for f in Incident._meta.local_fields))
+
 __all__ = [
     "Action",
     "ActionQuerySet",
@@ -45,9 +54,11 @@ __all__ = [
     "IncidentQuerySet",
     "InvalidTransition",
     "Milestone",
+    "OfIncidentQuerySet",
     "Obligation",
     "ObligationQuerySet",
     "Organization",
+    "OrganizationQuerySet",
     "Reminder",
     "SenderAddress",
     "StatusChange",

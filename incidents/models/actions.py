@@ -13,10 +13,10 @@ from ..choices import (
     ActionCategory,
     ActionStatus,
 )
-from .case import Incident
+from .case import Incident, OfIncidentQuerySet
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(OfIncidentQuerySet):
     def open(self) -> "ActionQuerySet":
         return self.exclude(status__in=ActionStatus.closed())
 

@@ -55,7 +55,7 @@ class CustodyClosed(IncidentError):
 def validate_time_zone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder
         raise ValidationError(
             _("“%(value)s” is not a known time zone (e.g. Asia/Tokyo)."),
             code="invalid_time_zone",
@@ -91,6 +91,20 @@ sender_validator = RegexValidator(
     r"^(?:[^@\s]+@)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$",
     _("Enter an e-mail address (info@example.co.jp) or a domain (example.co.jp)."),
 )
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OrganizationQuerySet":
+        """Organizations are seen through the incidents one may see; org-wide roles see all.
+
+        The same rule answers the organization lists, filters and the choice of an
+        organization for a new incident (admin and API).
+        """
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.has_perm("incidents.view_all_incidents"):
+            return self
+        return self.filter(pk__in=Incident.objects.visible_to(user).values("organization_id"))
 
 
 class Organization(models.Model):
@@ -130,6 +144,7 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = OrganizationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -155,6 +170,11 @@ class Organization(models.Model):
             )
 
 
+class SenderAddressQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SenderAddressQuerySet":
+        return self.filter(organization__in=Organization.objects.visible_to(user))
+
+
 class SenderAddress(models.Model):
     """A legitimate sender address or domain, listed in public reports for readers to check."""
 
@@ -169,6 +189,7 @@ class SenderAddress(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    objects = SenderAddressQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -215,6 +236,20 @@ class IncidentQuerySet(models.QuerySet):
 
     def open(self) -> "IncidentQuerySet":
         return self.exclude(status=IncidentStatus.CLOSED)
+
+
+class OfIncidentQuerySet(models.QuerySet):
+    """Rows that belong to an incident are visible exactly when their incident is.
+
+    Subclasses name the path to the incident; every model of the case record has a
+    ``visible_to`` so forms, filters and widgets can ask any related model the same way.
+    """
+
+    incident_path = "incident"
+
+    def visible_to(self, user):
+        visible = Incident.objects.visible_to(user).values("pk")
+        return self.filter(**{f"{self.incident_path}__in": visible})
 
 
 class Incident(models.Model):
@@ -850,6 +885,8 @@ class StatusChange(models.Model):
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+
+    objects = OfIncidentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("status change")

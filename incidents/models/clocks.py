@@ -19,13 +19,10 @@ from ..choices import (
     ReminderOutcome,
 )
 from ..regimes import FACT_FLAGS, REGIME_CHOICES, REGIMES, RULES, STAGES
-from .case import Incident
+from .case import Incident, OfIncidentQuerySet
 
 
-class ObligationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ObligationQuerySet":
-        return self.filter(incident__in=Incident.objects.visible_to(user).values("pk"))
-
+class ObligationQuerySet(OfIncidentQuerySet):
     def with_state(self, now: datetime | None = None) -> "ObligationQuerySet":
         """Annotate `state` (ObligationState) as of `now`, for filtering and sorting.
 
@@ -225,6 +222,7 @@ class IndividualNotice(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    objects = OfIncidentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -239,6 +237,10 @@ class IndividualNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} ({self.people_reached})"
+
+
+class ReminderQuerySet(OfIncidentQuerySet):
+    incident_path = "obligation__incident"
 
 
 class Reminder(models.Model):
@@ -263,6 +265,8 @@ class Reminder(models.Model):
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     note = models.TextField(_("note"), blank=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reminder")

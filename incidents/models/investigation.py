@@ -18,7 +18,7 @@ from ..choices import (
     FindingKind,
     MilestoneKind,
 )
-from .case import Incident
+from .case import Incident, OfIncidentQuerySet
 
 
 class Engagement(models.Model):
@@ -34,6 +34,7 @@ class Engagement(models.Model):
     scope = models.TextField(_("scope"), blank=True)
     requested_at = models.DateTimeField(_("requested at"))
 
+    objects = OfIncidentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -43,6 +44,10 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return self.vendor
+
+
+class FindingQuerySet(OfIncidentQuerySet):
+    incident_path = "engagement__incident"
 
 
 class Finding(models.Model):
@@ -59,6 +64,7 @@ class Finding(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
 
+    objects = FindingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -75,10 +81,7 @@ def evidence_upload_to(instance: "Evidence", filename: str) -> str:
     return f"evidence/{instance.incident_id}/{uuid.uuid4().hex}/{PurePath(filename).name}"
 
 
-class EvidenceQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "EvidenceQuerySet":
-        return self.filter(incident__in=Incident.objects.visible_to(user))
-
+class EvidenceQuerySet(OfIncidentQuerySet):
     def with_disposal(self) -> "EvidenceQuerySet":
         disposals = CustodyEntry.objects.filter(
             evidence=models.OuterRef("pk"), action__in=CustodyAction.disposals()
@@ -155,6 +158,10 @@ class Evidence(models.Model):
         return self.custody_entries.filter(action__in=CustodyAction.disposals()).first()
 
 
+class CustodyEntryQuerySet(OfIncidentQuerySet):
+    incident_path = "evidence__incident"
+
+
 class CustodyEntry(models.Model):
     """One link in the chain of custody: who handed what to whom, when and why."""
 
@@ -181,6 +188,7 @@ class CustodyEntry(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    objects = CustodyEntryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -259,6 +267,7 @@ class Milestone(models.Model):
         ),
     )
 
+    objects = OfIncidentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -2,14 +2,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from incidents.api.serializers import VisibleIncidentField
+from incidents.api.serializers import CaseSerializer, VisibleIncidentField, VisibleRelatedField
 from incidents.choices import FilingChannel
 from incidents.models import Obligation
 from reporting.choices import ReportKind, ReportLanguage
 from reporting.models import Report
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(CaseSerializer):
     incident_reference = serializers.CharField(source="incident.reference", read_only=True)
     requested_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
     submitted_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
@@ -57,16 +57,10 @@ class SubmissionSerializer(serializers.Serializer):
     submitted_to = serializers.CharField(max_length=200)
     authority_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
     submitted_at = serializers.DateTimeField(required=False)
-    obligation = serializers.PrimaryKeyRelatedField(
+    obligation = VisibleRelatedField(
         queryset=Obligation.objects.all(),
         required=False,
         allow_null=True,
         help_text=_("The obligation this submission fulfils (recorded there too)."),
     )
     channel = serializers.ChoiceField(choices=FilingChannel.choices, default=FilingChannel.WEB_FORM)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["obligation"].queryset = Obligation.objects.visible_to(request.user)

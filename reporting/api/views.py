@@ -1,6 +1,4 @@
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -9,7 +7,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from incidents.api.common import CasePermissions
+from incidents.api.common import CasePermissions, NeedToKnowFilterBackend
 from incidents.downloads import checksummed_attachment
 from reporting import services
 from reporting.choices import ReportStatus
@@ -24,7 +22,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = s.ReportSerializer
     permission_classes = [CasePermissions]
     queryset = Report.objects.all()
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [NeedToKnowFilterBackend, OrderingFilter]
     filterset_fields = ["incident", "kind", "language", "status"]
     ordering_fields = ["requested_at", "version", "id"]
     ordering = ["-requested_at", "-id"]
@@ -90,8 +88,6 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         body = s.SubmissionSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         at = body.validated_data.get("submitted_at")
-        if at and at > timezone.now():
-            raise exceptions.ValidationError({"submitted_at": [_("This is in the future.")]})
         services.mark_submitted(
             report,
             user=request.user,

@@ -100,7 +100,7 @@ MATRIX = [
         None,
         (200, 200, 200, 200, 404),
     ),
-    ("incident create", "post", "/api/v1/incidents/", "incident", (201, 403, 403, 403, 201)),
+    ("incident create", "post", "/api/v1/incidents/", "incident", (201, 403, 403, 403, 400)),
     (
         "incident update",
         "patch",
