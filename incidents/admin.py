@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import obligations, services
 from .access import visible
 from .choices import CustodyAction, IncidentStatus, ObligationState, PersonalDataItem
-from .limits import EARLIEST_DATE, LATEST_DATE
+from .limits import EARLIEST_DATE, LATEST_DATE, NOTE_MAX_LENGTH
 from .localtime import LocalSplitDateTimeField
 from .models import (
     Action,
@@ -941,17 +941,99 @@ class CustodyEntryInline(admin.TabularInline):
         return CustodyFormSet
 
 
+class EvidenceForm(forms.ModelForm):
+    """New items take a file (checked by the same service as the API's uploads) and may
+    correct an earlier item; once recorded, the file is shown, never edited."""
+
+    correction_reason = forms.CharField(
+        label=_("why it is corrected"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("With “corrects”: recorded in the new item's chain of custody."),
+    )
+
+    class Meta:
+        model = Evidence
+        exclude = []  # noqa: DJ006 - the admin chooses what is shown
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            try:
+                services.check_evidence_file(upload)
+            except IncidentError as exc:
+                raise ValidationError(exc.message) from None
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("corrects") and not (data.get("correction_reason") or "").strip():
+            self.add_error(
+                "correction_reason",
+                _("Say why the item is corrected: it goes into the custody chain."),
+            )
+        return data
+
+
 @admin.register(Evidence)
 class EvidenceAdmin(IncidentTimeZoneMixin, HistoryAdmin):
+    form = EvidenceForm
     list_display = ["label", "kind", "incident", "collected_at", "custody", "size"]
     list_filter = ["kind"]
     list_select_related = ["incident"]
     search_fields = ["label", "description", "sha256", "incident__reference"]
-    readonly_fields = ["sha256", "size"]
+    raw_id_fields = ["corrects"]
     inlines = [CustodyEntryInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_disposal()
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "incident",
+            "label",
+            "kind",
+            "description",
+            "collected_at",
+            "collected_by",
+            "location",
+            "file",
+            "sha256",
+            "size",
+            "corrects",
+        ]
+        if obj is None:
+            return [*fields, "correction_reason"]
+        return [*fields, "corrections_list"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["sha256", "size"]
+        # Write-once: the file, its hash, its incident and what it corrects never change.
+        return ["incident", "file", "sha256", "size", "corrects", "corrections_list"]
+
+    @admin.display(description=_("corrected by"))
+    def corrections_list(self, obj):
+        rows = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:incidents_evidence_change", args=[item.pk]),
+                item.label,
+            )
+            for item in obj.corrections.all()
+        ]
+        return format_html_join(", ", "{}", ((row,) for row in rows)) if rows else "—"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()  # Evidence.save refuses any change of the file
+        else:
+            services.save_new_evidence(
+                obj,
+                user=request.user,
+                correction_reason=form.cleaned_data.get("correction_reason", ""),
+            )
 
     @admin.display(description=_("custody"))
     def custody(self, obj):

@@ -2,8 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePath
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import CustodyAction, FilingChannel, MilestoneKind
@@ -11,6 +15,7 @@ from .models import (
     CustodyClosed,
     CustodyEntry,
     Evidence,
+    EvidenceFileRefused,
     Incident,
     IncidentError,
     Milestone,
@@ -26,7 +31,10 @@ from .obligations import (
 )
 
 __all__ = [
+    "add_evidence",
     "change_status",
+    "check_evidence_file",
+    "save_new_evidence",
     "check_custody_open",
     "open_incident",
     "record_custody",
@@ -219,6 +227,83 @@ def record_custody(
     entry.full_clean()
     entry.save()
     return entry
+
+
+def check_evidence_file(upload) -> None:
+    """The one check of an evidence upload (admin and API): size, then type."""
+    limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise EvidenceFileRefused(
+            _("Evidence files may be at most %(size)s (this one has %(actual)s bytes).")
+            % {"size": _size(limit), "actual": f"{upload.size:,}"},
+            api_status=413,
+        )
+    allowed = settings.EVIDENCE_ALLOWED_EXTENSIONS
+    if allowed and PurePath(upload.name or "").suffix.lower().lstrip(".") not in allowed:
+        raise EvidenceFileRefused(
+            _(
+                "Files of this type are not accepted as evidence (allowed: %(types)s). "
+                "Put samples of malware in a password-protected zip."
+            )
+            % {"types": ", ".join(sorted(allowed))},
+            api_status=415,
+        )
+
+
+def _size(limit: int) -> str:
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024):,} MB"
+    return f"{limit:,} bytes"
+
+
+def add_evidence(
+    incident: Incident,
+    *,
+    user,
+    file=None,
+    corrects: Evidence | None = None,
+    correction_reason: str = "",
+    **fields,
+) -> Evidence:
+    """Record an evidence item from its fields (see save_new_evidence)."""
+    evidence = Evidence(incident=incident, corrects=corrects, **fields)
+    if file is not None:
+        evidence.file = file
+    return save_new_evidence(evidence, user=user, correction_reason=correction_reason)
+
+
+@transaction.atomic
+def save_new_evidence(evidence: Evidence, *, user, correction_reason: str = "") -> Evidence:
+    """Save a new evidence item, its file checked and hashed (SHA-256, size) as stored.
+
+    The file is written once (Evidence.save refuses any later change). A correction is a
+    new item naming the one it corrects, with the reason in its first custody entry; the
+    corrected item stays as it was.
+    """
+    if evidence.pk is not None:
+        raise ValueError("save_new_evidence saves new items only")
+    if evidence.file:
+        check_evidence_file(evidence.file)
+    if evidence.corrects_id is not None and not correction_reason.strip():
+        raise ValidationError(
+            {
+                "correction_reason": _(
+                    "Say why the item is corrected: it goes into the custody chain."
+                )
+            }
+        )
+    evidence.full_clean(exclude=["file"])
+    evidence.save()
+    if evidence.corrects_id is not None:
+        record_custody(
+            evidence,
+            user=user,
+            at=timezone.now(),
+            action=CustodyAction.COLLECTED,
+            note=_("Corrects “%(label)s”: %(reason)s")
+            % {"label": evidence.corrects.label, "reason": correction_reason.strip()},
+        )
+    return evidence
 
 
 @dataclass(frozen=True)

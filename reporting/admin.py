@@ -10,8 +10,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from incidents.admin import DisplayOnlyInline, IncidentAdmin, NeedToKnowMixin
+from incidents.admin import DisplayOnlyInline, IncidentAdmin, NeedToKnowMixin, VisibleHistoryMixin
 from incidents.models import Incident
 
 from . import services, views
@@ -59,7 +60,7 @@ def mark_submitted(modeladmin, request, queryset):
 
 
 @admin.register(Report)
-class ReportAdmin(NeedToKnowMixin, admin.ModelAdmin):
+class ReportAdmin(VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin):
     action_form = SubmissionForm
     actions = [mark_submitted]
     list_display = [

@@ -38,6 +38,17 @@ class ReportStatus(models.TextChoices):
         return frozenset({cls.QUEUED, cls.RENDERING})
 
 
+class ReportEvent(models.TextChoices):
+    """What happened to a report, as its history names it."""
+
+    REQUESTED = "requested", _("Requested")
+    RENDERING = "rendering", _("Rendering started")
+    RENDERED = "rendered", _("Rendered")
+    FAILED = "failed", _("Failed")
+    SUBMITTED = "submitted", _("Submitted")
+    PUBLISHED = "published", _("Published")
+
+
 # Kinds written in fewer than every language (the others: all of ReportLanguage).
 ONLY_IN: dict[str, tuple[str, ...]] = {
     ReportKind.GDPR_ART33: (ReportLanguage.EN,),

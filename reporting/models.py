@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from incidents.limits import apply_limits
 from incidents.models import Incident
@@ -107,6 +108,10 @@ class Report(models.Model):
     )
 
     objects = ReportQuerySet.as_manager()
+    # Every event (requested, rendering, rendered, failed, submitted or published) with who
+    # and when; the event's name is the history row's change reason. The snapshot is kept
+    # once, on the report itself.
+    history = HistoricalRecords(excluded_fields=["snapshot", "enqueued_at", "attempts"])
 
     class Meta:
         verbose_name = _("report")
@@ -148,9 +153,14 @@ class Report(models.Model):
         kind = self.get_kind_display()
         return f"{self.incident.reference} {kind} ({self.language}) v{self.version}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, event: str = "", by=None, **kwargs):
+        """`event` names the change in the report's history; `by` is who caused it (None:
+        the pipeline)."""
         if self.pk and type(self).objects.filter(pk=self.pk).locked().exists():
             raise ReportLocked()
+        if event:
+            self._change_reason = event
+        self._history_user = by if by is not None and getattr(by, "pk", None) else None
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -22,7 +22,7 @@ from incidents.models import FilingRefused, Incident, Obligation
 from incidents.obligations import obligation_to_fulfil, record_filing
 
 from . import rendering
-from .choices import ReportKind, ReportLanguage, ReportStatus
+from .choices import ReportEvent, ReportKind, ReportLanguage, ReportStatus
 from .models import Report, ReportLocked
 from .snapshot import build_snapshot
 
@@ -96,7 +96,7 @@ def request_report(incident: Incident, kind: str, language: str, user) -> Report
         )["last"]
         try:
             with transaction.atomic():
-                report = Report.objects.create(
+                report = Report(
                     incident=incident,
                     kind=kind,
                     language=language,
@@ -105,6 +105,7 @@ def request_report(incident: Incident, kind: str, language: str, user) -> Report
                     requested_at=now,
                     enqueued_at=now,
                 )
+                report.save(force_insert=True, event=ReportEvent.REQUESTED, by=user)
             break
         except IntegrityError:
             if attempt == VERSION_ATTEMPTS - 1:
@@ -138,7 +139,10 @@ def render(report_id: int, *, resume: bool = False) -> Report:
         report.status = ReportStatus.RENDERING
         report.started_at = timezone.now()
         report.attempts += 1
-        report.save(update_fields=["snapshot", "status", "started_at", "attempts"])
+        report.save(
+            update_fields=["snapshot", "status", "started_at", "attempts"],
+            event=ReportEvent.RENDERING,
+        )
     pdf = rendering.render_pdf(report.kind, report.language, report.snapshot)
     return store(report_id, pdf)
 
@@ -173,7 +177,8 @@ def store(report_id: int, pdf: rendering.RenderedPDF) -> Report:
                 "status",
                 "finished_at",
                 "error",
-            ]
+            ],
+            event=ReportEvent.RENDERED,
         )
     return report
 
@@ -193,7 +198,7 @@ def mark_failed(report_id: int, exc: BaseException | str) -> Report | None:
     report.status = ReportStatus.FAILED
     report.error = exc if isinstance(exc, str) else readable_error(exc)
     report.finished_at = timezone.now()
-    report.save(update_fields=["status", "error", "finished_at"])
+    report.save(update_fields=["status", "error", "finished_at"], event=ReportEvent.FAILED)
     return report
 
 
@@ -246,7 +251,9 @@ def mark_submitted(
     locked.authority_reference = reference.strip()
     locked.submitted_by = user if user is not None and user.pk else None
     locked.save(
-        update_fields=["submitted_at", "submitted_to", "authority_reference", "submitted_by"]
+        update_fields=["submitted_at", "submitted_to", "authority_reference", "submitted_by"],
+        event=ReportEvent.SUBMITTED if locked.is_regulatory else ReportEvent.PUBLISHED,
+        by=user,
     )
     if obligation is not None:
         record_filing(

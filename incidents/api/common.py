@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
-from rest_framework import exceptions, pagination, parsers, permissions
+from rest_framework import exceptions, pagination, parsers, permissions, serializers
 from rest_framework.fields import get_error_detail
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -38,6 +38,10 @@ def exception_handler(exc, context):
     """Every error answers {"error": {"status", "code", "message", "fields"}}."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=get_error_detail(exc))
+    elif getattr(exc, "api_status", None) == 413:
+        exc = PayloadTooLarge(str(exc))
+    elif getattr(exc, "api_status", None) == 415:
+        exc = exceptions.UnsupportedMediaType("", detail=str(exc))
     elif isinstance(exc, IncidentError):
         exc = Conflict(exc.message)
     elif isinstance(exc, ProtectedError | RestrictedError):
@@ -237,3 +241,35 @@ def _nesting(body: bytes) -> int:
         elif byte in (0x5D, 0x7D):
             depth -= 1
     return deepest
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One change of a record: when, by whom (null: the system), what kind, which fields."""
+
+    at = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True)
+    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    event = serializers.CharField(allow_blank=True)
+    changed = serializers.ListField(child=serializers.CharField())
+
+
+HISTORY_LIMIT = 500
+
+
+def history_entries(history) -> list[dict]:
+    """The newest HISTORY_LIMIT changes of a record, newest first."""
+    records = list(
+        history.select_related("history_user").order_by("-history_date", "-pk")[:HISTORY_LIMIT]
+    )
+    return [
+        {
+            "at": record.history_date,
+            "user": record.history_user.get_username() if record.history_user else None,
+            "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+            "event": record.history_change_reason or "",
+            "changed": [c.field for c in record.diff_against(record.prev_record).changes]
+            if record.prev_record
+            else [],
+        }
+        for record in records
+    ]

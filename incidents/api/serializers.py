@@ -7,7 +7,7 @@ from rest_framework import serializers
 from incidents import services
 from incidents.access import visible
 from incidents.choices import FilingChannel, IncidentStatus, ObligationState, PersonalDataItem
-from incidents.limits import validate_in_range
+from incidents.limits import NOTE_MAX_LENGTH, validate_in_range
 from incidents.localtime import LocalDateTimeField
 from incidents.models import (
     Action,
@@ -290,6 +290,14 @@ class EvidenceSerializer(FullCleanMixin, CaseSerializer):
         required=False,
         help_text=_("Uploaded once, on creation; its SHA-256 and size are computed on save."),
     )
+    correction_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        help_text=_("With `corrects`: why, recorded in the new item's custody chain."),
+    )
+    corrections = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     has_file = serializers.SerializerMethodField()
     disposed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     disposal_action = serializers.CharField(read_only=True, allow_null=True)
@@ -309,6 +317,9 @@ class EvidenceSerializer(FullCleanMixin, CaseSerializer):
             "has_file",
             "sha256",
             "size",
+            "corrects",
+            "correction_reason",
+            "corrections",
             "disposed_at",
             "disposal_action",
         ]
@@ -323,6 +334,20 @@ class EvidenceSerializer(FullCleanMixin, CaseSerializer):
                 _("An evidence file is never replaced: record a new item instead.")
             )
         return value
+
+    def validate_corrects(self, value):
+        if self.instance is not None and value != self.instance.corrects:
+            raise serializers.ValidationError(
+                _("What an item corrects is set when it is recorded.")
+            )
+        return value
+
+    def validate(self, attrs):
+        reason = attrs.pop("correction_reason", "")
+        attrs = super().validate(attrs)
+        if reason:
+            attrs["correction_reason"] = reason
+        return attrs
 
     def full_clean_exclude(self):
         # The file's hash and size are computed on save.

@@ -30,9 +30,11 @@ from incidents.models import (
 from . import serializers as s
 from .common import (
     CasePermissions,
+    HistoryEntrySerializer,
     LimitedJSONParser,
     NeedToKnowFilterBackend,
     PayloadTooLarge,
+    history_entries,
     visible_incidents,
 )
 
@@ -66,7 +68,7 @@ class IncidentFilter(filters.FilterSet):
             409: OpenApiResponse(description="The move is not allowed from the current status."),
         },
     ),
-    history=extend_schema(responses=OpenApiTypes.OBJECT),
+    history=extend_schema(responses=HistoryEntrySerializer(many=True)),
 )
 class IncidentViewSet(viewsets.ModelViewSet):
     serializer_class = s.IncidentSerializer
@@ -126,20 +128,8 @@ class IncidentViewSet(viewsets.ModelViewSet):
 
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        incident = self.get_object()
-        records = incident.history.select_related("history_user").order_by("-history_date")[:500]
         return Response(
-            [
-                {
-                    "at": r.history_date,
-                    "user": r.history_user.username if r.history_user else None,
-                    "type": {"+": "created", "~": "changed", "-": "deleted"}[r.history_type],
-                    "changed": [c.field for c in r.diff_against(r.prev_record).changes]
-                    if r.prev_record
-                    else [],
-                }
-                for r in records
-            ]
+            HistoryEntrySerializer(history_entries(self.get_object().history), many=True).data
         )
 
 
@@ -237,11 +227,6 @@ class ActionViewSet(CaseViewSet):
     search_fields = ["title", "description", "owner"]
 
 
-def allowed_extension(name: str) -> bool:
-    allowed = settings.EVIDENCE_ALLOWED_EXTENSIONS
-    return not allowed or PurePath(name).suffix.lower().lstrip(".") in allowed
-
-
 @extend_schema_view(
     download=extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}),
     custody=extend_schema(methods=["GET"], responses=s.CustodyEntrySerializer(many=True)),
@@ -281,20 +266,10 @@ class EvidenceViewSet(CaseViewSet):
         }
 
     def perform_create(self, serializer):
-        upload = serializer.validated_data.get("file")
-        if upload is not None:
-            if upload.size > settings.EVIDENCE_MAX_UPLOAD_BYTES:
-                raise PayloadTooLarge(self._too_large_message())
-            if not allowed_extension(upload.name):
-                raise exceptions.UnsupportedMediaType(
-                    upload.content_type,
-                    detail=_(
-                        "Files of this type are not accepted as evidence (allowed: %(types)s). "
-                        "Put samples of malware in a password-protected zip."
-                    )
-                    % {"types": ", ".join(sorted(settings.EVIDENCE_ALLOWED_EXTENSIONS))},
-                )
-        serializer.save()
+        data = dict(serializer.validated_data)
+        serializer.instance = services.add_evidence(
+            data.pop("incident"), user=self.request.user, **data
+        )
 
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):

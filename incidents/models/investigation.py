@@ -18,7 +18,19 @@ from ..choices import (
     FindingKind,
     MilestoneKind,
 )
-from .case import Incident, OfIncidentQuerySet
+from .case import Incident, IncidentError, OfIncidentQuerySet
+
+
+class EvidenceFileLocked(IncidentError):
+    """An evidence file was about to be replaced or removed (409)."""
+
+
+class EvidenceFileRefused(IncidentError):
+    """An upload refused for its size (413) or type (415)."""
+
+    def __init__(self, message, api_status: int):
+        super().__init__(message)
+        self.api_status = api_status
 
 
 class Engagement(models.Model):
@@ -107,9 +119,24 @@ class Evidence(models.Model):
     collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
     collected_by = models.CharField(_("collected by"), max_length=200, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
-    file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to=evidence_upload_to,
+        blank=True,
+        max_length=300,
+        help_text=_("Uploaded once, when the item is recorded; it is never replaced."),
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True, editable=False)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+        help_text=_("The item this one corrects (e.g. a wrong file): the old one stays as it was."),
+    )
 
     objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords()
@@ -136,11 +163,30 @@ class Evidence(models.Model):
         return self.label
 
     def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("file", flat=True).first()
+            if stored is not None and (stored or "") != (self.file.name or ""):
+                # Write-once: whatever form or client tried, the stored file stays.
+                raise EvidenceFileLocked(
+                    _(
+                        "An evidence file is never replaced or removed: record a new item "
+                        "that corrects this one instead."
+                    )
+                )
         if self.file and not getattr(self.file, "_committed", True):
             self.sha256, self.size = self._digest(self.file)
         elif not self.file:
             self.sha256, self.size = "", None
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.corrects_id is not None:
+            if self.corrects_id == self.pk:
+                raise ValidationError({"corrects": _("An item cannot correct itself.")})
+            if self.corrects.incident_id != self.incident_id:
+                raise ValidationError(
+                    {"corrects": _("The item corrected belongs to another incident.")}
+                )
 
     @classmethod
     def _digest(cls, file) -> tuple[str, int]:

@@ -7,7 +7,12 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from incidents.api.common import CasePermissions, NeedToKnowFilterBackend
+from incidents.api.common import (
+    CasePermissions,
+    HistoryEntrySerializer,
+    NeedToKnowFilterBackend,
+    history_entries,
+)
 from incidents.downloads import checksummed_attachment
 from reporting import services
 from reporting.choices import ReportStatus
@@ -30,6 +35,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         "create": ["reporting.add_report"],
         "download": ["reporting.view_report"],
         "submit": ["reporting.view_report", "reporting.submit_report"],
+        "history": ["reporting.view_report"],
     }
 
     def get_queryset(self):
@@ -98,3 +104,11 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             channel=body.validated_data["channel"],
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Every event of the report (requested, rendered, failed, submitted, published)."""
+        return Response(
+            HistoryEntrySerializer(history_entries(self.get_object().history), many=True).data
+        )
