@@ -1010,8 +1010,10 @@ class EvidenceAdmin(IncidentTimeZoneMixin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["sha256", "size"]
-        # Write-once: the file, its hash, its incident and what it corrects never change.
-        return ["incident", "file", "sha256", "size", "corrects", "corrections_list"]
+        # Write-once: a stored file, its hash, the incident and what the item corrects
+        # never change (an item recorded without a file may get one, once).
+        fixed = ["incident", "sha256", "size", "corrects", "corrections_list"]
+        return [*fixed, "file"] if obj.file else fixed
 
     @admin.display(description=_("corrected by"))
     def corrections_list(self, obj):

@@ -329,10 +329,12 @@ class EvidenceSerializer(FullCleanMixin, CaseSerializer):
         return bool(obj.file)
 
     def validate_file(self, value):
-        if self.instance is not None:
+        if self.instance is not None and self.instance.file:
             raise serializers.ValidationError(
                 _("An evidence file is never replaced: record a new item instead.")
             )
+        if value is not None:
+            services.check_evidence_file(value)  # 413 or 415, as for every upload
         return value
 
     def validate_corrects(self, value):

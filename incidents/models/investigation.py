@@ -165,8 +165,9 @@ class Evidence(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             stored = type(self).objects.filter(pk=self.pk).values_list("file", flat=True).first()
-            if stored is not None and (stored or "") != (self.file.name or ""):
-                # Write-once: whatever form or client tried, the stored file stays.
+            if stored and stored != (self.file.name or ""):
+                # Write-once: an item without a file may get one; a stored file stays,
+                # whatever form or client tried to replace or clear it.
                 raise EvidenceFileLocked(
                     _(
                         "An evidence file is never replaced or removed: record a new item "
