@@ -234,8 +234,11 @@ def check_evidence_file(upload) -> None:
     limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
     if upload.size is not None and upload.size > limit:
         raise EvidenceFileRefused(
-            _("Evidence files may be at most %(size)s (this one has %(actual)s bytes).")
-            % {"size": _size(limit), "actual": f"{upload.size:,}"},
+            _(
+                "Evidence files may be at most %(limit)d bytes (%(mb)s MB); "
+                "this one has %(actual)d bytes."
+            )
+            % {"limit": limit, "mb": f"{limit / (1024 * 1024):g}", "actual": upload.size},
             api_status=413,
         )
     allowed = settings.EVIDENCE_ALLOWED_EXTENSIONS
@@ -248,12 +251,6 @@ def check_evidence_file(upload) -> None:
             % {"types": ", ".join(sorted(allowed))},
             api_status=415,
         )
-
-
-def _size(limit: int) -> str:
-    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
-        return f"{limit // (1024 * 1024):,} MB"
-    return f"{limit:,} bytes"
 
 
 def add_evidence(

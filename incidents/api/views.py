@@ -244,7 +244,7 @@ class EvidenceViewSet(CaseViewSet):
     }
 
     def get_queryset(self):
-        return super().get_queryset().with_disposal()
+        return super().get_queryset().with_disposal().prefetch_related("corrections")
 
     def get_permissions(self):
         if self.action == "custody" and self.request.method == "POST":

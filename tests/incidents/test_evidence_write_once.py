@@ -70,7 +70,7 @@ def test_the_model_refuses_a_changed_file(stored):
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
-    [("big.log", b"x" * 1001, "1,000 bytes"), ("run.exe", b"MZ", "zip")],
+    [("big.log", b"x" * 1001, "1000 bytes"), ("run.exe", b"MZ", "zip")],
 )
 def test_admin_upload_is_checked_like_the_api(
     client, persona, founding, settings, name, content, message
