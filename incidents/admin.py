@@ -796,7 +796,7 @@ class IncidentAdmin(
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
-            incident = self.get_queryset(request).filter(pk=object_id).first()
+            incident = self.visible_object(request, object_id)
             for warning in incident.warnings() if incident else []:
                 messages.warning(request, warning)
         return super().change_view(request, object_id, form_url, extra_context)
