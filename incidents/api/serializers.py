@@ -267,7 +267,9 @@ class EngagementSerializer(FullCleanMixin, CaseSerializer):
 
 
 class CustodyEntrySerializer(CaseSerializer):
-    recorded_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    recorded_by = serializers.SlugRelatedField(
+        read_only=True, slug_field="username", allow_null=True
+    )
 
     class Meta:
         model = CustodyEntry
@@ -382,7 +384,13 @@ class ObligationSerializer(CaseSerializer):
     label = serializers.CharField(read_only=True)
     rule = serializers.CharField(source="rule_text", read_only=True)
     reason_not_applicable = serializers.CharField(source="reason_text", read_only=True)
-    fulfilled_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    fulfilled_by = serializers.SlugRelatedField(
+        read_only=True, slug_field="username", allow_null=True
+    )
+    # Empty until the filing is recorded.
+    channel = serializers.ChoiceField(
+        choices=FilingChannel.choices, allow_blank=True, read_only=True
+    )
     open_facts = serializers.ListField(
         child=serializers.ChoiceField(choices=list(FACT_FLAGS)), read_only=True
     )

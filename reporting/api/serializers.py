@@ -11,8 +11,12 @@ from reporting.models import Report
 
 class ReportSerializer(CaseSerializer):
     incident_reference = serializers.CharField(source="incident.reference", read_only=True)
-    requested_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
-    submitted_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    requested_by = serializers.SlugRelatedField(
+        read_only=True, slug_field="username", allow_null=True
+    )
+    submitted_by = serializers.SlugRelatedField(
+        read_only=True, slug_field="username", allow_null=True
+    )
     pdf_url = serializers.SerializerMethodField()
 
     class Meta:
