@@ -311,6 +311,10 @@ REPORT_ASSET_DIR = BASE_DIR / "static" / "taisaku"
 # A render is killed after REPORT_TIME_LIMIT seconds; the broker re-delivers an unacked
 # message only after the visibility timeout, which must stay above it.
 REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 300)
+# A document longer than this fails at once with a clear error on its row (the founding
+# case's documents have 3-10 pages; a 2.3 MB text once made 764 pages and held a worker).
+REPORT_MAX_PAGES = env_int("REPORT_MAX_PAGES", 200)
+REPORT_MAX_HTML_CHARS = env_int("REPORT_MAX_HTML_CHARS", 1_000_000)
 REPORT_SOFT_TIME_LIMIT = max(REPORT_TIME_LIMIT - 30, int(REPORT_TIME_LIMIT * 0.9))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", REPORT_TIME_LIMIT * 2 + 60)

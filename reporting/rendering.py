@@ -10,8 +10,10 @@ fetcher and the WeasyPrint step live in reporting/pdf.py, imported only to rende
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .context import build_context
 
@@ -21,6 +23,11 @@ FONT_PREFIX = "font/"
 
 class AssetRefused(ValueError):
     pass
+
+
+class DocumentTooLarge(ValueError):
+    """The document would exceed REPORT_MAX_HTML_CHARS or REPORT_MAX_PAGES: refused with a
+    message the report's row keeps (no retry: the same data would fail again)."""
 
 
 @dataclass
@@ -54,11 +61,28 @@ def html_to_pdf(html: str, *, identifier: bytes = b"taisaku") -> RenderedPDF:
     from . import pdf  # WeasyPrint is imported by those who render, not by every process
 
     content, pages, refused = pdf.write_pdf(html, identifier)
+    if pages > settings.REPORT_MAX_PAGES:
+        raise DocumentTooLarge(
+            _(
+                "The document has %(pages)d pages, more than the %(limit)d allowed: shorten the "
+                "texts it prints (milestones, narratives)."
+            )
+            % {"pages": pages, "limit": settings.REPORT_MAX_PAGES}
+        )
     return RenderedPDF(content=content, pages=pages, html=html, refused=refused)
 
 
 def render_pdf(kind: str, language: str, snapshot: dict) -> RenderedPDF:
     html = render_html(kind, language, snapshot)
+    if len(html) > settings.REPORT_MAX_HTML_CHARS:
+        # Refused before layout: hundreds of pages would hold a worker for minutes.
+        raise DocumentTooLarge(
+            _(
+                "The document's text (%(size)d characters) is more than the %(limit)d allowed: "
+                "shorten the texts it prints (milestones, narratives)."
+            )
+            % {"size": len(html), "limit": settings.REPORT_MAX_HTML_CHARS}
+        )
     identifier = hashlib.md5(  # noqa: S324 - a file identifier, not security
         f"{snapshot['incident']['reference']}/{kind}/{language}".encode()
     ).hexdigest()
