@@ -1,7 +1,12 @@
-"""Every endpoint x every persona x read and write, asserted in full.
+"""One table: persona x page or endpoint x method -> status, for the API (every endpoint and
+action), the admin (lists, prefilled add pages, change, history, delete), files, the
+dashboard, the status page and the calendar.
 
-Need-to-know: what a persona may not see answers 404 (never 403, which would confirm
-that it exists); what it may see but not change answers 403.
+The personas: a committee member, legal, an executive (members of the founding incident),
+an auditor (every incident, read-only) and the outsider, a committee member who is not a
+member of the incident. Need-to-know: what a persona may not see answers as a missing
+object does (404 in the API and on pages, the admin's "does not exist" redirect), never
+403, which would confirm that it exists; what it may see but not change answers 403.
 """
 
 import hashlib
@@ -11,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from incidents.models import Evidence
+from incidents.models import CalendarToken, Evidence
 from reporting.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -272,6 +277,139 @@ MATRIX = [
     ),
     ("report delete", "delete", "/api/v1/reports/{report}/", None, (403, 403, 403, 403, 403)),
     ("report pdf url", "get", "/reports/{report}/pdf/", None, (200, 200, 200, 200, 404)),
+    (
+        "report history",
+        "get",
+        "/api/v1/reports/{report}/history/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    # The admin: lists, add pages prefilled from the URL, change, history, delete.
+    ("admin incident list", "get", "/admin/incidents/incident/", None, (200,) * 5),
+    (
+        "admin incident change",
+        "get",
+        "/admin/incidents/incident/{incident}/change/",
+        None,
+        (200, 200, 200, 200, 302),
+    ),
+    (
+        "admin incident history",
+        "get",
+        "/admin/incidents/incident/{incident}/history/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "admin incident status move",
+        "get",
+        "/admin/incidents/incident/{incident}/status/",
+        None,
+        (200, 302, 302, 302, 404),
+    ),
+    (
+        "admin incident delete",
+        "get",
+        "/admin/incidents/incident/{incident}/delete/",
+        None,
+        (403, 403, 403, 403, 403),
+    ),
+    (
+        "admin milestone add, prefilled",
+        "get",
+        "/admin/incidents/milestone/add/?incident={incident}&evidence={evidence}",
+        None,
+        (200, 403, 403, 403, 200),
+    ),
+    (
+        "admin milestone change",
+        "get",
+        "/admin/incidents/milestone/{milestone}/change/",
+        None,
+        (200, 200, 200, 200, 302),
+    ),
+    (
+        "admin milestone history",
+        "get",
+        "/admin/incidents/milestone/{milestone}/history/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "admin milestone delete",
+        "get",
+        "/admin/incidents/milestone/{milestone}/delete/",
+        None,
+        (200, 403, 403, 403, 302),
+    ),
+    (
+        "admin evidence add, prefilled",
+        "get",
+        "/admin/incidents/evidence/add/?incident={incident}&corrects={evidence}",
+        None,
+        (200, 403, 403, 403, 200),
+    ),
+    (
+        "admin evidence change",
+        "get",
+        "/admin/incidents/evidence/{evidence}/change/",
+        None,
+        (200, 200, 200, 200, 302),
+    ),
+    (
+        "admin engagement change",
+        "get",
+        "/admin/incidents/engagement/{engagement}/change/",
+        None,
+        (200, 200, 200, 200, 302),
+    ),
+    (
+        "admin action change",
+        "get",
+        "/admin/incidents/action/{action}/change/",
+        None,
+        (200, 200, 200, 200, 302),
+    ),
+    (
+        "admin obligation change",
+        "get",
+        "/admin/incidents/obligation/{obligation}/change/",
+        None,
+        (200, 200, 200, 200, 302),
+    ),
+    (
+        "admin organization change",
+        "get",
+        "/admin/incidents/organization/{organization}/change/",
+        None,
+        (200, 200, 200, 200, 302),
+    ),
+    ("admin report list", "get", "/admin/reporting/report/", None, (200,) * 5),
+    (
+        "admin report change",
+        "get",
+        "/admin/reporting/report/{report}/change/",
+        None,
+        (200, 200, 200, 200, 302),
+    ),
+    (
+        "admin report history",
+        "get",
+        "/admin/reporting/report/{report}/history/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    # Pages outside the admin.
+    ("dashboard", "get", "/dashboard/", None, (200,) * 5),
+    (
+        "status page",
+        "get",
+        "/incidents/{reference}/?org={organization}",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    ("calendar feed", "get", "/calendar/{calendar}.ics", None, (200,) * 5),
+    ("calendar, wrong token", "get", "/calendar/not-a-token.ics", None, (404,) * 5),
 ]
 
 
@@ -282,17 +420,27 @@ MATRIX = [
 def test_permission_matrix(persona, founding, who, name, method, url, body, expected):
     ids = objects(founding)
     ids["evidence_file"] = founding.evidence.get().file.name
+    ids["reference"] = founding.reference
+    ids["calendar"] = CalendarToken.issue(persona[who])
     if isinstance(body, str):
         body = payloads(ids)[body]
     client = APIClient()
     client.force_authenticate(persona[who])
     if not url.startswith("/api/"):
         client.force_login(persona[who])
-    response = getattr(client, method)(url.format(**ids), body, format="json")
+    target = url.format(**ids)
+    if url.startswith("/api/"):
+        response = getattr(client, method)(target, body, format="json")
+    else:
+        response = getattr(client, method)(target)
     status = expected[PERSONAS.index(who)]
     assert response.status_code == status, (who, name, getattr(response, "data", None))
     if status >= 400 and url.startswith("/api/"):
         assert set(response.json()["error"]) == {"status", "code", "message", "fields"}
+    if who == "outsider" and status < 300 and not url.startswith("/calendar/"):
+        # Whatever the outsider may open shows nothing of the incident it is not on.
+        text = response.content.decode(errors="replace")
+        assert founding.title not in text and "D1 Seihan-P" not in text, name
 
 
 @pytest.mark.parametrize("who", PERSONAS)
@@ -316,7 +464,7 @@ def test_lists_show_only_what_the_persona_may_see(persona, founding, who):
 def test_anonymous_gets_401_everywhere(founding):
     client = APIClient()
     for name, method, url, _body, _expected in MATRIX:
-        if url.startswith("/api/"):
+        if url.startswith("/api/v1/"):
             response = getattr(client, method)(
                 url.format(
                     incident=founding.pk,
