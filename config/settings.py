@@ -61,8 +61,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# After logging in: the admin's index, which sends readers on to the dashboard.
+LOGIN_REDIRECT_URL = "admin:index"
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.TaisakuAdminConfig",  # django.contrib.admin with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -8,6 +8,7 @@ from django.contrib.admin import widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -17,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -61,9 +62,14 @@ FACT_FIELDS = [
     "hipaa_business_associate",
 ]
 
-admin.site.site_header = _("Taisaku — incident response")
-admin.site.site_title = _("Taisaku")
-admin.site.index_title = _("Case records")
+
+# django-simple-history has no Japanese catalog: its page titles are translated in ours.
+SIMPLE_HISTORY_TITLES = (
+    gettext_noop("View history: %s"),
+    gettext_noop("Change history: %s"),
+    gettext_noop("View %s"),
+    gettext_noop("Revert %s"),
+)
 
 
 def local_time(incident: Incident, moment) -> str:
@@ -458,7 +464,7 @@ class DisplayOnlyInline(admin.TabularInline):
 
 class StatusChangeInline(DisplayOnlyInline):
     model = StatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    fields = ["effective_at", "from_status", "to_status", "changed_by", "changed_at", "note"]
     verbose_name_plural = _("status history")
 
     def get_queryset(self, request):
@@ -835,6 +841,13 @@ class IncidentAdmin(
         incident = self.visible_object(request, object_id)
         if incident is None:
             raise Http404
+        with timezone.override(incident.tzinfo):  # the effective time is told in its zone
+            response = self._status_view(request, incident)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def _status_view(self, request, incident):
         change_url = reverse("admin:incidents_incident_change", args=[incident.pk])
         if not (
             self.has_change_permission(request, incident)
@@ -850,6 +863,7 @@ class IncidentAdmin(
                     form.cleaned_data["to_status"],
                     user=request.user,
                     note=form.cleaned_data["note"],
+                    effective_at=form.cleaned_data.get("effective_at"),
                 )
             except IncidentError as exc:
                 messages.error(request, exc.message)
@@ -869,6 +883,7 @@ class IncidentAdmin(
             "opts": self.model._meta,
             "original": incident,
             "form": form,
+            "media": self.media + form.media,
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/incidents/incident/change_status.html", context)
@@ -876,6 +891,15 @@ class IncidentAdmin(
 
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label=_("new status"))
+    effective_at = LocalSplitDateTimeField(
+        label=_("effective at"),
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text=_(
+            "When the move happened, in the incident's time zone; empty for now. For a case "
+            "entered after the fact."
+        ),
+    )
     note = forms.CharField(
         label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -402,9 +402,7 @@ def load(with_users: bool = True) -> Incident:
             (IncidentStatus.RECOVERING, jst(5, 18, 12)),
             (IncidentStatus.CLOSED, jst(7, 13, 12)),
         ]:
-            change = services.change_status(incident, status, user=None)
-            change.changed_at = at
-            change.save(update_fields=["changed_at"])
+            services.change_status(incident, status, user=None, effective_at=at)
 
     if with_users:
         _users(incident)

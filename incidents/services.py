@@ -168,10 +168,12 @@ def save_milestone(milestone: Milestone, *, user):
 
 
 @transaction.atomic
-def change_status(incident: Incident, new_status: str, *, user, note: str = "") -> StatusChange:
+def change_status(
+    incident: Incident, new_status: str, *, user, note: str = "", effective_at=None
+) -> StatusChange:
     """Move the incident along its lifecycle, re-reading the row so two people cannot race."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    change = locked.set_status(new_status, by=user, note=note)
+    change = locked.set_status(new_status, by=user, note=note, effective_at=effective_at)
     incident.status = locked.status
     return change
 

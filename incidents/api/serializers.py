@@ -215,6 +215,11 @@ class IncidentSerializer(FullCleanMixin, CaseSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=IncidentStatus.choices)
+    effective_at = LocalDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=_("When the move happened (default: now); for a case entered after the fact."),
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -122,6 +122,7 @@ class IncidentViewSet(viewsets.ModelViewSet):
             body.validated_data["to_status"],
             user=request.user,
             note=body.validated_data["note"],
+            effective_at=body.validated_data.get("effective_at"),
         )
         incident = self.get_queryset().get(pk=incident.pk)
         return Response(self.get_serializer(incident).data)

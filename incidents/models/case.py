@@ -25,7 +25,7 @@ from ..choices import (
     PublicationStatus,
     Severity,
 )
-from ..limits import validate_in_range
+from ..limits import in_range, validate_in_range
 from ..regimes import REGIMES
 
 
@@ -651,7 +651,8 @@ class Incident(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:incidents_incident_change", args=[self.pk])
+        """The incident's status page ("view on site" in the admin)."""
+        return reverse("incident-status", args=[self.reference])
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
@@ -728,8 +729,8 @@ class Incident(models.Model):
         if self.aware_at is not None and self.pk and self.status == IncidentStatus.CLOSED:
             closed_at = (
                 self.status_changes.filter(to_status=IncidentStatus.CLOSED)
-                .order_by("-changed_at")
-                .values_list("changed_at", flat=True)
+                .order_by("-effective_at")
+                .values_list("effective_at", flat=True)
                 .first()
             )
             if closed_at is not None and self.aware_at > closed_at and "aware_at" not in errors:
@@ -795,8 +796,14 @@ class Incident(models.Model):
     def allowed_transitions(self) -> list[str]:
         return [s for s in IncidentStatus.values if s in self.TRANSITIONS[self.status]]
 
-    def set_status(self, new_status: str, *, by, note: str = "") -> "StatusChange":
-        """Move along the lifecycle; a move not in TRANSITIONS raises InvalidTransition."""
+    def set_status(
+        self, new_status: str, *, by, note: str = "", effective_at: datetime | None = None
+    ) -> "StatusChange":
+        """Move along the lifecycle; a move not in TRANSITIONS raises InvalidTransition.
+
+        `effective_at` is when the move happened (a case entered after the fact); it may not
+        be in the future nor before the previous move. Who recorded it and when is kept too.
+        """
         if new_status not in IncidentStatus.values:
             raise InvalidTransition(_("“%(status)s” is not a status.") % {"status": new_status})
         if new_status not in self.TRANSITIONS[self.status]:
@@ -807,11 +814,33 @@ class Incident(models.Model):
                     "new": IncidentStatus(new_status).label,
                 }
             )
+        now = timezone.now()
+        effective_at = effective_at or now
+        if timezone.is_naive(effective_at) or not in_range(effective_at) or effective_at > now:
+            raise InvalidTransition(
+                _("Give when the move happened: a past time between 1970 and 2100.")
+            )
+        previous_at = (
+            self.status_changes.order_by("-effective_at")
+            .values_list("effective_at", flat=True)
+            .first()
+        )
+        if previous_at is not None and effective_at < previous_at:
+            raise InvalidTransition(
+                _("The move cannot come before the previous one (%(previous)s).")
+                % {"previous": self.local(previous_at).strftime("%Y-%m-%d %H:%M %Z")}
+            )
         previous = self.status
         self.status = new_status
         self.save(update_fields=["status", "updated_at"])
         return StatusChange.objects.create(
-            incident=self, from_status=previous, to_status=new_status, changed_by=by, note=note
+            incident=self,
+            from_status=previous,
+            to_status=new_status,
+            changed_by=by,
+            note=note,
+            effective_at=effective_at,
+            changed_at=now,
         )
 
     # Reference ----------------------------------------------------------------
@@ -883,7 +912,12 @@ class StatusChange(models.Model):
         related_name="+",
         verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    effective_at = models.DateTimeField(
+        _("effective at"),
+        default=timezone.now,
+        help_text=_("When the move happened; for a case entered after the fact, in the past."),
+    )
+    changed_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
 
     objects = OfIncidentQuerySet.as_manager()
@@ -891,7 +925,7 @@ class StatusChange(models.Model):
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        ordering = ["changed_at", "id"]
+        ordering = ["effective_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
