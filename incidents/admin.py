@@ -656,7 +656,14 @@ class IncidentAdmin(
     list_select_related = ["organization"]
     search_fields = ["reference", "title", "summary"]
     date_hierarchy = "aware_at"
-    readonly_fields = ["reference", "status_with_action", "timeline", "created_at", "updated_at"]
+    readonly_fields = [
+        "at_a_glance",
+        "reference",
+        "status_with_action",
+        "timeline",
+        "created_at",
+        "updated_at",
+    ]
     filter_horizontal = ["members"]
     inlines = [
         ObligationInline,
@@ -671,6 +678,7 @@ class IncidentAdmin(
             None,
             {
                 "fields": [
+                    "at_a_glance",
                     "organization",
                     "reference",
                     "status_with_action",
@@ -753,6 +761,102 @@ class IncidentAdmin(
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    # The facts only one regime asks for: shown only when that regime applies.
+    REGIME_FIELDS = {
+        "appi": {
+            "over_1000_people",
+            "sensitive_data",
+            "financial_damage_risk",
+            "wrongful_purpose",
+            "appi_contractor_route",
+            "appi_encrypted",
+            "appi_exemption_reason",
+        },
+        "gdpr": {
+            "high_risk",
+            "gdpr_unlikely_risk",
+            "gdpr_unlikely_risk_reason",
+            "data_subject_categories",
+            "records_count",
+            "gdpr_delay_reason",
+        },
+        "nis2": {"significant_incident", "nis2_trust_service", "nis2_intermediate_due_at"},
+        "sec": {
+            "sec_material",
+            "materiality_determined_on",
+            "sec_delay_until",
+            "sec_info_pending",
+            "sec_info_available_on",
+        },
+        "hipaa": {
+            "hipaa_business_associate",
+            "max_persons_in_one_state",
+            "hipaa_delay_stated_on",
+            "hipaa_delay_until",
+            "hipaa_delay_official",
+        },
+    }
+    REGIME_FIELDS["uk-gdpr"] = REGIME_FIELDS["gdpr"]
+
+    def get_fieldsets(self, request, obj=None):
+        """Every regime's own facts only when the regime applies (the shared facts always)."""
+        if obj is not None:
+            regimes = set(obj.regimes or ())
+        else:
+            visible = Organization.objects.all()
+            only = visible.first() if visible.count() == 1 else None
+            regimes = set(only.default_regimes if only else default_regimes())
+        shown = set().union(*(self.REGIME_FIELDS[r] for r in regimes if r in self.REGIME_FIELDS))
+        hidden = set().union(*self.REGIME_FIELDS.values()) - shown
+
+        def keep(field):
+            if isinstance(field, tuple | list):
+                kept = tuple(f for f in field if f not in hidden)
+                return kept if len(kept) > 1 else (kept[0] if kept else None)
+            return None if field in hidden else field
+
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [f for f in (keep(field) for field in options["fields"]) if f]
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
+
+    @admin.display(description=_("at a glance"))
+    def at_a_glance(self, obj):
+        """What the first screen must show: status, next deadline, latest milestones."""
+        if not obj.pk:
+            return "—"
+        upcoming = (
+            obj.obligations.open().filter(due_at__isnull=False).order_by("due_at", "id").first()
+        )
+        if upcoming is None:
+            deadline = gettext("No open deadline")
+        else:
+            deadline = format_html(
+                "{}: {} {}",
+                upcoming.label,
+                local_time(obj, upcoming.due_at),
+                state_badge(upcoming.state_at()),
+            )
+        latest = format_html_join(
+            "",
+            "<li>{} — {}</li>",
+            (
+                (local_time(obj, m.occurred_at), m.title)
+                for m in obj.milestones.order_by("-occurred_at", "-id")[:3]
+            ),
+        )
+        return format_html(
+            '<div class="taisaku-glance"><strong>{}</strong>: {} &nbsp; '
+            "<strong>{}</strong>: {}<br><strong>{}</strong><ul>{}</ul></div>",
+            gettext("Status"),
+            obj.get_status_display(),
+            gettext("Next deadline"),
+            deadline,
+            gettext("Latest milestones"),
+            latest or format_html("<li>—</li>"),
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_open_action_count().select_related("organization")

@@ -164,3 +164,30 @@ def test_ensure_roles_creates_the_groups_for_a_new_company():
         "auditor",
     }
     assert Group.objects.get(name="legal").permissions.filter(codename="change_obligation")
+
+
+def test_a_regimes_facts_are_shown_only_when_it_applies(client, persona, founding):
+    login(client, persona["committee"], "en")
+    page = client.get(change_url(founding)).content.decode()  # APPI only
+    assert 'name="wrongful_purpose"' in page
+    for other in ("high_risk", "significant_incident", "sec_material", "hipaa_business_associate"):
+        assert f'name="{other}"' not in page, other
+    founding.regimes = ["appi", "gdpr"]
+    founding.save()
+    page = client.get(change_url(founding)).content.decode()
+    assert 'name="high_risk"' in page and 'name="sec_material"' not in page
+
+
+def test_the_first_screen_shows_status_next_deadline_and_latest_milestones(
+    client, persona, make_incident
+):
+    committee = persona["committee"]
+    incident = make_incident(
+        committee, aware_at=timezone.now(), sensitive_data=True, title="Glance"
+    )
+    login(client, committee, "en")
+    page = client.get(change_url(incident)).content.decode()
+    glance = page.split('class="taisaku-glance"')[1].split("</div>")[0]
+    assert "Detected" in glance
+    assert "Preliminary report to the PPC" in glance  # the earliest open deadline
+    assert "Latest milestones" in glance
