@@ -113,6 +113,7 @@ def deadline_board(incidents: QuerySet[Incident], now: datetime, cap=DEADLINE_CA
     unclocked = list(
         incidents.open()
         .filter(Q(regimes=[]) | Q(aware_at__isnull=True))
+        .with_recipients()
         .annotate(full_count=Window(Count("id")))
         .order_by("-created_at", "-id")[:cap]
     )

@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -43,6 +44,7 @@ from .models import (
     SenderAddress,
     StatusChange,
     default_regimes,
+    validate_time_zone,
 )
 from .regimes import REGIMES
 
@@ -209,24 +211,53 @@ class VisibleHistoryMixin:
 
 
 class IncidentTimeZoneMixin:
-    """A change page shows and reads times in its incident's time zone."""
+    """A page shows and reads times in its incident's time zone: change pages, add pages
+    (the incident chosen in the form), and history pages."""
 
     time_zone_path = "incident__time_zone"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        zone = self._zone_of(request, object_id)
+        return self._in_zone(zone, super().change_view, request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._in_zone(
+            self.zone_of_new(request), super().add_view, request, form_url, extra_context
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        zone = self._zone_of(request, object_id)
+        return self._in_zone(zone, super().history_view, request, object_id, extra_context)
+
+    def _zone_of(self, request, object_id) -> str | None:
         obj = self.visible_object(request, object_id)
-        zone = None
-        if obj is not None:
-            zone = (
-                self.get_queryset(request)
-                .filter(pk=obj.pk)
-                .values_list(self.time_zone_path, flat=True)
-                .first()
-            )
-        if zone is None:  # malformed, missing or hidden: the admin answers "does not exist"
-            return super().change_view(request, object_id, form_url, extra_context)
+        if obj is None:  # malformed, missing or hidden: the admin answers "does not exist"
+            return None
+        return (
+            self.get_queryset(request)
+            .filter(pk=obj.pk)
+            .values_list(self.time_zone_path, flat=True)
+            .first()
+        )
+
+    def zone_of_new(self, request) -> str | None:
+        """The zone of the incident named in the add form (posted or prefilled)."""
+        pk = request.POST.get("incident") or request.GET.get("incident")
+        if not pk or not str(pk).isdigit():
+            return None
+        return (
+            Incident.objects.visible_to(request.user)
+            .filter(pk=pk)
+            .values_list("time_zone", flat=True)
+            .first()
+        )
+
+    @staticmethod
+    def _in_zone(zone, view, *args):
+        if zone is None:  # not visible or not known: the admin answers as it would
+            return view(*args)
         with timezone.override(zoneinfo.ZoneInfo(zone)):
-            response = super().change_view(request, object_id, form_url, extra_context)
+            response = view(*args)
             if hasattr(response, "render"):
                 response.render()  # render inside the zone, not after it
         return response
@@ -528,7 +559,7 @@ class ObligationDisplayMixin:
     def rule_display(self, obj):
         if not obj.applies:
             return obj.reason_text
-        if obj.provisional:
+        if obj.is_provisional:
             return format_html(
                 "{}<br><strong>{}</strong> {}",
                 obj.rule_text,
@@ -575,7 +606,7 @@ class IncidentForm(forms.ModelForm):
     )
     time_zone = forms.ChoiceField(label=_("time zone"), initial="Asia/Tokyo")
     change_reason = forms.CharField(
-        label=_("reason for changing when the organization knew"),
+        label=_("Reason for changing when the organization knew"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
@@ -597,6 +628,8 @@ class IncidentForm(forms.ModelForm):
             # A new incident starts under its organization's regimes (the only one the
             # user can pick, or the one named in the URL), else the APPI.
             organization = self._initial_organization()
+            if organization is not None:
+                self.initial.setdefault("organization", organization.pk)
             defaults = organization.default_regimes if organization else default_regimes()
             self.fields["regimes"].initial = list(defaults)
             self.initial.setdefault("regimes", list(defaults))
@@ -855,7 +888,7 @@ class IncidentAdmin(
             gettext("Next deadline"),
             deadline,
             gettext("Latest milestones"),
-            latest or format_html("<li>—</li>"),
+            latest or mark_safe("<li>—</li>"),  # noqa: S308 - a constant
         )
 
     def get_queryset(self, request):
@@ -903,6 +936,15 @@ class IncidentAdmin(
             )
         else:
             services.save_new_incident(obj, user=request.user)
+
+    def zone_of_new(self, request) -> str | None:
+        """A new incident's times are read in the zone chosen on its own form."""
+        zone = request.POST.get("time_zone")
+        try:
+            validate_time_zone(zone or "")
+        except ValidationError:
+            return None
+        return zone
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
@@ -1025,7 +1067,7 @@ class FindingOfEngagementInline(admin.TabularInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(HistoryAdmin):
+class EngagementAdmin(IncidentTimeZoneMixin, HistoryAdmin):
     list_display = ["vendor", "incident", "requested_at"]
     list_select_related = ["incident"]
     search_fields = ["vendor", "scope", "incident__reference"]
@@ -1197,7 +1239,7 @@ class EvidenceAdmin(IncidentTimeZoneMixin, HistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(HistoryAdmin):
+class MilestoneAdmin(IncidentTimeZoneMixin, HistoryAdmin):
     form = MilestoneForm
     list_display = ["occurred_at", "kind", "title", "incident", "public"]
     list_filter = ["kind", "public"]
@@ -1221,7 +1263,7 @@ def announce_fulfilment(request, obligation) -> None:
 
 class IndividualNoticeForm(forms.ModelForm):
     regimes = forms.MultipleChoiceField(
-        label=_("regimes it answers"),
+        label=_("Regimes it answers"),
         choices=list(REGIMES.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -307,7 +307,11 @@ def _users(incident: Incident) -> dict:
         admin.save()
     users["admin"] = admin
     for username, persona in PERSONAS.items():
-        user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+        user, created = User.objects.get_or_create(
+            username=username,
+            # A demo address, so that deadline reminders have someone to reach.
+            defaults={"is_staff": True, "email": f"{username}@example.com"},
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()

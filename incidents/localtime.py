@@ -11,8 +11,12 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
+
+from .limits import EARLIEST_DATE, LATEST_DATE, validate_in_range
 
 
 class LocalTimeError(ValueError):
@@ -98,7 +102,25 @@ class LocalSplitDateTimeField(forms.SplitDateTimeField):
 
 
 class LocalDateTimeField(serializers.DateTimeField):
-    """An API time: with an offset as given; without one, in the server's zone, strictly."""
+    """An API time: with an offset as given; without one, in the incident's (or server's)
+    zone, strictly; and within the range every input shares."""
+
+    default_error_messages = {
+        **serializers.DateTimeField.default_error_messages,
+        "overflow": format_lazy(
+            _lazy("Give a date between {earliest} and {latest}."),
+            earliest=EARLIEST_DATE.isoformat(),
+            latest=LATEST_DATE.isoformat(),
+        ),
+    }
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        try:
+            validate_in_range(moment)
+        except ValidationError as error:
+            raise serializers.ValidationError(error.messages, code="invalid") from None
+        return moment
 
     def enforce_timezone(self, value):
         if timezone.is_naive(value):

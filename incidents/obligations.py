@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 
 from .choices import FilingChannel, NoticeChannel, ReminderOutcome
 from .models import FilingRefused, Incident, IndividualNotice, Obligation, Reminder
+from .models.case import LEGAL_RECIPIENT
 from .regimes import AUTHORITY_STAGES, INDIVIDUALS_STAGE, Facts, compute_obligations
 
 logger = logging.getLogger(__name__)
@@ -362,8 +363,7 @@ def legal_recipients(incident: Incident) -> list[str]:
     """E-mail addresses of the incident's active members in the legal group."""
     User = get_user_model()
     return list(
-        User.objects.filter(incidents=incident, groups__name="legal", is_active=True)
-        .exclude(email="")
+        User.objects.filter(LEGAL_RECIPIENT, incidents=incident)
         .order_by("email")
         .values_list("email", flat=True)
         .distinct()
@@ -498,7 +498,7 @@ def reminder_message(obligation: Obligation, hours: int) -> tuple[str, str]:
         "when": when,
     }
     provisional = []
-    if obligation.provisional:
+    if obligation.is_provisional:
         subject = _("%(subject)s (provisional)") % {"subject": subject}
         provisional = [
             "",

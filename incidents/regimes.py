@@ -560,6 +560,9 @@ RULES: tuple[Rule, ...] = (
                 counting=Counting.ANCHOR_DAY_IS_DAY_1,
                 closed=ClosedDays.JP_ADMINISTRATIVE,
                 soon=timedelta(days=7),
+                # Only a case other than wrongful purpose can make it due in 30 days.
+                when=lambda facts: any_of(facts.sensitive, facts.financial, facts.more_than_1000),
+                needs=("sensitive", "financial", "over-1000"),
             ),
         ),
     ),
@@ -979,7 +982,7 @@ def _evaluate(rule: Rule, facts: Facts) -> ObligationSpec:
         break
     zone = ZoneInfo(rule.zone) if rule.zone else facts.zone
     due_at = soon_from = None
-    clock = candidates[-1]
+    clock = candidates[-1] if candidates else rule.clocks[-1]
     if verdict is not False:
         dated = []
         for candidate in candidates:

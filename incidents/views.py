@@ -63,7 +63,7 @@ def deadline_calendar(due) -> bytes:
         event.add("last-modified", obligation.updated_at.astimezone(UTC).replace(microsecond=0))
         event.add("dtstart", obligation.due_at.astimezone(UTC).replace(microsecond=0))
         summary = f"{incident.reference} {obligation.regime_label}: {obligation.label}"
-        if obligation.provisional:
+        if obligation.is_provisional:
             summary = gettext("%(subject)s (provisional)") % {"subject": summary}
         event.add("summary", summary)
         due_local = timezone.localtime(obligation.due_at, incident.tzinfo)
@@ -79,7 +79,7 @@ def deadline_calendar(due) -> bytes:
                             gettext("Provisional until these facts are known:"),
                             "; ".join(obligation.open_fact_labels),
                         ]
-                        if obligation.provisional
+                        if obligation.is_provisional
                         else []
                     ),
                 ]

@@ -1,4 +1,7 @@
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -49,7 +52,45 @@ class CaseSerializer(serializers.ModelSerializer):
     serializer_related_field = VisibleRelatedField
 
 
-class FullCleanMixin:
+class IncidentZoneMixin:
+    """Times given without an offset are read in the incident's own time zone.
+
+    A new incident's zone is the one it is given; another row's is its incident's.
+    """
+
+    def to_internal_value(self, data):
+        zone = self._incident_zone(data)
+        if zone is None:
+            return super().to_internal_value(data)
+        with timezone.override(zone):
+            return super().to_internal_value(data)
+
+    def _incident_zone(self, data):
+        get = data.get if hasattr(data, "get") else (lambda _key: None)
+        name = None
+        if self.Meta.model is Incident:
+            name = get("time_zone") or getattr(self.instance, "time_zone", None)
+        else:
+            incident_id = get("incident")
+            if incident_id is not None and str(incident_id).isdigit():
+                request = self.context.get("request")
+                name = (
+                    Incident.objects.visible_to(request.user if request else None)
+                    .filter(pk=incident_id)
+                    .values_list("time_zone", flat=True)
+                    .first()
+                )
+            elif getattr(self.instance, "incident_id", None):
+                name = self.instance.incident.time_zone
+        if not isinstance(name, str):
+            return None
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            return None
+
+
+class FullCleanMixin(IncidentZoneMixin):
     """Run the model's own rules (clean, validators) so the API refuses what the admin refuses.
 
     Times without an offset are read strictly: a daylight-saving gap or overlap is refused.
@@ -400,6 +441,11 @@ class ObligationSerializer(CaseSerializer):
         child=serializers.ChoiceField(choices=list(FACT_FLAGS)), read_only=True
     )
     open_fact_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
+    provisional = serializers.BooleanField(
+        source="is_provisional",
+        read_only=True,
+        help_text=_("Due only if open facts confirm it; computed with the earliest deadline."),
+    )
 
     class Meta:
         model = Obligation
@@ -429,7 +475,7 @@ class ObligationSerializer(CaseSerializer):
         read_only_fields = fields
 
 
-class IndividualNoticeSerializer(serializers.ModelSerializer):
+class IndividualNoticeSerializer(IncidentZoneMixin, serializers.ModelSerializer):
     incident = VisibleIncidentField()
     regimes = serializers.ListField(
         child=serializers.ChoiceField(choices=REGIME_CHOICES),

@@ -88,6 +88,7 @@ class IncidentViewSet(viewsets.ModelViewSet):
         return (
             Incident.objects.visible_to(self.request.user)
             .with_open_action_count()
+            .with_recipients()
             .prefetch_related("members")
         )
 

@@ -210,6 +210,10 @@ class SenderAddress(models.Model):
         super().save(*args, **kwargs)
 
 
+# Who a deadline reminder goes to: active members of the legal group with an e-mail address.
+LEGAL_RECIPIENT = Q(groups__name="legal", is_active=True) & ~Q(email="")
+
+
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "IncidentQuerySet":
         """The one rule of need-to-know: members see their incidents; org-wide roles see all."""
@@ -236,6 +240,13 @@ class IncidentQuerySet(models.QuerySet):
 
     def open(self) -> "IncidentQuerySet":
         return self.exclude(status=IncidentStatus.CLOSED)
+
+    def with_recipients(self) -> "IncidentQuerySet":
+        """Annotate whether a deadline reminder would reach anyone (warnings read it)."""
+        from django.contrib.auth import get_user_model
+
+        legal = get_user_model().objects.filter(LEGAL_RECIPIENT, incidents=models.OuterRef("pk"))
+        return self.annotate(has_legal_recipient=models.Exists(legal))
 
 
 class OfIncidentQuerySet(models.QuerySet):
@@ -889,7 +900,21 @@ class Incident(models.Model):
                     "deadlines cannot be computed yet."
                 )
             )
+        if self.regimes and self.pk and not self.reminders_reach_someone():
+            found.append(
+                gettext(
+                    "No legal member of this incident has an e-mail address: deadline "
+                    "reminders reach nobody. Add a legal member with an e-mail address."
+                )
+            )
         return found
+
+    def reminders_reach_someone(self) -> bool:
+        """Whether a deadline reminder has a recipient (see IncidentQuerySet.with_recipients)."""
+        known = getattr(self, "has_legal_recipient", None)
+        if known is not None:
+            return known
+        return self.members.filter(LEGAL_RECIPIENT).exists()
 
 
 class StatusChange(models.Model):

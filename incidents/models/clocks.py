@@ -158,6 +158,11 @@ class Obligation(models.Model):
         return f"{reason} {self.reason_detail}".strip() if self.reason_detail else reason
 
     @property
+    def is_provisional(self) -> bool:
+        """Still waiting on open facts: a filed or cleared obligation is no longer provisional."""
+        return self.provisional and self.applies and self.fulfilled_at is None
+
+    @property
     def open_fact_labels(self) -> list[str]:
         """The facts that, once answered, confirm or clear a provisional obligation."""
         return [str(FACT_FLAGS[n].label) if n in FACT_FLAGS else n for n in self.open_facts]

@@ -1,7 +1,11 @@
 """Small helpers for the admin's templates (the history pages)."""
 
+from datetime import datetime
+
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -13,3 +17,17 @@ def field_label(name: str, opts) -> str:
         return str(opts.get_field(name).verbose_name)
     except (FieldDoesNotExist, AttributeError):
         return name
+
+
+@register.filter
+def history_value(value):
+    """A changed value as a reader wants it: times in the page's zone, nothing as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    return value

@@ -199,14 +199,24 @@ def test_bad_input_exits_non_zero_with_the_message_on_stderr() -> None:
 
 
 def test_unknown_facts_make_provisional_rows_with_the_earliest_deadline() -> None:
+    # Sensitive data known, wrongful purpose open: 30 days (Rules Art. 8(2)), provisionally.
     rows = by_stage(
-        run_json("--aware", "2022-02-03T10:00", "--regime", "appi", "--unknown", "wrongful-purpose")
+        run_json(
+            "--aware=2022-02-03T10:00",
+            "--regime=appi",
+            "--fact=sensitive",
+            "--unknown=wrongful-purpose",
+        )
     )
-
     final = rows[("appi", "final")]
     assert final["applies"] and final["provisional"]
     assert final["open_facts"] == ["wrongful-purpose"]
-    assert final["due_date"] == "2022-03-04"  # 30 days, the earlier of Rules Art. 8(2)'s two
+    assert final["due_date"] == "2022-03-04"
+    # Only a wrongful purpose open, every other case "no": the report is due only if it
+    # holds, and then in 60 days; no answer can make it due in 30.
+    alone = by_stage(run_json("--aware", "2022-02-03T10:00", "--unknown", "wrongful-purpose"))
+    assert alone[("appi", "final")]["provisional"] is True
+    assert alone[("appi", "final")]["due_date"] == "2022-04-04"
     answered = by_stage(run_json("--aware", "2022-02-03T10:00", "--fact", "wrongful-purpose"))
     assert answered[("appi", "final")]["provisional"] is False
     assert answered[("appi", "final")]["due_date"] == "2022-04-04"

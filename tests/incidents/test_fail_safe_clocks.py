@@ -216,6 +216,31 @@ def test_an_incident_without_regime_warns_everywhere(client, api, persona, found
 # --- 5. Times that do not exist or exist twice -----------------------------------------------
 
 
+def test_the_add_form_reads_times_in_the_zone_it_chooses(client, persona, founding):
+    login(client, persona["committee"], "en")
+    data = {
+        "organization": founding.organization.pk,
+        "title": "New York office",
+        "category": "malware",
+        "severity": "medium",
+        "time_zone": "America/New_York",
+        "aware_at_0": "2024-03-10",
+        "aware_at_1": "02:30",
+        "affected_count_qualifier": "unknown",
+        "publication_status": "not_decided",
+        "regimes": ["appi"],
+        **management(),
+    }
+    response = client.post(reverse("admin:incidents_incident_add"), data)
+    assert response.status_code == 200
+    assert "01:59 EST" in " ".join(response.context["adminform"].form.errors["aware_at"])
+    assert not Incident.objects.filter(title="New York office").exists()
+    response = client.post(reverse("admin:incidents_incident_add"), {**data, "aware_at_1": "09:00"})
+    assert response.status_code == 302
+    incident = Incident.objects.get(title="New York office")
+    assert incident.local(incident.aware_at).strftime("%Y-%m-%d %H:%M %Z") == "2024-03-10 09:00 EDT"
+
+
 def test_admin_refuses_a_time_in_the_dst_gap_naming_the_instants(client, persona, make_incident):
     committee = persona["committee"]
     incident = make_incident(members=[committee], time_zone="America/New_York", regimes=["gdpr"])
@@ -242,9 +267,38 @@ def test_admin_refuses_a_time_in_the_dst_gap_naming_the_instants(client, persona
     assert incident.aware_at is None
 
 
-def test_api_refuses_an_ambiguous_naive_time(api, founding, settings):
-    settings.TIME_ZONE = "America/New_York"
-    incident = blank_case(api, founding)
+def test_api_reads_naive_times_in_the_incidents_zone(api, founding):
+    response = api("committee").post(
+        "/api/v1/incidents/",
+        {
+            "organization": founding.organization_id,
+            "title": "New York office",
+            "category": "malware",
+            "time_zone": "America/New_York",
+            "aware_at": "2024-03-10T02:30:00",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "01:59 EST" in response.json()["error"]["fields"]["aware_at"][0]
+    response = api("committee").post(
+        "/api/v1/incidents/",
+        {
+            "organization": founding.organization_id,
+            "title": "New York office",
+            "category": "malware",
+            "time_zone": "America/New_York",
+            "aware_at": "2024-03-10T09:00:00",
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    incident = Incident.objects.get(pk=response.json()["id"])
+    assert incident.local(incident.aware_at).strftime("%H:%M %Z") == "09:00 EDT"
+
+
+def test_api_refuses_an_ambiguous_naive_time(api, founding):
+    incident = blank_case(api, founding, time_zone="America/New_York")
     response = api("committee").patch(
         f"/api/v1/incidents/{incident.pk}/",
         {"contained_at": "2024-11-03T01:30:00"},
@@ -434,6 +488,45 @@ def test_several_open_notices_ask_for_the_regimes(api, founding):
     assert response.status_code == 201
     rows = clocks(incident)
     assert rows["appi", "individuals"].fulfilled_at and rows["gdpr", "individuals"].fulfilled_at
+
+
+def test_a_filed_obligation_is_no_longer_provisional(api, founding):
+    incident = blank_case(api, founding)
+    preliminary = clocks(incident)["appi", "preliminary"]
+    response = api("legal").post(
+        f"/api/v1/obligations/{preliminary.pk}/file/",
+        {"at": "2024-06-04T10:00:00+09:00", "channel": "web_form"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["provisional"] is False
+    assert response.json()["state"] == "fulfilled"
+
+
+def test_an_incident_whose_reminders_reach_nobody_says_so(api, founding, persona, client):
+    response = api("committee").post(
+        "/api/v1/incidents/",
+        {"organization": founding.organization_id, "title": "Alone", "category": "malware"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert any("reach nobody" in w for w in response.json()["warnings"])
+    incident = Incident.objects.get(pk=response.json()["id"])
+    login(client, persona["committee"], "en")
+    assert "reach nobody" in client.get(change_url(incident)).content.decode()
+    incident.members.add(persona["legal"])  # the demo's legal persona has an address
+    response = api("committee").get(f"/api/v1/incidents/{incident.pk}/")
+    assert not any("reach nobody" in w for w in response.json()["warnings"])
+
+
+def test_an_api_time_out_of_range_gets_the_range_message(api, founding):
+    response = api("committee").patch(
+        f"/api/v1/incidents/{founding.pk}/",
+        {"occurred_at": "0001-01-01T00:00:00Z"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "1970-01-01" in response.json()["error"]["fields"]["occurred_at"][0]
 
 
 def test_a_notice_in_the_future_is_refused(api, founding):

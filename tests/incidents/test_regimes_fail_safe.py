@@ -79,6 +79,16 @@ APPI_CASES = [
         id="art8-2-60-days-only-once-wrongful-purpose-known",
     ),
     pytest.param(
+        {"sensitive": False, "financial": False, "wrongful_purpose": None, "over_1000": False},
+        "final",
+        True,
+        True,
+        ["wrongful-purpose"],
+        # Only a wrongful purpose can make it due, and then in 60 days: never 30.
+        "2022-04-04",
+        id="art8-2-only-wrongful-purpose-open-60-days",
+    ),
+    pytest.param(
         {"sensitive": False, "financial": False, "wrongful_purpose": True, "over_1000": None},
         "final",
         True,
