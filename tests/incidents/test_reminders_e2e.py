@@ -90,6 +90,7 @@ def test_reminders_go_out_once_with_two_beats_and_two_workers(
         aware_at=timezone.now() - timedelta(hours=60),
         regimes=["gdpr", "nis2"],
         significant_incident=True,
+        nis2_trust_service=False,  # else the notification is due in 24 h, provisionally
     )
     mail_dir = tmp_path / "mail"
     env = {

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0007_fail_safe_clocks'),
+        ('incidents', '0008_incident_first_times'),
     ]
 
     operations = [
