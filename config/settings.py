@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "simple_history",
     "incidents",
     "reporting",
+    "scope",
     "dashboard",
     "operations",
 ]

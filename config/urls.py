@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", evidence_file, name="evidence-file"),
     path("api/v1/", include("incidents.api.urls")),
     path("api/v1/", include("reporting.api.urls")),
+    path("api/v1/", include("scope.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("incidents.urls")),

@@ -16,14 +16,16 @@ CASE_MODELS = [
 REFERENCE_MODELS = ["organization", "senderaddress", "statuschange"]
 # Legal clocks: computed rows; only legal records filings (changes an obligation).
 CLOCK_MODELS = ["obligation", "reminder", "individualnotice"]
+# The incident's scope (the scope app): assets, their checks, indicators.
+SCOPE_MODELS = ["asset", "check", "indicator"]
 
 
 def _perms(actions, models, app="incidents"):
     return [f"{app}.{action}_{model}" for action in actions for model in models]
 
 
-# Every permission as "app_label.codename". Reports live in the reporting app; naming its
-# permissions here imports nothing from it.
+# Every permission as "app_label.codename". Reports live in the reporting app, assets and
+# indicators in the scope app; naming their permissions here imports nothing from them.
 ROLES: dict[str, dict] = {
     "committee": {
         "label": _("Response committee"),
@@ -33,6 +35,8 @@ ROLES: dict[str, dict] = {
             *_perms(["view"], REFERENCE_MODELS + CLOCK_MODELS),
             "incidents.change_incident_status",
             *_perms(["view", "add"], ["report"], app="reporting"),
+            *_perms(["view", "add", "change", "delete"], SCOPE_MODELS, app="scope"),
+            "scope.export_red_indicators",
         ],
     },
     "legal": {
@@ -43,6 +47,7 @@ ROLES: dict[str, dict] = {
             "incidents.add_individualnotice",
             *_perms(["view", "add"], ["report"], app="reporting"),
             "reporting.submit_report",
+            *_perms(["view"], SCOPE_MODELS, app="scope"),
         ],
     },
     "executive": {
@@ -50,6 +55,7 @@ ROLES: dict[str, dict] = {
         "permissions": [
             *_perms(["view"], CASE_MODELS + REFERENCE_MODELS + CLOCK_MODELS),
             "reporting.view_report",
+            *_perms(["view"], SCOPE_MODELS, app="scope"),
         ],
     },
     "auditor": {
@@ -58,6 +64,7 @@ ROLES: dict[str, dict] = {
             *_perms(["view"], CASE_MODELS + REFERENCE_MODELS + CLOCK_MODELS),
             "incidents.view_all_incidents",
             "reporting.view_report",
+            *_perms(["view"], SCOPE_MODELS, app="scope"),
         ],
     },
 }

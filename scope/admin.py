@@ -1,0 +1,367 @@
+"""Assets, checks and indicators in the admin; imports and exports; the scope on the incident
+page (registered from here: incidents never imports scope)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from incidents.admin import COMPACT_TEXT, HistoryAdmin, local_time
+from incidents.models import Incident
+
+from . import exports, services
+from .models import Asset, Check, Indicator
+from .progress import scope_progress
+
+
+class VisibleIncidentFilter(admin.SimpleListFilter):
+    """Filter by incident, offering only the incidents the user may see."""
+
+    title = _("incident")
+    parameter_name = "incident"
+
+    def lookups(self, request, model_admin):
+        return [
+            (i.pk, f"{i.reference} {i.title}")
+            for i in Incident.objects.visible_to(request.user).order_by("-created_at")[:200]
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(incident_id=self.value())
+        return queryset
+
+
+# Assets and checks ----------------------------------------------------------------
+
+
+class CheckInline(admin.TabularInline):
+    model = Check
+    extra = 1
+    fields = ["checked_at", "tool", "result", "checked_by", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+    formfield_overrides = COMPACT_TEXT
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+
+@admin.register(Asset)
+class AssetAdmin(HistoryAdmin):
+    list_display = ["name", "kind", "owner", "role", "last_result", "last_checked", "incident"]
+    list_filter = [VisibleIncidentFilter, "kind", "role"]
+    list_select_related = ["incident"]
+    search_fields = ["name", "owner"]
+    fields = ["incident", "kind", "name", "owner", "role", "note"]
+    inlines = [CheckInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_last_check()
+
+    @admin.display(description=_("latest check"))
+    def last_result(self, obj):
+        return obj.last_result or "—"
+
+    @admin.display(description=_("checked at"))
+    def last_checked(self, obj):
+        return local_time(obj.incident, obj.last_checked_at)
+
+    def save_model(self, request, obj, form, change):
+        services.save_asset(obj, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Check:
+            return super().save_formset(request, form, formset, change)
+        for check in formset.save(commit=False):
+            if check.pk is None:
+                fields = {
+                    name: getattr(check, name)
+                    for name in ["tool", "result", "checked_at", "checked_by", "note"]
+                }
+                services.record_check(form.instance, user=request.user, **fields)
+            else:
+                services.save_check(check, user=request.user)
+        for check in formset.deleted_objects:
+            check.delete()
+        return None
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="scope_asset_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        return import_page(
+            self,
+            request,
+            title=gettext("Import assets from CSV"),
+            help=gettext(
+                "Columns: kind, name, owner, role, note (kind and name required; an inventory "
+                "export in UTF-8 or Shift_JIS). Assets already recorded are left as they are. "
+                "If any row is wrong, nothing is imported."
+            ),
+            formats={"csv": services.import_assets_csv},
+        )
+
+
+# Indicators ------------------------------------------------------------------------
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        incident = data.get("incident")
+        if incident is not None:
+            for name in ["assets", "milestones"]:
+                if any(row.incident_id != incident.pk for row in data.get(name) or []):
+                    self.add_error(name, gettext("Choose only rows of this incident."))
+        return data
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(HistoryAdmin):
+    form = IndicatorForm
+    list_display = ["value", "type", "tlp", "public", "first_seen", "last_seen", "incident"]
+    list_filter = [VisibleIncidentFilter, "type", "tlp", "public", "source"]
+    list_select_related = ["incident"]
+    search_fields = ["value", "note", "source_detail"]
+    autocomplete_fields = ["assets"]
+    raw_id_fields = ["finding", "milestones"]
+    formfield_overrides = COMPACT_TEXT
+    fieldsets = [
+        (None, {"fields": ["incident", "type", "value", "tlp", "public"]}),
+        (_("Seen"), {"fields": ["first_seen", "last_seen"]}),
+        (_("Source"), {"fields": ["source", "source_detail", "finding"]}),
+        (_("Links"), {"fields": ["assets", "milestones", "note"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        services.save_indicator(
+            obj,
+            user=request.user,
+            assets=list(form.cleaned_data.get("assets") or []),
+            milestones=list(form.cleaned_data.get("milestones") or []),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The links were saved by the service with the indicator.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="scope_indicator_import",
+            ),
+            path(
+                "export/<int:incident_id>/<str:fmt>/",
+                self.admin_site.admin_view(self.export_view),
+                name="scope_indicator_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        return import_page(
+            self,
+            request,
+            title=gettext("Import indicators"),
+            help=gettext(
+                "CSV columns: type, value, tlp, first_seen, last_seen, source, source_detail, "
+                "public, note (type and value required), or a STIX 2.1 bundle. Values are "
+                "normalised; one already recorded is merged, not added. If any row is wrong, "
+                "nothing is imported."
+            ),
+            formats={
+                "csv": services.import_indicators_csv,
+                "stix": services.import_stix_bundle,
+            },
+        )
+
+    def export_view(self, request, incident_id, fmt):
+        if not self.has_view_permission(request) or fmt not in {"stix", "misp"}:
+            raise Http404
+        incident = (
+            Incident.objects.visible_to(request.user)
+            .select_related("organization")
+            .filter(pk=incident_id)
+            .first()
+        )
+        if incident is None:
+            raise Http404
+        include_red = request.GET.get("include_red") == "1"
+        if include_red and not request.user.has_perm("scope.export_red_indicators"):
+            raise PermissionDenied
+        indicators = exports.export_indicators(incident, include_red=include_red)
+        if fmt == "stix":
+            body = exports.stix_json(incident, indicators)
+            content_type, suffix = "application/stix+json;version=2.1", "stix.json"
+        else:
+            body = exports.misp_json(incident, indicators)
+            content_type, suffix = "application/json", "misp.json"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{incident.reference}.{suffix}"'
+        return response
+
+
+class ImportForm(forms.Form):
+    incident = forms.ModelChoiceField(label=_("incident"), queryset=Incident.objects.none())
+    format = forms.ChoiceField(
+        label=_("format"), choices=[("csv", "CSV"), ("stix", "STIX 2.1 (JSON)")]
+    )
+    file = forms.FileField(label=_("file"))
+
+    def __init__(self, request, formats, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].queryset = Incident.objects.visible_to(request.user)
+        self.fields["format"].choices = [
+            c for c in self.fields["format"].choices if c[0] in formats
+        ]
+
+
+def import_page(model_admin, request, *, title, help, formats):
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    initial = {"incident": request.GET.get("incident")}
+    form = ImportForm(
+        request, formats, request.POST or None, request.FILES or None, initial=initial
+    )
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        importer = formats[form.cleaned_data["format"]]
+        incident = form.cleaned_data["incident"]
+        try:
+            result = importer(incident, form.cleaned_data["file"].read(), user=request.user)
+        except services.ImportRejected as exc:
+            messages.error(request, str(exc))
+            row_errors = [
+                (error.row, name, " ".join(msgs))
+                for error in exc.errors
+                for name, msgs in error.fields.items()
+            ]
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                gettext("%(rows)d row(s) read: %(created)d added, %(merged)d already recorded.")
+                % result.as_dict(),
+            )
+            changelist = reverse(
+                f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_changelist"
+            )
+            return HttpResponseRedirect(f"{changelist}?{urlencode({'incident': incident.pk})}")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "help": help,
+        "opts": model_admin.opts,
+        "form": form,
+        "row_errors": row_errors,
+    }
+    return TemplateResponse(request, "admin/scope/import.html", context)
+
+
+# The incident page: its scope, with links (no inline: an incident may have thousands) --
+
+
+def scope_summary(request, incident: Incident) -> str:
+    """Progress per kind of asset, counts of indicators and the links to them."""
+    if not incident.pk:
+        return "—"
+    user = request.user
+    lines = []
+    if user.has_perm("scope.view_asset"):
+        progress = scope_progress(Incident.objects.filter(pk=incident.pk)).get(incident.pk, [])
+        lines.append(
+            format_html(
+                "<ul>{}</ul>",
+                format_html_join(
+                    "", "<li>{}</li>", ((p.sentence(incident.tzinfo),) for p in progress)
+                )
+                or format_html("<li>{}</li>", gettext("No assets recorded.")),
+            )
+        )
+        lines.append(
+            format_html(
+                '<a href="{}?incident={}">{}</a>',
+                reverse("admin:scope_asset_changelist"),
+                incident.pk,
+                gettext("Assets and their checks"),
+            )
+        )
+    if user.has_perm("scope.view_indicator"):
+        count = Indicator.objects.filter(incident=incident).count()
+        export = reverse("admin:scope_indicator_export", args=[incident.pk, "stix"])
+        lines.append(
+            format_html(
+                '<a href="{}?incident={}">{}</a> · <a href="{}">STIX 2.1</a> · '
+                '<a href="{}">MISP</a>',
+                reverse("admin:scope_indicator_changelist"),
+                incident.pk,
+                gettext("Indicators (%(count)d)") % {"count": count},
+                export,
+                reverse("admin:scope_indicator_export", args=[incident.pk, "misp"]),
+            )
+        )
+    if user.has_perm("scope.add_indicator"):
+        lines.append(
+            format_html(
+                '<a href="{}?incident={}">{}</a> · <a href="{}?incident={}">{}</a>',
+                reverse("admin:scope_asset_import"),
+                incident.pk,
+                gettext("Import assets"),
+                reverse("admin:scope_indicator_import"),
+                incident.pk,
+                gettext("Import indicators"),
+            )
+        )
+    if not lines:
+        return "—"
+    return format_html_join("", "<div>{}</div>", ((line,) for line in lines))
+
+
+# Whatever incident admin is registered (reporting registers its own subclass), scope adds
+# its summary to it: incidents never imports scope.
+_IncidentAdmin = type(admin.site._registry[Incident])
+admin.site.unregister(Incident)
+
+
+@admin.register(Incident)
+class IncidentWithScopeAdmin(_IncidentAdmin):
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append((_("Scope: assets and indicators"), {"fields": ["scope"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "scope"]
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj._scope_request = request  # the summary's links follow the user's permissions
+        return obj
+
+    @admin.display(description=_("scope"))
+    def scope(self, obj):
+        request = getattr(obj, "_scope_request", None)
+        return scope_summary(request, obj) if request else "—"

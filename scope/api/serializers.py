@@ -1,0 +1,141 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from incidents.api.serializers import ScopedToIncidentField, VisibleIncidentField
+from incidents.models import Finding, Milestone
+from scope.models import Asset, Check, Indicator
+from scope.normalise import normalise
+
+
+class AssetSerializer(serializers.ModelSerializer):
+    incident = VisibleIncidentField()
+    last_result = serializers.CharField(read_only=True, allow_null=True)
+    last_checked_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Asset
+        fields = [
+            "id",
+            "incident",
+            "kind",
+            "name",
+            "owner",
+            "role",
+            "note",
+            "last_result",
+            "last_checked_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []  # the unique constraint is checked by the service (full_clean)
+
+    def validate(self, attrs):
+        if self.instance is not None and "incident" in attrs:
+            if attrs["incident"] != self.instance.incident:
+                raise serializers.ValidationError(
+                    {"incident": [_("An asset cannot move to another incident.")]}
+                )
+        return attrs
+
+
+class CheckSerializer(serializers.ModelSerializer):
+    asset = ScopedToIncidentField(Asset, "incident")
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Check
+        fields = [
+            "id",
+            "asset",
+            "tool",
+            "result",
+            "checked_at",
+            "checked_by",
+            "note",
+            "recorded_by",
+        ]
+        validators = []
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    incident = VisibleIncidentField()
+    assets = ScopedToIncidentField(Asset, "incident", many=True, required=False)
+    milestones = ScopedToIncidentField(Milestone, "incident", many=True, required=False)
+    finding = ScopedToIncidentField(
+        Finding, "engagement__incident", required=False, allow_null=True
+    )
+    value = serializers.CharField(
+        max_length=4096,
+        help_text="Validated and normalised per type: lower case, defanging undone "
+        "(hxxp, [.]), IP addresses in their canonical form.",
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "uuid",
+            "incident",
+            "type",
+            "value",
+            "tlp",
+            "public",
+            "first_seen",
+            "last_seen",
+            "source",
+            "source_detail",
+            "finding",
+            "assets",
+            "milestones",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["uuid", "created_at", "updated_at"]
+        validators = []
+
+    def validate(self, attrs):
+        instance = self.instance
+        kind = attrs.get("type", instance.type if instance else None)
+        if kind and ("value" in attrs or "type" in attrs):
+            value = attrs.get("value", instance.value if instance else "")
+            try:
+                attrs["value"] = normalise(kind, value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"value": exc.messages}) from exc
+        if instance is not None and "incident" in attrs and attrs["incident"] != instance.incident:
+            raise serializers.ValidationError(
+                {"incident": [_("An indicator cannot move to another incident.")]}
+            )
+        return attrs
+
+
+class ImportSerializer(serializers.Serializer):
+    incident = VisibleIncidentField()
+    file = serializers.FileField(
+        required=False, help_text="The CSV file (or STIX bundle), as an upload."
+    )
+    content = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        help_text="The CSV text (or STIX bundle JSON), instead of an upload.",
+    )
+
+    def validate(self, attrs):
+        if bool(attrs.get("file")) == bool(attrs.get("content")):
+            raise serializers.ValidationError(
+                {"file": [_("Send either a file or its content, not both and not neither.")]}
+            )
+        return attrs
+
+    def data_to_import(self) -> bytes | str:
+        upload = self.validated_data.get("file")
+        return upload.read() if upload else self.validated_data["content"]
+
+
+class ImportResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    merged = serializers.IntegerField(help_text="Already recorded or repeated: merged, not added.")

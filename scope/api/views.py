@@ -1,0 +1,249 @@
+"""Assets, checks and indicators over the API; STIX and MISP exports of an incident.
+
+Viewsets are declarative; every write calls scope.services. Need-to-know comes from
+Incident.objects.visible_to: what a user may not see answers 404 like what does not exist.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from incidents.api.common import CasePermissions
+from incidents.models import Incident
+from scope import exports, services
+from scope.models import Asset, Check, Indicator
+
+from . import serializers as s
+
+
+def rejected(exc: services.ImportRejected) -> exceptions.ValidationError:
+    """Every bad row in the error format's fields: {"rows[3].value": ["..."]}."""
+    detail = {"non_field_errors": [str(exc)]}
+    for error in exc.errors:
+        for name, messages in error.fields.items():
+            detail[f"rows[{error.row}].{name}"] = messages
+    return exceptions.ValidationError(detail)
+
+
+class ScopeViewSet(viewsets.ModelViewSet):
+    permission_classes = [CasePermissions]
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter, SearchFilter]
+
+    def get_queryset(self):
+        return self.queryset.model.objects.visible_to(self.request.user)
+
+    def _run(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, user=self.request.user, **kwargs)
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
+
+    def _import(self, request, importer):
+        body = s.ImportSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        try:
+            result = importer(
+                body.validated_data["incident"], body.data_to_import(), user=request.user
+            )
+        except services.ImportRejected as exc:
+            raise rejected(exc) from exc
+        return Response(s.ImportResultSerializer(result.as_dict()).data, status=status.HTTP_200_OK)
+
+
+class AssetFilter(filters.FilterSet):
+    class Meta:
+        model = Asset
+        fields = ["incident", "kind", "role"]
+
+
+class AssetViewSet(ScopeViewSet):
+    serializer_class = s.AssetSerializer
+    queryset = Asset.objects.all()
+    filterset_class = AssetFilter
+    search_fields = ["name", "owner"]
+    ordering_fields = ["name", "kind", "role", "id"]
+    ordering = ["kind", "name", "id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    action_permissions = {"import_csv": ["scope.add_asset"]}
+
+    def get_queryset(self):
+        return super().get_queryset().with_last_check()
+
+    def perform_create(self, serializer):
+        serializer.instance = self._run(services.create_asset, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        asset = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(asset, name, value)
+        self._run(services.save_asset, asset)
+
+    def perform_destroy(self, instance):
+        services.delete_asset(instance, user=self.request.user)
+
+    @extend_schema(request=s.ImportSerializer, responses={200: s.ImportResultSerializer})
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request):
+        """Import assets from CSV (kind,name[,owner,role,note]); all rows or none."""
+        return self._import(request, services.import_assets_csv)
+
+
+class CheckViewSet(ScopeViewSet):
+    serializer_class = s.CheckSerializer
+    queryset = Check.objects.all()
+    filterset_fields = ["asset", "asset__incident", "result"]
+    ordering_fields = ["checked_at", "id"]
+    ordering = ["-checked_at", "-id"]
+
+    def get_queryset(self):
+        return (
+            Check.objects.filter(asset__incident__in=Incident.objects.visible_to(self.request.user))
+            .select_related("recorded_by")
+            .order_by("-checked_at", "-id")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = self._run(services.record_check, data.pop("asset"), **data)
+
+    def perform_update(self, serializer):
+        check = serializer.instance
+        for name, value in serializer.validated_data.items():
+            if name != "asset":
+                setattr(check, name, value)
+        self._run(services.save_check, check)
+
+
+class IndicatorFilter(filters.FilterSet):
+    class Meta:
+        model = Indicator
+        fields = ["incident", "type", "tlp", "public", "source"]
+
+
+class IndicatorViewSet(ScopeViewSet):
+    serializer_class = s.IndicatorSerializer
+    queryset = Indicator.objects.all()
+    filterset_class = IndicatorFilter
+    search_fields = ["value", "note", "source_detail"]
+    ordering_fields = ["type", "value", "first_seen", "last_seen", "id"]
+    ordering = ["type", "value", "id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    action_permissions = {
+        "import_csv": ["scope.add_indicator"],
+        "import_stix": ["scope.add_indicator"],
+    }
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("assets", "milestones")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = self._run(
+            services.create_indicator,
+            assets=data.pop("assets", None),
+            milestones=data.pop("milestones", None),
+            **data,
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        assets, milestones = data.pop("assets", None), data.pop("milestones", None)
+        indicator = serializer.instance
+        for name, value in data.items():
+            setattr(indicator, name, value)
+        self._run(services.save_indicator, indicator, assets=assets, milestones=milestones)
+
+    def perform_destroy(self, instance):
+        services.delete_indicator(instance, user=self.request.user)
+
+    @extend_schema(request=s.ImportSerializer, responses={200: s.ImportResultSerializer})
+    @action(detail=False, methods=["post"], url_path="import-csv")
+    def import_csv(self, request):
+        """Import from CSV (type,value[,tlp,first_seen,last_seen,source,source_detail,public,
+        note]); values normalised, duplicates merged; all rows or none."""
+        return self._import(request, services.import_indicators_csv)
+
+    @extend_schema(request=s.ImportSerializer, responses={200: s.ImportResultSerializer})
+    @action(detail=False, methods=["post"], url_path="import-stix")
+    def import_stix(self, request):
+        """Import the indicators of a STIX 2.1 bundle; duplicates merged; all or none."""
+        return self._import(request, services.import_stix_bundle)
+
+
+INCLUDE_RED = OpenApiParameter(
+    "include_red",
+    OpenApiTypes.BOOL,
+    description="Also export TLP:RED indicators (needs the permission to; otherwise 403).",
+)
+
+
+class ExportView(APIView):
+    """An incident's indicators for sharing; TLP:RED only when asked and allowed."""
+
+    permission_classes = [CasePermissions]
+    queryset = Indicator.objects.all()  # CasePermissions: view_indicator to read
+    content_type = "application/json"
+
+    def incident_and_indicators(self, request, pk):
+        incident = (
+            Incident.objects.visible_to(request.user)
+            .select_related("organization")
+            .filter(pk=pk)
+            .first()
+        )
+        if incident is None:
+            raise Http404
+        include_red = request.query_params.get("include_red", "").lower() in {"1", "true", "yes"}
+        if include_red and not request.user.has_perm("scope.export_red_indicators"):
+            raise exceptions.PermissionDenied(_("You may not export TLP:RED indicators."))
+        return incident, exports.export_indicators(incident, include_red=include_red)
+
+    def attachment(self, body: str, filename: str) -> HttpResponse:
+        response = HttpResponse(body, content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class StixExportView(ExportView):
+    content_type = "application/stix+json;version=2.1"
+
+    @extend_schema(
+        parameters=[INCLUDE_RED],
+        responses={
+            (200, "application/stix+json;version=2.1"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="A STIX 2.1 bundle."
+            )
+        },
+        operation_id="incidents_stix_export",
+        tags=["incidents"],
+    )
+    def get(self, request, pk: int):
+        incident, indicators = self.incident_and_indicators(request, pk)
+        return self.attachment(
+            exports.stix_json(incident, indicators), f"{incident.reference}.stix.json"
+        )
+
+
+class MispExportView(ExportView):
+    @extend_schema(
+        parameters=[INCLUDE_RED],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A MISP event.")},
+        operation_id="incidents_misp_export",
+        tags=["incidents"],
+    )
+    def get(self, request, pk: int):
+        incident, indicators = self.incident_and_indicators(request, pk)
+        return self.attachment(
+            exports.misp_json(incident, indicators), f"{incident.reference}.misp.json"
+        )

@@ -1,0 +1,229 @@
+"""What an incident touches (assets and their checks) and what to look for (indicators)."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from incidents.limits import validate_in_range
+from incidents.models import Finding, Incident, Milestone
+
+from .choices import TLP, AssetKind, AssetRole, CheckResult, IndicatorSource, IndicatorType
+from .normalise import MAX_VALUE_LENGTH, normalise
+
+
+class AssetQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssetQuerySet":
+        return self.filter(incident__in=Incident.objects.visible_to(user))
+
+    def with_last_check(self) -> "AssetQuerySet":
+        """Each asset's latest check (result and time), as two correlated subqueries."""
+        latest = Check.objects.filter(asset=OuterRef("pk")).order_by("-checked_at", "-id")
+        return self.annotate(
+            last_result=Subquery(latest.values("result")[:1]),
+            last_checked_at=Subquery(latest.values("checked_at")[:1]),
+        )
+
+
+class Asset(models.Model):
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="assets", verbose_name=_("incident")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AssetKind.choices)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Host name, account or mailbox address.")
+    )
+    owner = models.CharField(
+        _("owner or department"), max_length=200, blank=True, help_text=_("Who uses it.")
+    )
+    role = models.CharField(
+        _("role in the incident"),
+        max_length=20,
+        choices=AssetRole.choices,
+        default=AssetRole.SUSPECTED,
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = AssetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["kind", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "kind", "name"],
+                name="asset_unique_per_incident",
+                violation_error_message=_("This asset is already recorded for this incident."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+    def clean(self) -> None:
+        self.name = (self.name or "").strip()
+        self.owner = (self.owner or "").strip()
+
+
+class Check(models.Model):
+    """One scan or inspection of an asset; repeated until the scope is clean."""
+
+    asset = models.ForeignKey(
+        Asset, on_delete=models.CASCADE, related_name="checks", verbose_name=_("asset")
+    )
+    tool = models.CharField(
+        _("tool"), max_length=100, help_text=_("e.g. EmoCheck, full antivirus scan.")
+    )
+    result = models.CharField(_("result"), max_length=20, choices=CheckResult.choices)
+    checked_at = models.DateTimeField(_("checked at"), validators=[validate_in_range])
+    checked_by = models.CharField(_("checked by"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("check")
+        verbose_name_plural = _("checks")
+        ordering = ["-checked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset", "tool", "checked_at"],
+                name="check_unique_per_asset_tool_time",
+                violation_error_message=_("This check is already recorded."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["asset", "-checked_at", "-id"], name="check_asset_latest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool} {self.get_result_display()} {self.checked_at:%Y-%m-%d}"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "IndicatorQuerySet":
+        return self.filter(incident__in=Incident.objects.visible_to(user))
+
+    def for_sharing(self, *, include_red: bool = False) -> "IndicatorQuerySet":
+        return self if include_red else self.exclude(tlp=TLP.RED)
+
+
+class Indicator(models.Model):
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("incident")
+    )
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, editable=False)
+    type = models.CharField(_("type"), max_length=20, choices=IndicatorType.choices)
+    value = models.CharField(
+        _("value"),
+        max_length=MAX_VALUE_LENGTH,
+        help_text=_("Saved in one spelling per type (lower case, defanging undone)."),
+    )
+    first_seen = models.DateTimeField(
+        _("first seen"), null=True, blank=True, validators=[validate_in_range]
+    )
+    last_seen = models.DateTimeField(
+        _("last seen"), null=True, blank=True, validators=[validate_in_range]
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=IndicatorSource.choices, default=IndicatorSource.OTHER
+    )
+    source_detail = models.CharField(
+        _("source detail"), max_length=300, blank=True, help_text=_("Vendor, feed or report.")
+    )
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("finding"),
+    )
+    tlp = models.CharField(_("TLP"), max_length=10, choices=TLP.choices, default=TLP.AMBER)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Listed in public documents for customers to check (spoofed sender addresses); "
+            "needs TLP:CLEAR."
+        ),
+    )
+    note = models.TextField(_("note"), blank=True)
+    assets = models.ManyToManyField(
+        Asset, blank=True, related_name="indicators", verbose_name=_("assets")
+    )
+    milestones = models.ManyToManyField(
+        Milestone, blank=True, related_name="indicators", verbose_name=_("milestones")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[assets, milestones])
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["type", "value", "id"]
+        permissions = [
+            ("export_red_indicators", _("Can include TLP:RED indicators in an export")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "type", "value"],
+                name="indicator_unique_per_incident",
+                violation_error_message=_("This indicator is already recorded for this incident."),
+            ),
+            models.UniqueConstraint(fields=["uuid"], name="indicator_uuid_unique"),
+            models.CheckConstraint(
+                condition=Q(public=False) | Q(tlp=TLP.CLEAR),
+                name="indicator_public_is_tlp_clear",
+                violation_error_message=_("A public indicator must be TLP:CLEAR."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_seen__isnull=True)
+                | Q(last_seen__isnull=True)
+                | Q(last_seen__gte=models.F("first_seen")),
+                name="indicator_seen_in_order",
+                violation_error_message=_("Last seen cannot be before first seen."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["incident", "public", "type"], name="indicator_public_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type}: {self.value}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.type in IndicatorType.values:
+            try:
+                self.value = normalise(self.type, self.value)
+            except ValidationError as exc:
+                errors["value"] = exc.messages
+        if self.public and self.tlp != TLP.CLEAR:
+            errors["public"] = [_("A public indicator must be TLP:CLEAR.")]
+        if self.first_seen and self.last_seen and self.last_seen < self.first_seen:
+            errors["last_seen"] = [_("Last seen cannot be before first seen.")]
+        if self.finding_id and self.finding.engagement.incident_id != self.incident_id:
+            errors["finding"] = [_("This finding belongs to another incident.")]
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,526 @@
+"""Every write to an incident's scope: admin, API and commands call these.
+
+Imports (CSV, STIX) are all or nothing: every row is checked first, and if any is bad
+nothing is written and the caller gets every row's errors (ImportRejected).
+"""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from incidents.models import Incident
+
+from .choices import TLP, AssetKind, AssetRole, CheckResult, IndicatorSource, IndicatorType
+from .models import Asset, Check, Indicator
+
+MAX_IMPORT_ROWS = 20_000
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+class ImportRejected(Exception):
+    """The import was refused; nothing was written. ``errors`` lists each bad row."""
+
+    api_status = 400
+
+    def __init__(self, errors: list["RowError"]):
+        self.errors = errors
+        super().__init__(
+            _("Nothing was imported: %(count)d row(s) have errors.") % {"count": len(errors)}
+        )
+
+
+@dataclass
+class RowError:
+    row: int  # 1-based line of the data (the header is row 1 in a CSV)
+    fields: dict[str, list[str]]
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "fields": self.fields}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    merged: int = 0  # already recorded (or repeated in the file): seen times merged
+    rows: int = 0
+    ids: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"rows": self.rows, "created": self.created, "merged": self.merged}
+
+
+def _messages(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}
+    return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+# Assets and checks -----------------------------------------------------------------
+
+
+@transaction.atomic
+def save_asset(asset: Asset, *, user) -> Asset:
+    asset.full_clean()
+    asset.save()
+    return asset
+
+
+def create_asset(*, incident: Incident, user, **fields) -> Asset:
+    return save_asset(Asset(incident=incident, **fields), user=user)
+
+
+@transaction.atomic
+def delete_asset(asset: Asset, *, user) -> None:
+    asset.delete()
+
+
+@transaction.atomic
+def record_check(asset: Asset, *, user, **fields) -> Check:
+    """Record a scan of an asset. An infected result marks the asset infected; a clean one
+    clears a suspected asset (an infected one stays infected until someone decides)."""
+    check = Check(asset=asset, recorded_by=user if user and user.pk else None, **fields)
+    check.full_clean()
+    check.save()
+    new_role = None
+    if check.result == CheckResult.INFECTED and asset.role != AssetRole.INFECTED:
+        new_role = AssetRole.INFECTED
+    elif check.result == CheckResult.CLEAN and asset.role == AssetRole.SUSPECTED:
+        new_role = AssetRole.CLEAN
+    if new_role:
+        asset.role = new_role
+        asset.save(update_fields=["role", "updated_at"])
+    return check
+
+
+@transaction.atomic
+def save_check(check: Check, *, user) -> Check:
+    check.full_clean()
+    check.save()
+    return check
+
+
+ASSET_COLUMNS = ["kind", "name", "owner", "role", "note"]
+
+
+def _choice(value: str, choices) -> str:
+    """A choice by its value or its label (either language), case-insensitively."""
+    wanted = (value or "").strip().lower()
+    for choice_value, label in choices:
+        if wanted in {choice_value.lower(), str(label).lower()}:
+            return choice_value
+    return value
+
+
+def _read_csv(data: str | bytes, required: list[str]) -> list[tuple[int, dict]]:
+    if isinstance(data, bytes):
+        if len(data) > MAX_IMPORT_BYTES:
+            raise ImportRejected([RowError(0, {"file": [_("The file is too large.")]})])
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                data = data.decode("cp932")  # Excel on Japanese Windows
+            except UnicodeDecodeError as exc:
+                raise ImportRejected(
+                    [RowError(0, {"file": [_("Save the file as UTF-8 CSV.")]})]
+                ) from exc
+    data = data.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(data))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportRejected(
+            [
+                RowError(
+                    1,
+                    {
+                        "header": [
+                            _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+                        ]
+                    },
+                )
+            ]
+        )
+    reader.fieldnames = header
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if len(rows) >= MAX_IMPORT_ROWS:
+            raise ImportRejected(
+                [
+                    RowError(
+                        number,
+                        {"file": [_("At most %(n)d rows per import.") % {"n": MAX_IMPORT_ROWS}]},
+                    )
+                ]
+            )
+        if not any((v or "").strip() for k, v in row.items() if k):
+            continue  # blank line
+        rows.append((number, {k: (v or "").strip() for k, v in row.items() if k}))
+    return rows
+
+
+@transaction.atomic
+def import_assets_csv(incident: Incident, data: str | bytes, *, user) -> ImportResult:
+    """Assets from an inventory export (columns kind,name[,owner,role,note]).
+
+    An asset already recorded (same kind and name) is left as it is and counted as merged.
+    """
+    rows = _read_csv(data, ["kind", "name"])
+    existing = set(Asset.objects.filter(incident=incident).values_list("kind", "name"))
+    result = ImportResult(rows=len(rows))
+    errors: list[RowError] = []
+    new: list[Asset] = []
+    seen: set[tuple[str, str]] = set()
+    for number, row in rows:
+        asset = Asset(
+            incident=incident,
+            kind=_choice(row.get("kind", ""), AssetKind.choices),
+            name=row.get("name", ""),
+            owner=row.get("owner", ""),
+            role=_choice(row.get("role", ""), AssetRole.choices) or AssetRole.SUSPECTED,
+            note=row.get("note", ""),
+        )
+        try:
+            asset.full_clean(exclude=["incident"], validate_unique=False)
+        except ValidationError as exc:
+            errors.append(RowError(number, _messages(exc)))
+            continue
+        key = (asset.kind, asset.name)
+        if key in existing or key in seen:
+            result.merged += 1
+            continue
+        seen.add(key)
+        new.append(asset)
+    if errors:
+        raise ImportRejected(errors)
+    created = Asset.objects.bulk_create(new, batch_size=500)
+    _bulk_history(Asset, created, user)
+    result.created = len(created)
+    return result
+
+
+def _bulk_history(model, objects: list, user) -> None:
+    """bulk_create writes no history rows by itself; write them in bulk too."""
+    if not objects:
+        return
+    from simple_history.utils import get_history_manager_for_model
+
+    history = get_history_manager_for_model(model)
+    history.bulk_history_create(
+        objects, batch_size=500, default_user=user if user and user.pk else None
+    )
+
+
+# Indicators ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_indicator(indicator: Indicator, *, user, assets=None, milestones=None) -> Indicator:
+    """Create or change an indicator. Linked assets and milestones must be the incident's."""
+    indicator.full_clean()
+    errors = {}
+    if assets is not None and any(a.incident_id != indicator.incident_id for a in assets):
+        errors["assets"] = [_("This asset belongs to another incident.")]
+    if milestones is not None and any(m.incident_id != indicator.incident_id for m in milestones):
+        errors["milestones"] = [_("This milestone belongs to another incident.")]
+    if errors:
+        raise ValidationError(errors)
+    indicator.save()
+    if assets is not None:
+        indicator.assets.set(assets)
+    if milestones is not None:
+        indicator.milestones.set(milestones)
+    return indicator
+
+
+def create_indicator(*, incident: Incident, user, assets=None, milestones=None, **fields):
+    return save_indicator(
+        Indicator(incident=incident, **fields), user=user, assets=assets, milestones=milestones
+    )
+
+
+@transaction.atomic
+def delete_indicator(indicator: Indicator, *, user) -> None:
+    indicator.delete()
+
+
+INDICATOR_COLUMNS = [
+    "type",
+    "value",
+    "tlp",
+    "first_seen",
+    "last_seen",
+    "source",
+    "source_detail",
+    "public",
+    "note",
+]
+_TRUE = {"1", "true", "yes", "y", "x", "はい", "公開"}
+
+
+def _when(value: str, name: str, errors: dict) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            parsed = parse_datetime(f"{value}T00:00:00")
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        errors[name] = [_("Enter a date and time (2022-02-03T10:00+09:00).")]
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+@dataclass
+class _Candidate:
+    row: int
+    indicator: Indicator
+
+
+def _merge_into(target: Indicator, other: Indicator) -> bool:
+    """Widen target's seen window by other's; True if it changed."""
+    changed = False
+    if other.first_seen and (not target.first_seen or other.first_seen < target.first_seen):
+        target.first_seen, changed = other.first_seen, True
+    if other.last_seen and (not target.last_seen or other.last_seen > target.last_seen):
+        target.last_seen, changed = other.last_seen, True
+    return changed
+
+
+def _write_indicators(
+    incident: Incident, candidates: list[_Candidate], errors: list[RowError], *, user
+) -> ImportResult:
+    """De-duplicate candidates among themselves and against the record, then write.
+
+    A value already recorded keeps its row; its first/last seen widen to cover both.
+    """
+    if errors:
+        raise ImportRejected(errors)
+    result = ImportResult(rows=len(candidates))
+    unique: dict[tuple[str, str], Indicator] = {}
+    for candidate in candidates:
+        ind = candidate.indicator
+        key = (ind.type, ind.value)
+        if key in unique:
+            _merge_into(unique[key], ind)
+            result.merged += 1
+        else:
+            unique[key] = ind
+    existing = {}
+    values_by_type: dict[str, list[str]] = {}
+    for kind, value in unique:
+        values_by_type.setdefault(kind, []).append(value)
+    for kind, values in values_by_type.items():
+        for start in range(0, len(values), 500):
+            for row in Indicator.objects.filter(
+                incident=incident, type=kind, value__in=values[start : start + 500]
+            ):
+                existing[(row.type, row.value)] = row
+    new, changed = [], []
+    for key, ind in unique.items():
+        if key in existing:
+            result.merged += 1
+            if _merge_into(existing[key], ind):
+                changed.append(existing[key])
+        else:
+            new.append(ind)
+    now = timezone.now()
+    for ind in new:
+        ind.created_at = ind.updated_at = now
+    created = Indicator.objects.bulk_create(new, batch_size=500)
+    _bulk_history(Indicator, created, user)
+    for ind in changed:
+        ind.save(update_fields=["first_seen", "last_seen", "updated_at"])
+    result.created = len(created)
+    result.ids = [i.pk for i in created if i.pk]
+    return result
+
+
+@transaction.atomic
+def import_indicators_csv(incident: Incident, data: str | bytes, *, user) -> ImportResult:
+    """Indicators from CSV (columns type,value[,tlp,first_seen,last_seen,source,
+    source_detail,public,note]); values normalised, duplicates merged."""
+    rows = _read_csv(data, ["type", "value"])
+    candidates, errors = [], []
+    for number, row in rows:
+        row_errors: dict[str, list[str]] = {}
+        first_seen = _when(row.get("first_seen", ""), "first_seen", row_errors)
+        last_seen = _when(row.get("last_seen", ""), "last_seen", row_errors)
+        tlp = row.get("tlp", "").lower().removeprefix("tlp:") or TLP.AMBER
+        if tlp == "white":
+            tlp = TLP.CLEAR
+        indicator = Indicator(
+            incident=incident,
+            type=_choice(row.get("type", ""), IndicatorType.choices),
+            value=row.get("value", ""),
+            tlp=tlp,
+            first_seen=first_seen,
+            last_seen=last_seen,
+            source=_choice(row.get("source", ""), IndicatorSource.choices)
+            or IndicatorSource.IMPORT,
+            source_detail=row.get("source_detail", ""),
+            public=row.get("public", "").lower() in _TRUE,
+            note=row.get("note", ""),
+        )
+        try:
+            indicator.full_clean(
+                exclude=["incident", *row_errors], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            row_errors.update(_messages(exc))
+        if row_errors:
+            errors.append(RowError(number, row_errors))
+        else:
+            candidates.append(_Candidate(number, indicator))
+    return _write_indicators(incident, candidates, errors, user=user)
+
+
+# STIX import ------------------------------------------------------------------------
+
+# (object type, property path) in a STIX pattern -> our type
+_PATTERN_PATHS = {
+    ("email-message", "from_ref.value"): IndicatorType.EMAIL_SENDER,
+    ("email-message", "sender_ref.value"): IndicatorType.EMAIL_SENDER,
+    ("email-addr", "value"): IndicatorType.EMAIL_SENDER,
+    ("domain-name", "value"): IndicatorType.DOMAIN,
+    ("url", "value"): IndicatorType.URL,
+    ("ipv4-addr", "value"): IndicatorType.IPV4,
+    ("ipv6-addr", "value"): IndicatorType.IPV6,
+    ("file", "hashes.'sha-256'"): IndicatorType.SHA256,
+    ("file", "hashes.sha256"): IndicatorType.SHA256,
+    ("file", "hashes.md5"): IndicatorType.MD5,
+    ("file", "name"): IndicatorType.FILENAME,
+}
+_COMPARISON = re.compile(r"([a-z0-9-]+):([A-Za-z0-9_.'\-]+)\s*=\s*'((?:[^'\\]|\\.)*)'")
+
+
+def _tlp_of(obj) -> str:
+    import stix2
+
+    refs = set(obj.get("object_marking_refs") or [])
+    for marking, tlp in (
+        (stix2.TLP_RED, TLP.RED),
+        (stix2.TLP_AMBER, TLP.AMBER),
+        (stix2.TLP_GREEN, TLP.GREEN),
+        (stix2.TLP_WHITE, TLP.CLEAR),
+    ):
+        if marking.id in refs:
+            return tlp
+    return TLP.AMBER  # unmarked: not known to be shareable
+
+
+def _stix_time(value) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value
+    return parse_datetime(str(value))
+
+
+def stix_pattern_values(pattern: str) -> list[tuple[str, str]]:
+    """(type, value) of each equality comparison we understand in a STIX pattern."""
+    found = []
+    for obj_type, path, value in _COMPARISON.findall(pattern):
+        kind = _PATTERN_PATHS.get((obj_type, path.lower()))
+        if kind:
+            found.append((kind, value.replace("\\'", "'").replace("\\\\", "\\")))
+    return found
+
+
+@transaction.atomic
+def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) -> ImportResult:
+    """Indicators from a STIX 2.1 bundle: each Indicator's pattern (equality comparisons on
+    addresses, domains, URLs, hashes, file names), TLP from its standard marking."""
+    import stix2
+    from stix2.exceptions import STIXError
+
+    def refuse(message) -> ImportRejected:
+        return ImportRejected(
+            [RowError(0, {"bundle": [_("Not a valid STIX 2.1 bundle: %(e)s") % {"e": message}]})]
+        )
+
+    try:
+        if isinstance(data, bytes | str):
+            if len(data) > MAX_IMPORT_BYTES:
+                raise ImportRejected([RowError(0, {"file": [_("The file is too large.")]})])
+            data = json.loads(data)
+        if not isinstance(data, dict) or data.get("type") != "bundle":
+            raise refuse(_("the top level is not a bundle"))
+        objects = data.get("objects") or []
+        if not isinstance(objects, list) or not all(
+            isinstance(o, dict) and isinstance(o.get("type"), str) and isinstance(o.get("id"), str)
+            for o in objects
+        ):
+            raise refuse(_("every object needs a type and an id"))
+        # Objects we do not read (custom ones included) pass; indicators are checked in full.
+        stix2.parse({**data, "objects": []}, allow_custom=True, version="2.1")
+    except (ValueError, STIXError) as exc:
+        raise refuse(exc) from exc
+    candidates, errors = [], []
+    for number, raw in enumerate(objects, start=1):
+        if raw["type"] != "indicator":
+            continue
+        try:
+            obj = stix2.parse(raw, allow_custom=True, version="2.1")
+        except (ValueError, STIXError) as exc:
+            errors.append(RowError(number, {"indicator": [str(exc)]}))
+            continue
+        if obj.get("pattern_type") != "stix":
+            continue
+        pairs = stix_pattern_values(obj["pattern"])
+        if not pairs:
+            errors.append(
+                RowError(
+                    number,
+                    {
+                        "pattern": [
+                            _("No comparison this import understands: %(p)s")
+                            % {"p": obj["pattern"]}
+                        ]
+                    },
+                )
+            )
+            continue
+        for kind, value in pairs:
+            indicator = Indicator(
+                incident=incident,
+                type=kind,
+                value=value,
+                tlp=_tlp_of(obj),
+                first_seen=_stix_time(obj.get("valid_from")),
+                last_seen=_stix_time(obj.get("valid_until")),
+                source=IndicatorSource.IMPORT,
+                source_detail=str(obj.get("name") or obj.get("id"))[:300],
+                note=str(obj.get("description") or ""),
+            )
+            try:
+                indicator.full_clean(
+                    exclude=["incident"], validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as exc:
+                errors.append(RowError(number, _messages(exc)))
+            else:
+                candidates.append(_Candidate(number, indicator))
+    return _write_indicators(incident, candidates, errors, user=user)
+
+
+def public_sender_indicators(incidents: Iterable[Incident]) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(
+            incident__in=incidents, public=True, type=IndicatorType.EMAIL_SENDER
+        ).order_by("value")
+    )
