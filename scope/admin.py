@@ -121,7 +121,21 @@ class AssetAdmin(HistoryAdmin):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = "__all__"
+        fields = [
+            "incident",
+            "type",
+            "value",
+            "tlp",
+            "public",
+            "first_seen",
+            "last_seen",
+            "source",
+            "source_detail",
+            "finding",
+            "assets",
+            "milestones",
+            "note",
+        ]
 
     def clean(self):
         data = super().clean()

@@ -32,9 +32,9 @@ class AssetSerializer(serializers.ModelSerializer):
         validators = []  # the unique constraint is checked by the service (full_clean)
 
     def validate(self, attrs):
-        if self.instance is not None and "incident" in attrs:
-            if attrs["incident"] != self.instance.incident:
-                raise serializers.ValidationError(
+        instance = self.instance
+        if instance is not None and "incident" in attrs and attrs["incident"] != instance.incident:
+            raise serializers.ValidationError(
                     {"incident": [_("An asset cannot move to another incident.")]}
                 )
         return attrs
