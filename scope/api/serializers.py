@@ -35,8 +35,8 @@ class AssetSerializer(serializers.ModelSerializer):
         instance = self.instance
         if instance is not None and "incident" in attrs and attrs["incident"] != instance.incident:
             raise serializers.ValidationError(
-                    {"incident": [_("An asset cannot move to another incident.")]}
-                )
+                {"incident": [_("An asset cannot move to another incident.")]}
+            )
         return attrs
 
 
