@@ -34,6 +34,8 @@ from incidents.models import Incident
 from incidents.services import timeline
 from reporting.choices import ReportStatus
 from reporting.models import Report
+from scope.progress import dashboard_rows as scope_dashboard_rows
+from scope.progress import incident_rows as scope_incident_rows
 
 from . import charts, queries
 from .templatetags.dashboard import span
@@ -87,6 +89,11 @@ def dashboard(request):
     prevention = queries.prevention_progress(incidents, today)
     durations = queries.key_durations(incidents, since, until, timezone.get_current_timezone())
     milestones = queries.latest_milestones(incidents)
+    scope_rows = []
+    if request.user.has_perm("scope.view_asset"):
+        scope_rows = scope_dashboard_rows(incidents)
+        for row in scope_rows:
+            row.status_url = status_url(row.incident)
 
     for row in board.rows + prevention["rows"] + durations["rows"]:
         incident = getattr(row, "incident", row)
@@ -162,6 +169,7 @@ def dashboard(request):
             "since": since,
             "until": until,
             "period_error": period_error,
+            "scope_rows": scope_rows,
         },
     )
 
@@ -200,6 +208,9 @@ def incident_status(request, reference: str):
     for item in evidence:
         item.disposal_label = CustodyAction(item.disposal_action).label if item.disposed_at else ""
         item.last_action_label = CustodyAction(item.last_action).label if item.last_action else ""
+    scope_progress = []
+    if request.user.has_perm("scope.view_asset"):
+        scope_progress = scope_incident_rows(incident)
     reports = []
     if request.user.has_perm("reporting.view_report"):
         reports = list(
@@ -275,6 +286,7 @@ def incident_status(request, reference: str):
                 "actions": actions,
                 "evidence": evidence,
                 "reports": reports,
+                "scope_progress": scope_progress,
                 "can_view_reports": request.user.has_perm("reporting.view_report"),
                 "durations": durations,
                 "timeline_chart": incident_timeline_chart(incident, entries, obligations, actions),

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from incidents.models import Evidence, Incident
+from scope.services import public_sender_indicators
 
 SCHEMA_VERSION = 2  # 2: regimes and GDPR risk facts, obligations
 
@@ -51,6 +52,12 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
                 for s in sorted(org.sender_addresses.all(), key=lambda s: s.address)
             ],
         },
+        # Beside the legitimate addresses, never mixed with them: the spoofed sender addresses
+        # marked public (TLP:CLEAR) in the incident's indicators, for customers to look out for.
+        "spoofed_senders": [
+            {"address": i.value, "first_seen": _iso(i.first_seen), "last_seen": _iso(i.last_seen)}
+            for i in public_sender_indicators([incident.pk])
+        ],
         "incident": {
             "id": incident.pk,
             "reference": incident.reference,

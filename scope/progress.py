@@ -13,8 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils.translation import gettext as _
+
+from incidents.models import Incident
 
 from .choices import AssetKind, AssetRole, CheckResult
 from .models import Asset
@@ -30,6 +32,7 @@ class KindProgress:
     unchecked: int
     checked_since: datetime | None
     last_checked_at: datetime | None
+    text: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -87,3 +90,33 @@ def scope_progress(incidents) -> dict[int, list[KindProgress]]:
             )
         )
     return dict(result)
+
+
+DASHBOARD_CAP = 25
+
+
+@dataclass
+class IncidentProgress:
+    incident: Incident
+    kinds: list[KindProgress]
+
+
+def dashboard_rows(incidents, cap: int = DASHBOARD_CAP) -> list[IncidentProgress]:
+    """Open incidents (of those given) that have assets, most recently updated first; two
+    queries however many incidents and assets there are."""
+    with_assets = incidents.open().filter(Exists(Asset.objects.filter(incident=OuterRef("pk"))))
+    chosen = list(with_assets.select_related("organization").order_by("-updated_at", "-id")[:cap])
+    progress = scope_progress([i.pk for i in chosen]) if chosen else {}
+    rows = [IncidentProgress(i, progress.get(i.pk, [])) for i in chosen]
+    for row in rows:
+        for kind in row.kinds:
+            kind.text = kind.sentence(row.incident.tzinfo)
+    return rows
+
+
+def incident_rows(incident: Incident) -> list[KindProgress]:
+    """The incident's progress per kind, each with its sentence in the incident's zone."""
+    kinds = scope_progress([incident.pk]).get(incident.pk, [])
+    for kind in kinds:
+        kind.text = kind.sentence(incident.tzinfo)
+    return kinds

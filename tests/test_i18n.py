@@ -12,8 +12,8 @@ from django.db import models
 from django.utils import translation
 
 ROOT = Path(settings.BASE_DIR)
-OUR_APPS = ["incidents", "reporting", "dashboard"]
-SOURCES = ["config", "incidents", "reporting", "dashboard", "templates"]
+OUR_APPS = ["incidents", "reporting", "scope", "dashboard"]
+SOURCES = ["config", "incidents", "reporting", "scope", "dashboard", "templates"]
 
 
 def test_shipped_catalog_has_no_untranslated_or_fuzzy_entries():

@@ -1,0 +1,115 @@
+"""Checking progress on the status page and the dashboard; public senders in the snapshot."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reporting import services as reporting_services
+from scope import services
+from scope.models import Asset, Check
+from tests.conftest import jst
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user, lang="en"):
+    client.force_login(user)
+    client.cookies["django_language"] = lang
+    return client
+
+
+def pcs(incident, results, *, day=17):
+    """One PC per result; None = never checked."""
+    assets = Asset.objects.bulk_create(
+        Asset(incident=incident, kind="host", name=f"PC-{i:04d}") for i in range(len(results))
+    )
+    Check.objects.bulk_create(
+        Check(asset=a, tool="EmoCheck", result=r, checked_at=jst(2022, 3, day, 9))
+        for a, r in zip(assets, results, strict=True)
+        if r
+    )
+    return assets
+
+
+def test_status_page_shows_how_many_pcs_are_clean(client, persona, founding):
+    assets = pcs(founding, ["clean"] * 298 + ["infected"] * 2)
+    services.record_check(
+        assets[0], user=None, tool="full scan", result="clean", checked_at=jst(2022, 3, 20, 9)
+    )
+    services.create_asset(
+        incident=founding, user=None, kind="host", name="PC-retired", role="out_of_scope"
+    )
+    login(client, persona["executive"])
+    page = client.get(f"/incidents/{founding.reference}/")
+    assert "Host (PC) checked: 298/300 clean, 2 infected; every one checked since 03-17" in (
+        page.text
+    )
+
+
+def test_unchecked_assets_are_not_counted_clean(client, persona, founding):
+    pcs(founding, ["clean", None, "error"])
+    services.create_asset(
+        incident=founding, user=None, kind="mailbox", name="sales@example.jp", role="infected"
+    )
+    login(client, persona["legal"])
+    text = client.get(f"/incidents/{founding.reference}/").text
+    assert "Host (PC) checked: 1/3 clean, 0 infected, 1 without result, 1 not yet checked" in text
+    assert "Mailbox checked: 0/1 clean, 1 infected" in text
+    assert "every one checked since" not in text
+
+
+def test_dashboard_lists_open_incidents_progress(client, persona, make_incident):
+    member = persona["executive"]
+    incident = make_incident(members=[member], title="Emotet 2026")
+    pcs(incident, ["clean", "infected"])
+    login(client, member)
+    page = client.get("/dashboard/")
+    assert incident.reference in page.text
+    assert "Host (PC) checked: 1/2 clean, 1 infected; every one checked since 03-17" in page.text
+    login(client, persona["outsider"])
+    assert incident.reference not in client.get("/dashboard/").text
+
+
+def count(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_progress_costs_the_same_queries_for_3_and_300_assets(client, persona, make_incident):
+    member = persona["executive"]
+    small = make_incident(members=[member])
+    large = make_incident(members=[member])
+    pcs(small, ["clean"] * 3)
+    login(client, member)
+    client.get("/dashboard/")
+    before = [count(client, "/dashboard/"), count(client, f"/incidents/{small.reference}/")]
+    pcs(large, ["clean"] * 300)
+    after = [count(client, "/dashboard/"), count(client, f"/incidents/{large.reference}/")]
+    assert before == after
+
+
+def test_public_spoofed_senders_go_into_the_report_snapshot(
+    persona, founding, django_capture_on_commit_callbacks
+):
+    services.create_indicator(
+        incident=founding,
+        user=None,
+        type="email-sender",
+        value="Info@Spoofed.Example",
+        tlp="clear",
+        public=True,
+    )
+    services.create_indicator(
+        incident=founding, user=None, type="email-sender", value="hidden@spoofed.example"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = reporting_services.request_report(
+            founding, "public-final", "ja", persona["committee"]
+        )
+    report.refresh_from_db()
+    assert [s["address"] for s in report.snapshot["spoofed_senders"]] == ["info@spoofed.example"]
+    # The legitimate list is unchanged: a spoofed address is never listed as the company's.
+    assert "info@spoofed.example" not in [
+        s["address"] for s in report.snapshot["organization"]["sender_addresses"]
+    ]
