@@ -57,7 +57,9 @@ def labels():
 
 
 # Names that read the same in Japanese.
-SAME_IN_JAPANESE = {"SHA-256", "PDF", "EU GDPR"}
+SAME_IN_JAPANESE = {"SHA-256", "PDF", "EU GDPR", "UUID", "URL", "TLP"} | {
+    f"TLP:{colour}" for colour in ["CLEAR", "GREEN", "AMBER", "RED"]
+}
 
 
 def test_every_model_field_and_choice_label_reads_in_japanese():
