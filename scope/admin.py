@@ -223,12 +223,10 @@ class IndicatorAdmin(HistoryAdmin):
         include_red = request.GET.get("include_red") == "1"
         if include_red and not request.user.has_perm("scope.export_red_indicators"):
             raise PermissionDenied
-        indicators = exports.export_indicators(incident, include_red=include_red)
+        body = exports.export(fmt, incident, include_red=include_red)
         if fmt == "stix":
-            body = exports.stix_json(incident, indicators)
             content_type, suffix = "application/stix+json;version=2.1", "stix.json"
         else:
-            body = exports.misp_json(incident, indicators)
             content_type, suffix = "application/json", "misp.json"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{incident.reference}.{suffix}"'

@@ -195,7 +195,7 @@ class ExportView(APIView):
     queryset = Indicator.objects.all()  # CasePermissions: view_indicator to read
     content_type = "application/json"
 
-    def incident_and_indicators(self, request, pk):
+    def incident_and_options(self, request, pk):
         incident = (
             Incident.objects.visible_to(request.user)
             .select_related("organization")
@@ -207,7 +207,7 @@ class ExportView(APIView):
         include_red = request.query_params.get("include_red", "").lower() in {"1", "true", "yes"}
         if include_red and not request.user.has_perm("scope.export_red_indicators"):
             raise exceptions.PermissionDenied(_("You may not export TLP:RED indicators."))
-        return incident, exports.export_indicators(incident, include_red=include_red)
+        return incident, include_red
 
     def attachment(self, body: str, filename: str) -> HttpResponse:
         response = HttpResponse(body, content_type=self.content_type)
@@ -229,10 +229,9 @@ class StixExportView(ExportView):
         tags=["incidents"],
     )
     def get(self, request, pk: int):
-        incident, indicators = self.incident_and_indicators(request, pk)
-        return self.attachment(
-            exports.stix_json(incident, indicators), f"{incident.reference}.stix.json"
-        )
+        incident, include_red = self.incident_and_options(request, pk)
+        body = exports.export("stix", incident, include_red=include_red)
+        return self.attachment(body, f"{incident.reference}.stix.json")
 
 
 class MispExportView(ExportView):
@@ -243,7 +242,6 @@ class MispExportView(ExportView):
         tags=["incidents"],
     )
     def get(self, request, pk: int):
-        incident, indicators = self.incident_and_indicators(request, pk)
-        return self.attachment(
-            exports.misp_json(incident, indicators), f"{incident.reference}.misp.json"
-        )
+        incident, include_red = self.incident_and_options(request, pk)
+        body = exports.export("misp", incident, include_red=include_red)
+        return self.attachment(body, f"{incident.reference}.misp.json")

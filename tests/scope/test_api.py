@@ -464,3 +464,22 @@ def test_a_stix_indicator_with_a_bad_value_rejects_the_whole_bundle(api, foundin
     assert response.status_code == 400
     assert list(error(response)["fields"]) == ["rows[2].value"]
     assert not Indicator.objects.exists()
+
+
+def test_an_export_follows_every_change_of_its_indicators(api, founding):
+    url = f"/api/v1/incidents/{founding.pk}/stix/"
+    client = api("committee")
+
+    def patterns():
+        bundle = stix2.parse(client.get(url).content.decode())
+        return sorted(o.pattern for o in bundle.objects if o.type == "indicator")
+
+    first = indicator(api, founding, value="192.0.2.1", tlp="green").json()["id"]
+    assert patterns() == ["[ipv4-addr:value = '192.0.2.1']"]
+    second = indicator(api, founding, value="192.0.2.2", tlp="green").json()["id"]
+    assert len(patterns()) == 2
+    client.patch(f"/api/v1/indicators/{first}/", {"tlp": "red"}, format="json")
+    assert patterns() == ["[ipv4-addr:value = '192.0.2.2']"]
+    client.delete(f"/api/v1/indicators/{second}/")
+    assert patterns() == []
+    assert Indicator.objects.get().history.count() == 2
