@@ -9,7 +9,7 @@ router.register("checks", views.CheckViewSet, basename="check")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 
 urlpatterns = [
-    path("incidents/<int:pk>/stix/", views.StixExportView.as_view(), name="incident-stix"),
-    path("incidents/<int:pk>/misp/", views.MispExportView.as_view(), name="incident-misp"),
+    path("incidents/<str:pk>/stix/", views.StixExportView.as_view(), name="incident-stix"),
+    path("incidents/<str:pk>/misp/", views.MispExportView.as_view(), name="incident-misp"),
     *router.urls,
 ]

@@ -195,7 +195,9 @@ class ExportView(APIView):
     queryset = Indicator.objects.all()  # CasePermissions: view_indicator to read
     content_type = "application/json"
 
-    def incident_and_options(self, request, pk):
+    def incident_and_options(self, request, pk: str):
+        if not pk.isdigit():  # answered like any missing incident, in the error format
+            raise Http404
         incident = (
             Incident.objects.visible_to(request.user)
             .select_related("organization")
@@ -228,7 +230,7 @@ class StixExportView(ExportView):
         operation_id="incidents_stix_export",
         tags=["incidents"],
     )
-    def get(self, request, pk: int):
+    def get(self, request, pk: str):
         incident, include_red = self.incident_and_options(request, pk)
         body = exports.export("stix", incident, include_red=include_red)
         return self.attachment(body, f"{incident.reference}.stix.json")
@@ -241,7 +243,7 @@ class MispExportView(ExportView):
         operation_id="incidents_misp_export",
         tags=["incidents"],
     )
-    def get(self, request, pk: int):
+    def get(self, request, pk: str):
         incident, include_red = self.incident_and_options(request, pk)
         body = exports.export("misp", incident, include_red=include_red)
         return self.attachment(body, f"{incident.reference}.misp.json")

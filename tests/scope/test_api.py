@@ -483,3 +483,10 @@ def test_an_export_follows_every_change_of_its_indicators(api, founding):
     client.delete(f"/api/v1/indicators/{second}/")
     assert patterns() == []
     assert Indicator.objects.get().history.count() == 2
+
+
+@pytest.mark.parametrize("pk", ["-1", "abc", "1.5"])
+def test_export_of_a_malformed_id_is_a_json_404(api, founding, pk):
+    response = api("committee").get(f"/api/v1/incidents/{pk}/stix/")
+    assert response.status_code == 404
+    assert error(response)["status"] == 404
