@@ -265,8 +265,8 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class MilestoneSerializer(FullCleanMixin, CaseSerializer):
-    obligation_label = serializers.CharField(
-        source="obligation.label", read_only=True, default=None, allow_null=True
+    obligation_label = serializers.SerializerMethodField(
+        help_text=_("The legal clock this report to the regulator fulfilled, if any.")
     )
 
     class Meta:
@@ -285,6 +285,10 @@ class MilestoneSerializer(FullCleanMixin, CaseSerializer):
             "obligation",
             "obligation_label",
         ]
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_obligation_label(self, milestone) -> str | None:
+        return milestone.obligation.label if milestone.obligation_id else None
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from incidents.api.serializers import ScopedToIncidentField, VisibleIncidentField
+from incidents.api.serializers import VisibleIncidentField, VisibleRelatedField
 from incidents.models import Finding, Milestone
 from scope.models import Asset, Check, Indicator
 from scope.normalise import normalise
@@ -41,7 +41,7 @@ class AssetSerializer(serializers.ModelSerializer):
 
 
 class CheckSerializer(serializers.ModelSerializer):
-    asset = ScopedToIncidentField(Asset, "incident")
+    asset = VisibleRelatedField(queryset=Asset.objects.all())
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -61,11 +61,9 @@ class CheckSerializer(serializers.ModelSerializer):
 
 class IndicatorSerializer(serializers.ModelSerializer):
     incident = VisibleIncidentField()
-    assets = ScopedToIncidentField(Asset, "incident", many=True, required=False)
-    milestones = ScopedToIncidentField(Milestone, "incident", many=True, required=False)
-    finding = ScopedToIncidentField(
-        Finding, "engagement__incident", required=False, allow_null=True
-    )
+    assets = VisibleRelatedField(queryset=Asset.objects.all(), many=True, required=False)
+    milestones = VisibleRelatedField(queryset=Milestone.objects.all(), many=True, required=False)
+    finding = VisibleRelatedField(queryset=Finding.objects.all(), required=False, allow_null=True)
     value = serializers.CharField(
         max_length=4096,
         help_text="Validated and normalised per type: lower case, defanging undone "
