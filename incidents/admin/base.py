@@ -1,0 +1,313 @@
+"""Shared pieces of the admin: need-to-know, time zones, history, display-only inlines."""
+
+import zoneinfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..access import visible
+from ..limits import EARLIEST_DATE, LATEST_DATE
+from ..localtime import LocalSplitDateTimeField
+from ..models import (
+    Incident,
+)
+
+SIMPLE_HISTORY_TITLES = (
+    gettext_noop("View history: %s"),
+    gettext_noop("Change history: %s"),
+    gettext_noop("View %s"),
+    gettext_noop("Revert %s"),
+)
+
+
+def local_time(incident: Incident, moment) -> str:
+    if moment is None:
+        return "—"
+    return timezone.localtime(moment, incident.tzinfo).strftime("%Y-%m-%d %H:%M %Z")
+
+
+# Times typed in the page's zone; a daylight-saving gap or overlap is refused, never shifted.
+LOCAL_TIMES = {models.DateTimeField: {"form_class": LocalSplitDateTimeField}}
+# Text areas in table rows stay small.
+COMPACT_TEXT = {
+    **LOCAL_TIMES,
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
+}
+
+
+class FactSelect(forms.Select):
+    """A fact that decides a notification: yes, no, or not yet known (never read as no)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs,
+            choices=[
+                ("unknown", _("Not yet known")),
+                ("true", _("Yes")),
+                ("false", _("No")),
+            ],
+        )
+
+    def format_value(self, value):
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(
+            value, "unknown"
+        )
+
+    def value_from_datadict(self, data, files, name):
+        return {"true": True, "false": False, True: True, False: False}.get(data.get(name))
+
+
+class VisibleRawIdWidget(widgets.ForeignKeyRawIdWidget):
+    """A raw-id input that names a prefilled or posted row only when the user may see it."""
+
+    def __init__(self, rel, admin_site, queryset, **kwargs):
+        self.visible_queryset = queryset
+        super().__init__(rel, admin_site, **kwargs)
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            seen = self.visible_queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError, OverflowError, ValidationError):
+            seen = False
+        return super().label_and_url_for_value(value) if seen else ("", "")
+
+
+class BoundedChangeList(ChangeList):
+    """A list whose filters or date drill-down fall outside the sane date range (or cannot
+    be computed) answers like any wrong filter: the admin's "?e=1" page, not an error."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        hierarchy = self.date_hierarchy
+        if hierarchy:
+            year = self.params.get(f"{hierarchy}__year")
+            year = year[-1] if isinstance(year, list) else year
+            if year is not None:
+                try:
+                    sane = EARLIEST_DATE.year <= int(year) <= LATEST_DATE.year
+                except (TypeError, ValueError):
+                    sane = False
+                if not sane:
+                    raise IncorrectLookupParameters(year)
+        try:
+            return super().get_queryset(request, exclude_parameters)
+        except (OverflowError, ValidationError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+    def get_results(self, request):
+        try:
+            return super().get_results(request)
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class NeedToKnowMixin:
+    """Need-to-know for an admin page and every form, widget and lookup on it.
+
+    Its rows are the model's `visible_to(user)`; every foreign key offers only rows of
+    the related model's `visible_to(user)` (selects, raw-id inputs and their labels,
+    autocompletes, which ask the related model's admin); an id that is malformed, missing
+    or hidden finds nothing, and the admin answers as it does for a missing object.
+    """
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedChangeList
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = visible(db_field.related_model, request.user)
+        if choices is not None:
+            if "queryset" in kwargs:
+                kwargs["queryset"] = kwargs["queryset"] & choices
+            else:
+                kwargs["queryset"] = choices
+            if db_field.name in self.raw_id_fields and "widget" not in kwargs:
+                kwargs["widget"] = VisibleRawIdWidget(
+                    db_field.remote_field,
+                    self.admin_site,
+                    queryset=kwargs["queryset"],
+                    using=kwargs.get("using"),
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def visible_object(self, request, object_id):
+        """The row, or None when the id is malformed, missing or not the user's to see."""
+        try:
+            return self.get_object(request, unquote(object_id))
+        except (OverflowError, ValueError, TypeError):
+            return None
+
+
+class VisibleHistoryMixin:
+    """simple-history falls back to old rows for objects it cannot find: never for hidden ones."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._ensure_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._ensure_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _ensure_visible(self, request, object_id):
+        if self.visible_object(request, object_id) is None:
+            raise Http404
+
+
+class IncidentTimeZoneMixin:
+    """A page shows and reads times in its incident's time zone: change pages, add pages
+    (the incident chosen in the form), and history pages."""
+
+    time_zone_path = "incident__time_zone"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        zone = self._zone_of(request, object_id)
+        return self._in_zone(zone, super().change_view, request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._in_zone(
+            self.zone_of_new(request), super().add_view, request, form_url, extra_context
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        zone = self._zone_of(request, object_id)
+        return self._in_zone(zone, super().history_view, request, object_id, extra_context)
+
+    def _zone_of(self, request, object_id) -> str | None:
+        obj = self.visible_object(request, object_id)
+        if obj is None:  # malformed, missing or hidden: the admin answers "does not exist"
+            return None
+        return (
+            self.get_queryset(request)
+            .filter(pk=obj.pk)
+            .values_list(self.time_zone_path, flat=True)
+            .first()
+        )
+
+    def zone_of_new(self, request) -> str | None:
+        """The zone of the incident named in the add form (posted or prefilled)."""
+        pk = request.POST.get("incident") or request.GET.get("incident")
+        if not pk or not str(pk).isdigit():
+            return None
+        return (
+            Incident.objects.visible_to(request.user)
+            .filter(pk=pk)
+            .values_list("time_zone", flat=True)
+            .first()
+        )
+
+    @staticmethod
+    def _in_zone(zone, view, *args):
+        if zone is None:  # not visible or not known: the admin answers as it would
+            return view(*args)
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            response = view(*args)
+            if hasattr(response, "render"):
+                response.render()  # render inside the zone, not after it
+        return response
+
+
+class HistoryAdmin(VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin):
+    show_full_result_count = False
+    formfield_overrides = LOCAL_TIMES
+
+
+class IncidentChoicesMixin:
+    """Related selects in inlines offer only the parent incident's rows, queried once per page.
+
+    Without this every inline row would run its own query per select: the page would
+    grow with the number of rows.
+    """
+
+    incident_scoped = {}  # field name -> lookup from the related model to the incident id
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request._taisaku_incident = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        lookup = self.incident_scoped.get(db_field.name)
+        if lookup is None or field is None:
+            return field
+        incident = getattr(request, "_taisaku_incident", None)
+        cache = request.__dict__.setdefault("_taisaku_choices", {})
+        key = (db_field.model, db_field.name)
+        if key not in cache:
+            qs = db_field.related_model.objects.filter(
+                **{lookup: incident.pk if incident else None}
+            )
+            if db_field.name == "finding":
+                qs = qs.select_related("engagement")
+            if db_field.name == "obligation":
+                qs = qs.select_related("incident")
+            field.queryset = qs
+            cache[key] = [("", "---------"), *((obj.pk, str(obj)) for obj in qs)]
+        field.queryset = db_field.related_model.objects.filter(
+            **{lookup: incident.pk if incident else None}
+        )
+        field.choices = cache[key]
+        return field
+
+
+# Organization ------------------------------------------------------------------
+
+
+class DisplayOnlyFormSet(BaseInlineFormSet):
+    """An inline that is shown, never posted: its rows are written by services.
+
+    Never bound, always valid, saves nothing; so a change form posted without its
+    management data (e.g. by an older client) still saves.
+    """
+
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        super().__init__(None, None, *args, **kwargs)
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+
+    def is_valid(self):
+        return True
+
+    def save(self, commit=True):
+        return []
+
+
+class DisplayOnlyInline(admin.TabularInline):
+    """Rows shown on a parent's page and written elsewhere (services, the pipeline)."""
+
+    formset = DisplayOnlyFormSet
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def announce_fulfilment(request, obligation) -> None:
+    if obligation is not None:
+        messages.info(
+            request,
+            gettext("Recorded as the filing of “%(obligation)s”.") % {"obligation": obligation},
+        )

@@ -1,0 +1,584 @@
+"""The case: incidents, their status moves, milestones and actions."""
+
+import zoneinfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import services
+from ..choices import IncidentStatus, PersonalDataItem
+from ..localtime import LocalSplitDateTimeField
+from ..models import (
+    Action,
+    Incident,
+    IncidentError,
+    Milestone,
+    Organization,
+    default_regimes,
+    validate_time_zone,
+)
+from ..regimes import REGIMES
+from .base import (
+    LOCAL_TIMES,
+    FactSelect,
+    HistoryAdmin,
+    IncidentTimeZoneMixin,
+    NeedToKnowMixin,
+    VisibleHistoryMixin,
+    announce_fulfilment,
+    local_time,
+)
+from .clocks import state_badge
+from .inlines import (
+    ActionInline,
+    EngagementInline,
+    EvidenceInline,
+    MilestoneForm,
+    MilestoneInline,
+    ObligationInline,
+    StatusChangeInline,
+)
+
+# The yes / no / not-yet-known facts of the incident form.
+FACT_FIELDS = [
+    "over_1000_people",
+    "sensitive_data",
+    "financial_damage_risk",
+    "wrongful_purpose",
+    "contractor_involved",
+    "high_risk",
+    "gdpr_unlikely_risk",
+    "significant_incident",
+    "nis2_trust_service",
+    "sec_material",
+    "sec_info_pending",
+    "hipaa_business_associate",
+]
+
+
+# django-simple-history has no Japanese catalog: its page titles are translated in ours.
+class IncidentForm(forms.ModelForm):
+    personal_data_items = forms.MultipleChoiceField(
+        label=_("personal-data items"),
+        choices=PersonalDataItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    regimes = forms.MultipleChoiceField(
+        label=_("regimes that apply"),
+        choices=list(REGIMES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The laws under which notifications may be due; their deadlines follow."),
+    )
+    time_zone = forms.ChoiceField(label=_("time zone"), initial="Asia/Tokyo")
+    change_reason = forms.CharField(
+        label=_("Reason for changing when the organization knew"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed once a filing is recorded; kept in the history. The filings stay, the "
+            "deadlines are recomputed."
+        ),
+    )
+
+    class Meta:
+        model = Incident
+        exclude = []  # noqa: DJ006 - the admin's fieldsets choose what is shown
+        widgets = dict.fromkeys(FACT_FIELDS, FactSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = sorted(zoneinfo.available_timezones())
+        self.fields["time_zone"].choices = [(z, z) for z in zones]
+        if not self.instance.pk and "regimes" in self.fields:
+            # A new incident starts under its organization's regimes (the only one the
+            # user can pick, or the one named in the URL), else the APPI.
+            organization = self._initial_organization()
+            if organization is not None:
+                self.initial.setdefault("organization", organization.pk)
+            defaults = organization.default_regimes if organization else default_regimes()
+            self.fields["regimes"].initial = list(defaults)
+            self.initial.setdefault("regimes", list(defaults))
+
+    def _initial_organization(self):
+        field = self.fields.get("organization")
+        if field is None:
+            return None
+        queryset = field.queryset
+        wanted = self.initial.get("organization")
+        if wanted:
+            return queryset.filter(pk=getattr(wanted, "pk", wanted)).first()
+        return queryset.first() if queryset.count() == 1 else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "aware_at" in cleaned
+            and services.awareness_change_needs_reason(self.instance, cleaned["aware_at"])
+            and not (cleaned.get("change_reason") or "").strip()
+        ):
+            self.add_error(
+                "change_reason",
+                _(
+                    "A filing was already recorded: give a reason for changing when the "
+                    "organization knew of the situation."
+                ),
+            )
+        return cleaned
+
+
+@admin.register(Incident)
+class IncidentAdmin(
+    IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin
+):
+    time_zone_path = "time_zone"
+    form = IncidentForm
+    formfield_overrides = LOCAL_TIMES
+    show_full_result_count = False
+    list_display = [
+        "reference",
+        "title",
+        "status",
+        "severity",
+        "aware_at_local",
+        "open_actions",
+        "organization",
+    ]
+    list_display_links = ["reference", "title"]
+    list_filter = [
+        "status",
+        "severity",
+        "category",
+        "publication_status",
+        ("organization", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["organization"]
+    search_fields = ["reference", "title", "summary"]
+    date_hierarchy = "aware_at"
+    readonly_fields = [
+        "at_a_glance",
+        "reference",
+        "status_with_action",
+        "timeline",
+        "created_at",
+        "updated_at",
+    ]
+    filter_horizontal = ["members"]
+    inlines = [
+        ObligationInline,
+        MilestoneInline,
+        EngagementInline,
+        EvidenceInline,
+        ActionInline,
+        StatusChangeInline,
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "at_a_glance",
+                    "organization",
+                    "reference",
+                    "status_with_action",
+                    "title",
+                    "summary",
+                    "category",
+                    "severity",
+                    "time_zone",
+                    "members",
+                ]
+            },
+        ),
+        (
+            _("When"),
+            {
+                "fields": [
+                    "occurred_at",
+                    "detected_at",
+                    "aware_at",
+                    "change_reason",
+                    "contained_at",
+                    "handling_ended_at",
+                    "timeline",
+                ],
+                "description": _(
+                    "Times on this page are in the incident's time zone. The legal clocks "
+                    "start when the organization knew of the situation, not at detection."
+                ),
+            },
+        ),
+        (
+            _("What the regulator asks"),
+            {
+                "fields": [
+                    "discovered_by",
+                    "contractor_involved",
+                    "description_of_events",
+                    "personal_data_items",
+                    "personal_data_detail",
+                    "data_medium",
+                    ("affected_count", "affected_count_qualifier"),
+                    "over_1000_people",
+                    "sensitive_data",
+                    "financial_damage_risk",
+                    "wrongful_purpose",
+                    ("appi_contractor_route", "appi_encrypted"),
+                    "appi_exemption_reason",
+                    "cause",
+                    "secondary_damage",
+                    "response_to_affected",
+                    ("publication_status", "published_at"),
+                ]
+            },
+        ),
+        (
+            _("Legal clocks"),
+            {
+                "fields": [
+                    "regimes",
+                    "high_risk",
+                    ("gdpr_unlikely_risk", "gdpr_unlikely_risk_reason"),
+                    ("data_subject_categories", "records_count"),
+                    "gdpr_delay_reason",
+                    ("significant_incident", "nis2_trust_service"),
+                    "nis2_intermediate_due_at",
+                    ("sec_material", "materiality_determined_on"),
+                    "sec_delay_until",
+                    ("sec_info_pending", "sec_info_available_on"),
+                    ("hipaa_business_associate", "max_persons_in_one_state"),
+                    ("hipaa_delay_stated_on", "hipaa_delay_until"),
+                    "hipaa_delay_official",
+                ],
+                "description": _(
+                    "The deadlines below are recomputed from these facts and the ones "
+                    "above (when the organization knew, the Art. 7 cases, people affected) "
+                    "on every save. A fact left “not yet known” keeps its notification "
+                    "provisional, with the earliest deadline."
+                ),
+            },
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    # The facts only one regime asks for: shown only when that regime applies.
+    REGIME_FIELDS = {
+        "appi": {
+            "over_1000_people",
+            "sensitive_data",
+            "financial_damage_risk",
+            "wrongful_purpose",
+            "appi_contractor_route",
+            "appi_encrypted",
+            "appi_exemption_reason",
+        },
+        "gdpr": {
+            "high_risk",
+            "gdpr_unlikely_risk",
+            "gdpr_unlikely_risk_reason",
+            "data_subject_categories",
+            "records_count",
+            "gdpr_delay_reason",
+        },
+        "nis2": {"significant_incident", "nis2_trust_service", "nis2_intermediate_due_at"},
+        "sec": {
+            "sec_material",
+            "materiality_determined_on",
+            "sec_delay_until",
+            "sec_info_pending",
+            "sec_info_available_on",
+        },
+        "hipaa": {
+            "hipaa_business_associate",
+            "max_persons_in_one_state",
+            "hipaa_delay_stated_on",
+            "hipaa_delay_until",
+            "hipaa_delay_official",
+        },
+    }
+    REGIME_FIELDS["uk-gdpr"] = REGIME_FIELDS["gdpr"]
+
+    def get_fieldsets(self, request, obj=None):
+        """Every regime's own facts only when the regime applies (the shared facts always)."""
+        if obj is not None:
+            regimes = set(obj.regimes or ())
+        else:
+            visible = Organization.objects.all()
+            only = visible.first() if visible.count() == 1 else None
+            regimes = set(only.default_regimes if only else default_regimes())
+        shown = set().union(*(self.REGIME_FIELDS[r] for r in regimes if r in self.REGIME_FIELDS))
+        hidden = set().union(*self.REGIME_FIELDS.values()) - shown
+
+        def keep(field):
+            if isinstance(field, tuple | list):
+                kept = tuple(f for f in field if f not in hidden)
+                return kept if len(kept) > 1 else (kept[0] if kept else None)
+            return None if field in hidden else field
+
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [f for f in (keep(field) for field in options["fields"]) if f]
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
+
+    @admin.display(description=_("at a glance"))
+    def at_a_glance(self, obj):
+        """What the first screen must show: status, next deadline, latest milestones."""
+        if not obj.pk:
+            return "—"
+        upcoming = (
+            obj.obligations.open().filter(due_at__isnull=False).order_by("due_at", "id").first()
+        )
+        if upcoming is None:
+            deadline = gettext("No open deadline")
+        else:
+            deadline = format_html(
+                "{}: {} {}",
+                upcoming.label,
+                local_time(obj, upcoming.due_at),
+                state_badge(upcoming.state_at()),
+            )
+        latest = format_html_join(
+            "",
+            "<li>{} — {}</li>",
+            (
+                (local_time(obj, m.occurred_at), m.title)
+                for m in obj.milestones.order_by("-occurred_at", "-id")[:3]
+            ),
+        )
+        return format_html(
+            '<div class="taisaku-glance"><strong>{}</strong>: {} &nbsp; '
+            "<strong>{}</strong>: {}<br><strong>{}</strong><ul>{}</ul></div>",
+            gettext("Status"),
+            obj.get_status_display(),
+            gettext("Next deadline"),
+            deadline,
+            gettext("Latest milestones"),
+            latest or mark_safe("<li>—</li>"),  # noqa: S308 - a constant
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_open_action_count().select_related("organization")
+
+    @admin.display(description=_("aware at"), ordering="aware_at")
+    def aware_at_local(self, obj):
+        return local_time(obj, obj.aware_at)
+
+    @admin.display(description=_("open actions"), ordering="open_action_count")
+    def open_actions(self, obj):
+        return obj.open_action_count
+
+    @admin.display(description=_("timeline"))
+    def timeline(self, obj):
+        """Milestones and evidence disposals, in the incident's time zone."""
+        if not obj.pk:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (local_time(obj, entry.at), entry.kind_label, entry.title)
+                for entry in services.timeline(obj)
+            ),
+        )
+        return format_html('<table class="taisaku-timeline">{}</table>', rows)
+
+    @admin.display(description=_("status"))
+    def status_with_action(self, obj):
+        label = obj.get_status_display()
+        if not obj.pk:
+            return label
+        return format_html(
+            '{} &nbsp; <a class="button" href="{}">{}</a>',
+            label,
+            reverse("admin:incidents_incident_status", args=[obj.pk]),
+            gettext("Change status"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.save_incident(
+                obj, user=request.user, reason=form.cleaned_data.get("change_reason", "")
+            )
+        else:
+            services.save_new_incident(obj, user=request.user)
+
+    def zone_of_new(self, request) -> str | None:
+        """A new incident's times are read in the zone chosen on its own form."""
+        zone = request.POST.get("time_zone")
+        try:
+            validate_time_zone(zone or "")
+        except ValidationError:
+            return None
+        return zone
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            incident = self.visible_object(request, object_id)
+            for warning in incident.warnings() if incident else []:
+                messages.warning(request, warning)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Milestone:
+            return super().save_formset(request, form, formset, change)
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                deleted.instance.delete()
+        for entry in formset.forms:
+            if entry in formset.deleted_forms or not entry.has_changed():
+                continue
+            milestone = entry.save(commit=False)
+            announce_fulfilment(request, services.save_milestone(milestone, user=request.user))
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and not form.instance.members.exists():
+            form.instance.members.add(request.user)
+
+    # The guarded status move -------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/status/",
+                self.admin_site.admin_view(self.status_view),
+                name="incidents_incident_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def status_view(self, request, object_id):
+        incident = self.visible_object(request, object_id)
+        if incident is None:
+            raise Http404
+        with timezone.override(incident.tzinfo):  # the effective time is told in its zone
+            response = self._status_view(request, incident)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def _status_view(self, request, incident):
+        change_url = reverse("admin:incidents_incident_change", args=[incident.pk])
+        if not (
+            self.has_change_permission(request, incident)
+            and request.user.has_perm("incidents.change_incident_status")
+        ):
+            messages.error(request, gettext("You may not change the status of this incident."))
+            return HttpResponseRedirect(change_url)
+        form = StatusChangeForm(incident, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.change_status(
+                    incident,
+                    form.cleaned_data["to_status"],
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                    effective_at=form.cleaned_data.get("effective_at"),
+                )
+            except IncidentError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    gettext("%(reference)s is now “%(status)s”.")
+                    % {"reference": incident.reference, "status": incident.get_status_display()},
+                )
+                return HttpResponseRedirect(change_url)
+        elif request.method == "POST":
+            messages.error(request, gettext("Choose one of the allowed statuses."))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Change the status of %(reference)s")
+            % {"reference": incident.reference},
+            "opts": self.model._meta,
+            "original": incident,
+            "form": form,
+            "media": self.media + form.media,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/incidents/incident/change_status.html", context)
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("new status"))
+    effective_at = LocalSplitDateTimeField(
+        label=_("effective at"),
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text=_(
+            "When the move happened, in the incident's time zone; empty for now. For a case "
+            "entered after the fact."
+        ),
+    )
+    note = forms.CharField(
+        label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, incident: Incident, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (status, IncidentStatus(status).label) for status in incident.allowed_transitions()
+        ]
+
+
+# Engagement, evidence, milestones, actions ------------------------------------------
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(IncidentTimeZoneMixin, HistoryAdmin):
+    form = MilestoneForm
+    list_display = ["occurred_at", "kind", "title", "incident", "public"]
+    list_filter = ["kind", "public"]
+    list_select_related = ["incident"]
+    search_fields = ["title", "detail", "incident__reference"]
+    date_hierarchy = "occurred_at"
+    raw_id_fields = ["engagement", "finding", "evidence", "obligation"]
+
+    def save_model(self, request, obj, form, change):
+        fulfilled = services.save_milestone(obj, user=request.user)
+        announce_fulfilment(request, fulfilled)
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        overdue = Action.objects.overdue().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
+@admin.register(Action)
+class ActionAdmin(HistoryAdmin):
+    list_display = ["title", "category", "owner", "due_date", "status", "overdue", "incident"]
+    list_filter = ["status", "category", OverdueFilter]
+    list_select_related = ["incident"]
+    search_fields = ["title", "description", "owner", "incident__reference"]
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue
+
+
+# Legal clocks -------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""The rows shown inside an incident's page."""
+
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..choices import CustodyAction
+from ..models import (
+    Action,
+    Engagement,
+    Evidence,
+    IncidentError,
+    Milestone,
+    Obligation,
+    StatusChange,
+)
+from .base import COMPACT_TEXT, DisplayOnlyInline, IncidentChoicesMixin, local_time
+from .clocks import ObligationDisplayMixin
+
+
+class MilestoneForm(forms.ModelForm):
+    """A report to the regulator names the legal clock it fulfils, or the only one fitting."""
+
+    class Meta:
+        model = Milestone
+        exclude = []  # noqa: DJ006 - the admin chooses what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        milestone = self.instance
+        for name in ("kind", "occurred_at", "obligation"):
+            if name in cleaned:
+                setattr(milestone, name, cleaned[name])
+        try:
+            services.milestone_fulfils(milestone)
+        except IncidentError as error:
+            self.add_error("obligation" if "obligation" in self.fields else None, error.message)
+        return cleaned
+
+
+class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
+    model = Milestone
+    form = MilestoneForm
+    extra = 0
+    fields = [
+        "occurred_at",
+        "kind",
+        "title",
+        "detail",
+        "public",
+        "engagement",
+        "finding",
+        "evidence",
+        "obligation",
+    ]
+    incident_scoped = {
+        "engagement": "incident_id",
+        "finding": "engagement__incident_id",
+        "evidence": "incident_id",
+        "obligation": "incident_id",
+    }
+
+    def get_queryset(self, request):
+        # Read-only pages print the linked rows; fetch them with the milestones.
+        return super().get_queryset(request).select_related("engagement", "finding", "evidence")
+
+    formfield_overrides = COMPACT_TEXT
+
+
+class EngagementInline(admin.StackedInline):
+    """Engagements with their findings; findings are edited on the engagement's page."""
+
+    model = Engagement
+    extra = 0
+    fields = ["vendor", "scope", "requested_at", "findings_list"]
+    readonly_fields = ["findings_list"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("incident").prefetch_related("findings")
+
+    @admin.display(description=_("findings"))
+    def findings_list(self, obj):
+        if not obj.pk:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<li>{} — <strong>{}</strong>: {}</li>",
+            (
+                (
+                    local_time(obj.incident, f.reported_at),
+                    f.get_kind_display(),
+                    f.conclusion or f.summary,
+                )
+                for f in obj.findings.all()
+            ),
+        )
+        return format_html(
+            '<ul>{}</ul><a href="{}">{}</a>',
+            rows,
+            reverse("admin:incidents_engagement_change", args=[obj.pk]),
+            gettext("Add or edit findings"),
+        )
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["label", "kind", "collected_at", "location", "custody_status", "sha256"]
+    readonly_fields = ["custody_status", "sha256"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("incident").with_disposal()
+
+    @admin.display(description=_("custody"))
+    def custody_status(self, obj):
+        if getattr(obj, "disposed_at", None):
+            return gettext("%(action)s on %(date)s") % {
+                "action": CustodyAction(obj.disposal_action).label,
+                "date": local_time(obj.incident, obj.disposed_at),
+            }
+        return gettext("in custody") if obj.pk else "—"
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["title", "category", "owner", "due_date", "status", "done_at", "verification"]
+    formfield_overrides = COMPACT_TEXT
+
+
+class StatusChangeInline(DisplayOnlyInline):
+    model = StatusChange
+    fields = ["effective_at", "from_status", "to_status", "changed_by", "changed_at", "note"]
+    verbose_name_plural = _("status history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+class ObligationInline(ObligationDisplayMixin, DisplayOnlyInline):
+    """The incident's legal clocks; filings are recorded on each obligation's page."""
+
+    model = Obligation
+    fields = ["stage_label", "state_display", "due_local", "rule_display", "filing_display"]
+    show_change_link = True
+    verbose_name_plural = _("legal clocks")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("incident").with_state()
