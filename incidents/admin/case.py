@@ -239,7 +239,8 @@ class IncidentAdmin(
                     "appi_exemption_reason",
                     "cause",
                     "secondary_damage",
-                    "response_to_affected",
+                    "support_for_affected",
+                    "request_to_customers",
                     ("publication_status", "published_at"),
                 ]
             },

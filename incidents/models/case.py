@@ -401,7 +401,19 @@ class Incident(models.Model):
     )
     cause = models.TextField(_("cause"), blank=True)
     secondary_damage = models.TextField(_("secondary damage"), blank=True)
-    response_to_affected = models.TextField(_("response to the people affected"), blank=True)
+    support_for_affected = models.TextField(
+        _("what was done for the people affected"),
+        blank=True,
+        help_text=_("e.g. apology, a call centre, monitoring of misuse (本人への対応)."),
+    )
+    request_to_customers = models.TextField(
+        _("request to customers"),
+        blank=True,
+        help_text=_(
+            "What readers are asked to do, e.g. not to open attachments or links of suspicious "
+            "mail, to delete it, to check the sender address (お客様へのお願い)."
+        ),
+    )
     publication_status = models.CharField(
         _("publication"),
         max_length=16,
