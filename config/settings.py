@@ -65,6 +65,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 LOGIN_REDIRECT_URL = "admin:index"
 
 INSTALLED_APPS = [
+    # Before the admin: registers the narratives' _ja/_en columns (incidents/translation.py).
+    "modeltranslation",
     "config.apps.TaisakuAdminConfig",  # django.contrib.admin with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -146,6 +148,11 @@ LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Narratives (incidents/translation.py) are kept per language in `<field>_ja`/`<field>_en`.
+# The plain name reads the active language, then Japanese, then English: screens show a
+# case recorded in one language only. Documents never use it (reporting.context.narrative).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja", "en")
 USE_TZ = True
 # The server's default zone; every incident is shown in its own time zone.
 TIME_ZONE = env("TIME_ZONE", "Asia/Tokyo")

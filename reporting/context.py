@@ -23,6 +23,7 @@ from incidents.choices import (
     PersonalDataItem,
     PublicationStatus,
 )
+from incidents.narratives import NARRATIVES
 
 from .choices import ReportKind
 
@@ -259,7 +260,7 @@ class Formatter:
 
 def _organization(snapshot: dict, fmt: Formatter) -> dict:
     org = snapshot["organization"]
-    name = org["name_en"] if fmt.language == "en" and org["name_en"] else org["name_ja"]
+    name = narrative(org, "name", fmt.language)
     representative = " ".join(
         part for part in [org["representative_title"], org["representative_name"]] if part
     )
@@ -600,6 +601,29 @@ def _upgrade(snapshot: dict) -> dict:
     return {**snapshot, "incident": incident}
 
 
+def in_language(snapshot: dict, language: str) -> dict:
+    """The snapshot with each narrative under its plain key, in exactly `language` ("" where
+    it is not recorded in it), so that the builders and templates cannot print the other one."""
+
+    def pick(obj: dict, model_name: str) -> dict:
+        return {**obj, **{f: narrative(obj, f, language) for f in NARRATIVES[model_name]}}
+
+    return {
+        **snapshot,
+        "organization": pick(snapshot["organization"], "organization"),
+        "incident": pick(snapshot["incident"], "incident"),
+        "milestones": [pick(m, "milestone") for m in snapshot["milestones"]],
+        "engagements": [
+            {
+                **pick(e, "engagement"),
+                "findings": [pick(f, "finding") for f in e["findings"]],
+            }
+            for e in snapshot["engagements"]
+        ],
+        "actions": [pick(a, "action") for a in snapshot["actions"]],
+    }
+
+
 def build_context(kind: str, language: str, snapshot: dict) -> dict:
     if kind not in BUILDERS:
         raise ValueError(f"Unknown report kind: {kind!r}")
@@ -608,7 +632,7 @@ def build_context(kind: str, language: str, snapshot: dict) -> dict:
     if language not in ReportKind.languages(kind):
         raise ValueError(f"A {kind!r} report is not written in {language!r}")
     words = KIND_WORDS.get(kind, {}).get(language)
-    snapshot = _upgrade(snapshot)
+    snapshot = in_language(_upgrade(snapshot), language)
     fmt = Formatter(language, snapshot["time_zone"], words)
     with translation.override(language):
         return BUILDERS[kind](kind, snapshot, fmt)

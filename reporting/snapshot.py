@@ -9,14 +9,34 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from incidents.models import Evidence, Incident
+from incidents.models import (
+    Action,
+    Engagement,
+    Evidence,
+    Finding,
+    Incident,
+    Milestone,
+    Organization,
+)
+from incidents.narratives import LANGUAGES, narrative_fields
 from scope.services import public_sender_indicators
 
-SCHEMA_VERSION = 3  # 2: regimes and GDPR risk facts, obligations; 3: support, request
+# 2: regimes and GDPR risk facts, obligations; 3: support, request to customers;
+# 4: every narrative as <field>_ja and <field>_en (no plain key: a document picks one language)
+SCHEMA_VERSION = 4
 
 
 def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _narratives(obj, model: type) -> dict[str, str]:
+    """Both languages of every narrative of `obj`, "" where one is not recorded."""
+    return {
+        f"{field}_{language}": getattr(obj, f"{field}_{language}") or ""
+        for field in narrative_fields(model)
+        for language in LANGUAGES
+    }
 
 
 def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> dict:
@@ -36,17 +56,12 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
         "organization": {
             "name_ja": org.name_ja,
             "name_en": org.name_en,
-            "address": org.address,
-            "representative_title": org.representative_title,
-            "representative_name": org.representative_name,
-            "regulator_contact_name": org.regulator_contact_name,
+            **_narratives(org, Organization),
             "regulator_contact_email": org.regulator_contact_email,
             "regulator_contact_phone": org.regulator_contact_phone,
-            "public_contact_name": org.public_contact_name,
             "public_contact_email": org.public_contact_email,
             "public_contact_phone": org.public_contact_phone,
             "website": org.website,
-            "copyright_notice": org.copyright_notice,
             "sender_addresses": [
                 {"address": s.address, "note": s.note}
                 for s in sorted(org.sender_addresses.all(), key=lambda s: s.address)
@@ -61,8 +76,7 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
         "incident": {
             "id": incident.pk,
             "reference": incident.reference,
-            "title": incident.title,
-            "summary": incident.summary,
+            **_narratives(incident, Incident),
             "category": incident.category,
             "severity": incident.severity,
             "status": incident.status,
@@ -70,11 +84,8 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
             "detected_at": _iso(incident.detected_at),
             "aware_at": _iso(incident.aware_at),
             "contained_at": _iso(incident.contained_at),
-            "discovered_by": incident.discovered_by,
             "contractor_involved": incident.contractor_involved,
-            "description_of_events": incident.description_of_events,
             "personal_data_items": list(incident.personal_data_items or []),
-            "personal_data_detail": incident.personal_data_detail,
             "data_medium": incident.data_medium,
             "affected_count": incident.affected_count,
             "affected_count_qualifier": incident.affected_count_qualifier,
@@ -82,19 +93,12 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
             "financial_damage_risk": incident.financial_damage_risk,
             "wrongful_purpose": incident.wrongful_purpose,
             "article7_cases": incident.article7_cases(),
-            "cause": incident.cause,
-            "secondary_damage": incident.secondary_damage,
-            "support_for_affected": incident.support_for_affected,
-            "request_to_customers": incident.request_to_customers,
             "publication_status": incident.publication_status,
             "published_at": _iso(incident.published_at),
             "regimes": list(incident.regimes or []),
             "high_risk": incident.high_risk,
             "gdpr_unlikely_risk": incident.gdpr_unlikely_risk,
-            "gdpr_unlikely_risk_reason": incident.gdpr_unlikely_risk_reason,
-            "data_subject_categories": incident.data_subject_categories,
             "records_count": incident.records_count,
-            "gdpr_delay_reason": incident.gdpr_delay_reason,
         },
         # The legal clocks as they stood: a notification states its own deadline.
         "obligations": [
@@ -112,8 +116,7 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
             {
                 "occurred_at": _iso(m.occurred_at),
                 "kind": m.kind,
-                "title": m.title,
-                "detail": m.detail,
+                **_narratives(m, Milestone),
                 "public": m.public,
                 "engagement_id": m.engagement_id,
                 "finding_id": m.finding_id,
@@ -123,16 +126,14 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
         "engagements": [
             {
                 "id": e.pk,
-                "vendor": e.vendor,
-                "scope": e.scope,
+                **_narratives(e, Engagement),
                 "requested_at": _iso(e.requested_at),
                 "findings": [
                     {
                         "id": f.pk,
                         "reported_at": _iso(f.reported_at),
                         "kind": f.kind,
-                        "summary": f.summary,
-                        "conclusion": f.conclusion,
+                        **_narratives(f, Finding),
                     }
                     for f in sorted(e.findings.all(), key=lambda f: (f.reported_at, f.pk))
                 ],
@@ -141,14 +142,12 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
         ],
         "actions": [
             {
-                "title": a.title,
-                "description": a.description,
+                **_narratives(a, Action),
                 "category": a.category,
                 "owner": a.owner,
                 "due_date": _iso(a.due_date),
                 "status": a.status,
                 "done_at": _iso(a.done_at),
-                "verification": a.verification,
             }
             for a in incident.actions.order_by("id")
         ],

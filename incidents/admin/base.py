@@ -15,6 +15,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..access import visible
@@ -219,6 +224,29 @@ class IncidentTimeZoneMixin:
             if hasattr(response, "render"):
                 response.render()  # render inside the zone, not after it
         return response
+
+
+class OneLanguageEnough:
+    """Each narrative is edited in both languages, side by side (“title [ja]”, “title [en]”,
+    django-modeltranslation). The form requires neither: the model's clean() asks for a
+    required one (a title) in one language at least, so that admin and API agree."""
+
+    def patch_translation_field(self, db_field, field, request, **kwargs):
+        super().patch_translation_field(db_field, field, request, **kwargs)
+        if getattr(db_field, "translated_field", None) is not None:
+            field.required = False
+
+
+class NarrativeAdmin(OneLanguageEnough, TranslationAdmin):
+    pass
+
+
+class NarrativeTabularInline(OneLanguageEnough, TranslationTabularInline):
+    pass
+
+
+class NarrativeStackedInline(OneLanguageEnough, TranslationStackedInline):
+    pass
 
 
 class HistoryAdmin(VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin):

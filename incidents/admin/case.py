@@ -34,6 +34,7 @@ from .base import (
     FactSelect,
     HistoryAdmin,
     IncidentTimeZoneMixin,
+    NarrativeAdmin,
     NeedToKnowMixin,
     VisibleHistoryMixin,
     announce_fulfilment,
@@ -141,7 +142,7 @@ class IncidentForm(forms.ModelForm):
 
 @admin.register(Incident)
 class IncidentAdmin(
-    IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin
+    IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, NarrativeAdmin, SimpleHistoryAdmin
 ):
     time_zone_path = "time_zone"
     form = IncidentForm
@@ -165,7 +166,7 @@ class IncidentAdmin(
         ("organization", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["organization"]
-    search_fields = ["reference", "title", "summary"]
+    search_fields = ["reference", "title_ja", "title_en", "summary_ja", "summary_en"]
     date_hierarchy = "aware_at"
     readonly_fields = [
         "at_a_glance",
@@ -540,12 +541,12 @@ class StatusChangeForm(forms.Form):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(IncidentTimeZoneMixin, HistoryAdmin):
+class MilestoneAdmin(IncidentTimeZoneMixin, NarrativeAdmin, HistoryAdmin):
     form = MilestoneForm
     list_display = ["occurred_at", "kind", "title", "incident", "public"]
     list_filter = ["kind", "public"]
     list_select_related = ["incident"]
-    search_fields = ["title", "detail", "incident__reference"]
+    search_fields = ["title_ja", "title_en", "detail_ja", "detail_en", "incident__reference"]
     date_hierarchy = "occurred_at"
     raw_id_fields = ["engagement", "finding", "evidence", "obligation"]
 
@@ -571,11 +572,14 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Action)
-class ActionAdmin(HistoryAdmin):
+class ActionAdmin(NarrativeAdmin, HistoryAdmin):
     list_display = ["title", "category", "owner", "due_date", "status", "overdue", "incident"]
     list_filter = ["status", "category", OverdueFilter]
     list_select_related = ["incident"]
-    search_fields = ["title", "description", "owner", "incident__reference"]
+    search_fields = [
+        *("title_ja", "title_en", "description_ja", "description_en"),
+        *("owner", "incident__reference"),
+    ]
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):

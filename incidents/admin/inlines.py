@@ -18,7 +18,14 @@ from ..models import (
     Obligation,
     StatusChange,
 )
-from .base import COMPACT_TEXT, DisplayOnlyInline, IncidentChoicesMixin, local_time
+from .base import (
+    COMPACT_TEXT,
+    DisplayOnlyInline,
+    IncidentChoicesMixin,
+    NarrativeStackedInline,
+    NarrativeTabularInline,
+    local_time,
+)
 from .clocks import ObligationDisplayMixin
 
 
@@ -44,7 +51,7 @@ class MilestoneForm(forms.ModelForm):
         return cleaned
 
 
-class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
+class MilestoneInline(IncidentChoicesMixin, NarrativeTabularInline):
     model = Milestone
     form = MilestoneForm
     extra = 0
@@ -73,7 +80,7 @@ class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
     formfield_overrides = COMPACT_TEXT
 
 
-class EngagementInline(admin.StackedInline):
+class EngagementInline(NarrativeStackedInline):
     """Engagements with their findings; findings are edited on the engagement's page."""
 
     model = Engagement
@@ -129,7 +136,7 @@ class EvidenceInline(admin.TabularInline):
         return gettext("in custody") if obj.pk else "—"
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(NarrativeTabularInline):
     model = Action
     extra = 0
     fields = ["title", "category", "owner", "due_date", "status", "done_at", "verification"]

@@ -18,20 +18,26 @@ from ..models import (
     Finding,
     IncidentError,
 )
-from .base import HistoryAdmin, IncidentTimeZoneMixin, local_time
+from .base import (
+    HistoryAdmin,
+    IncidentTimeZoneMixin,
+    NarrativeAdmin,
+    NarrativeTabularInline,
+    local_time,
+)
 
 
-class FindingOfEngagementInline(admin.TabularInline):
+class FindingOfEngagementInline(NarrativeTabularInline):
     model = Finding
     extra = 0
     fields = ["reported_at", "kind", "summary", "conclusion"]
 
 
 @admin.register(Engagement)
-class EngagementAdmin(IncidentTimeZoneMixin, HistoryAdmin):
+class EngagementAdmin(IncidentTimeZoneMixin, NarrativeAdmin, HistoryAdmin):
     list_display = ["vendor", "incident", "requested_at"]
     list_select_related = ["incident"]
-    search_fields = ["vendor", "scope", "incident__reference"]
+    search_fields = ["vendor_ja", "vendor_en", "scope_ja", "scope_en", "incident__reference"]
     inlines = [FindingOfEngagementInline]
 
 

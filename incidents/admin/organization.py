@@ -7,7 +7,7 @@ from ..models import (
     Organization,
     SenderAddress,
 )
-from .base import HistoryAdmin
+from .base import HistoryAdmin, NarrativeAdmin
 
 
 class SenderAddressInline(admin.TabularInline):
@@ -16,7 +16,7 @@ class SenderAddressInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdmin):
+class OrganizationAdmin(NarrativeAdmin, HistoryAdmin):
     list_display = ["name_ja", "name_en", "representative_name", "public_contact_email"]
     search_fields = ["name_ja", "name_en"]
     inlines = [SenderAddressInline]

@@ -25,6 +25,7 @@ from incidents.models import (
     Obligation,
     Organization,
 )
+from incidents.narratives import LANGUAGES, narrative_fields
 from incidents.regimes import FACT_FLAGS, REGIME_CHOICES
 
 
@@ -46,7 +47,52 @@ class VisibleIncidentField(VisibleRelatedField):
         super().__init__(**kwargs)
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class NarrativesMixin:
+    """Every narrative of the model as `<field>_ja` and `<field>_en`, read and written exactly
+    ("" when not recorded in that language). The plain name stays: reading it gives the request's
+    language (Accept-Language), else the other one; writing it fills the request's language,
+    unless `<field>_<language>` is given too, which wins."""
+
+    def get_field_names(self, declared_fields, info):
+        narratives = narrative_fields(self.Meta.model)
+        names = []
+        for name in super().get_field_names(declared_fields, info):
+            names.append(name)
+            if name in narratives:
+                names += [f"{name}_{language}" for language in LANGUAGES]
+        return names
+
+    def get_extra_kwargs(self):
+        extra = super().get_extra_kwargs()
+        for field in narrative_fields(self.Meta.model):
+            extra[field] = {
+                "required": False,
+                "help_text": _(
+                    "In the request's language, else the other one; documents use "
+                    "%(field)s_ja and %(field)s_en."
+                )
+                % {"field": field},
+                **extra.get(field, {}),
+            }
+            for language in LANGUAGES:
+                extra[f"{field}_{language}"] = {
+                    "required": False,
+                    "allow_null": False,
+                    **extra.get(f"{field}_{language}", {}),
+                }
+        return extra
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for field in narrative_fields(self.Meta.model):
+            for language in LANGUAGES:
+                key = f"{field}_{language}"
+                if key in data and data[key] is None:
+                    data[key] = ""
+        return data
+
+
+class CaseSerializer(NarrativesMixin, serializers.ModelSerializer):
     """Model serializers of the case record: related rows limited by need-to-know."""
 
     serializer_related_field = VisibleRelatedField
@@ -115,7 +161,12 @@ class FullCleanMixin(IncidentZoneMixin):
         return attrs
 
     def full_clean_exclude(self):
-        return [f.name for f in self.Meta.model._meta.fields if not f.editable]
+        # A narrative is checked in its _ja and _en columns (the model's clean() asks for a
+        # title in one language at least), not in the plain column that mirrors them.
+        narratives = narrative_fields(self.Meta.model)
+        return [
+            f.name for f in self.Meta.model._meta.fields if not f.editable or f.name in narratives
+        ]
 
 
 class OrganizationSerializer(CaseSerializer):

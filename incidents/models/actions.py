@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..choices import (
     ActionCategory,
     ActionStatus,
 )
+from ..narratives import require_one_language
 from .case import Incident, OfIncidentQuerySet
 
 
@@ -47,7 +47,7 @@ class Action(models.Model):
     )
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords()
+    # history: registered in incidents/translation.py, after the _ja/_en columns exist.
 
     class Meta:
         verbose_name = _("action")
@@ -68,6 +68,7 @@ class Action(models.Model):
         return self.title
 
     def clean(self) -> None:
+        require_one_language(self, "title")
         if self.status == ActionStatus.DONE and not self.done_at:
             raise ValidationError({"done_at": _("A done action needs the time it was done.")})
         if self.status != ActionStatus.DONE and self.done_at:

@@ -26,6 +26,7 @@ from ..choices import (
     Severity,
 )
 from ..limits import in_range, validate_in_range
+from ..narratives import require_one_language
 from ..regimes import REGIMES
 
 
@@ -145,7 +146,7 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords()
+    # history: registered in incidents/translation.py, after the _ja/_en columns exist.
 
     class Meta:
         verbose_name = _("organization")
@@ -599,16 +600,8 @@ class Incident(models.Model):
     )
 
     objects = IncidentQuerySet.as_manager()
-    history = HistoricalRecords(
-        m2m_fields=[members],
-        excluded_fields=[
-            "first_containment_milestone_at",
-            "first_regulator_report_at",
-            "first_public_notice_at",
-            "first_final_report_at",
-        ],
-    )
 
+    # history: registered in incidents/translation.py, after the _ja/_en columns exist.
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
@@ -689,6 +682,7 @@ class Incident(models.Model):
         return timezone.now().astimezone(self.tzinfo).date()
 
     def clean(self) -> None:
+        require_one_language(self, "title")
         errors = {}
         if self.affected_count is None and self.affected_count_qualifier != CountQualifier.UNKNOWN:
             errors["affected_count"] = _("Give the number, or set the count to “Unknown”.")

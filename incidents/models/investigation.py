@@ -18,6 +18,7 @@ from ..choices import (
     FindingKind,
     MilestoneKind,
 )
+from ..narratives import require_one_language
 from .case import Incident, IncidentError, OfIncidentQuerySet
 
 
@@ -47,7 +48,7 @@ class Engagement(models.Model):
     requested_at = models.DateTimeField(_("requested at"))
 
     objects = OfIncidentQuerySet.as_manager()
-    history = HistoricalRecords()
+    # history: registered in incidents/translation.py, after the _ja/_en columns exist.
 
     class Meta:
         verbose_name = _("engagement")
@@ -56,6 +57,9 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return self.vendor
+
+    def clean(self) -> None:
+        require_one_language(self, "vendor")
 
 
 class FindingQuerySet(OfIncidentQuerySet):
@@ -77,7 +81,7 @@ class Finding(models.Model):
     conclusion = models.TextField(_("conclusion"), blank=True)
 
     objects = FindingQuerySet.as_manager()
-    history = HistoricalRecords()
+    # history: registered in incidents/translation.py, after the _ja/_en columns exist.
 
     class Meta:
         verbose_name = _("finding")
@@ -315,7 +319,7 @@ class Milestone(models.Model):
     )
 
     objects = OfIncidentQuerySet.as_manager()
-    history = HistoricalRecords()
+    # history: registered in incidents/translation.py, after the _ja/_en columns exist.
 
     class Meta:
         verbose_name = _("milestone")
@@ -335,6 +339,7 @@ class Milestone(models.Model):
         return self.title
 
     def clean(self) -> None:
+        require_one_language(self, "title")
         errors = {}
         incident_id = self.incident_id
         if self.engagement_id and self.engagement.incident_id != incident_id:

@@ -203,7 +203,7 @@ def test_committee_adds_an_incident_and_gets_a_reference(client, persona, foundi
     login(client, committee, "en")
     data = {
         "organization": founding.organization.pk,
-        "title": "Laptop lost on a train",
+        "title_en": "Laptop lost on a train",
         "category": "loss_theft",
         "severity": "medium",
         "time_zone": "Asia/Tokyo",
@@ -220,7 +220,7 @@ def test_committee_adds_an_incident_and_gets_a_reference(client, persona, foundi
     }
     response = client.post(reverse("admin:incidents_incident_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    incident = Incident.objects.get(title="Laptop lost on a train")
+    incident = Incident.objects.get(title_en="Laptop lost on a train")
     assert incident.reference == "INC-2024-0001"
     assert incident.local(incident.aware_at).strftime("%Y-%m-%d %H:%M") == "2024-03-01 09:30"
     assert committee in incident.members.all()
@@ -231,7 +231,7 @@ def test_bad_facts_are_form_errors(client, persona, founding):
     login(client, persona["committee"], "en")
     data = {
         "organization": founding.organization.pk,
-        "title": "x",
+        "title_en": "x",
         "category": "malware",
         "severity": "high",
         "time_zone": "Asia/Tokyo",
@@ -243,7 +243,7 @@ def test_bad_facts_are_form_errors(client, persona, founding):
     response = client.post(reverse("admin:incidents_incident_add"), data)
     assert response.status_code == 200
     assert "affected_count" in response.context["adminform"].form.errors
-    assert not Incident.objects.filter(title="x").exists()
+    assert not Incident.objects.filter(title_en="x").exists()
 
 
 def test_custody_entry_after_destruction_is_a_form_error(client, persona, founding):

@@ -120,4 +120,4 @@ def test_disposal_shows_on_the_timeline_in_the_admin(client, persona, founding):
     page = client.get(f"/admin/incidents/incident/{founding.pk}/change/")
     table = page.text.split('class="taisaku-timeline"')[1].split("</table>")[0]
     assert "2022-05-31" in table and "Evidence disposed" in table
-    assert table.index("所轄警察署に報告") < table.index("Evidence disposed")
+    assert table.index("Reported to the local police station") < table.index("Evidence disposed")

@@ -72,7 +72,7 @@ def test_admin_add_left_without_regime_starts_under_the_defaults(client, persona
     login(client, persona["committee"], "en")
     data = {
         "organization": founding.organization.pk,
-        "title": "Lost USB stick",
+        "title_en": "Lost USB stick",
         "category": "loss_theft",
         "severity": "medium",
         "time_zone": "Asia/Tokyo",
@@ -84,7 +84,7 @@ def test_admin_add_left_without_regime_starts_under_the_defaults(client, persona
     }
     response = client.post(reverse("admin:incidents_incident_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    incident = Incident.objects.get(title="Lost USB stick")
+    incident = Incident.objects.get(title_en="Lost USB stick")
     assert incident.regimes == ["appi"]
     rows = clocks(incident)
     assert rows["appi", "preliminary"].provisional
@@ -220,7 +220,7 @@ def test_the_add_form_reads_times_in_the_zone_it_chooses(client, persona, foundi
     login(client, persona["committee"], "en")
     data = {
         "organization": founding.organization.pk,
-        "title": "New York office",
+        "title_en": "New York office",
         "category": "malware",
         "severity": "medium",
         "time_zone": "America/New_York",
@@ -234,10 +234,10 @@ def test_the_add_form_reads_times_in_the_zone_it_chooses(client, persona, foundi
     response = client.post(reverse("admin:incidents_incident_add"), data)
     assert response.status_code == 200
     assert "01:59 EST" in " ".join(response.context["adminform"].form.errors["aware_at"])
-    assert not Incident.objects.filter(title="New York office").exists()
+    assert not Incident.objects.filter(title_en="New York office").exists()
     response = client.post(reverse("admin:incidents_incident_add"), {**data, "aware_at_1": "09:00"})
     assert response.status_code == 302
-    incident = Incident.objects.get(title="New York office")
+    incident = Incident.objects.get(title_en="New York office")
     assert incident.local(incident.aware_at).strftime("%Y-%m-%d %H:%M %Z") == "2024-03-10 09:00 EDT"
 
 
@@ -247,7 +247,8 @@ def test_admin_refuses_a_time_in_the_dst_gap_naming_the_instants(client, persona
     login(client, committee, "en")
     data = {
         "organization": incident.organization_id,
-        "title": incident.title,
+        "title_ja": incident.title_ja or "",
+        "title_en": incident.title_en or "",
         "category": incident.category,
         "severity": incident.severity,
         "time_zone": "America/New_York",

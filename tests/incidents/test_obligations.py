@@ -73,7 +73,8 @@ def incident_form_data(incident, **overrides):
 
     data = {
         "organization": incident.organization_id,
-        "title": incident.title,
+        "title_ja": incident.title_ja or "",
+        "title_en": incident.title_en or "",
         "category": incident.category,
         "severity": incident.severity,
         "time_zone": incident.time_zone,

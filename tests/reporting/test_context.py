@@ -102,12 +102,54 @@ def test_public_documents_carry_the_request_and_the_support(founding):
     assert "お詫び" in build_context("ppc-final", "ja", snapshot)["support_for_affected"]
 
 
-def test_a_snapshot_stored_before_the_request_still_renders(founding):
-    """Stored reports re-render from their own snapshot: one from schema 2 still works."""
+def _single_language(obj: dict) -> dict:
+    """As snapshots were stored before schema 4: one plain value per narrative."""
+    plain = {k: v for k, v in obj.items() if not k.endswith(("_ja", "_en")) or k.startswith("name")}
+    plain.update({k[:-3]: v for k, v in obj.items() if k.endswith("_ja") and k != "name_ja"})
+    return plain
+
+
+def test_a_snapshot_stored_before_bilingual_narratives_still_renders(founding):
+    """Stored reports re-render from their own snapshot: a schema-2 one prints what it held,
+    in either language, and lacks only what did not exist then."""
     snapshot = build_snapshot(founding)
-    old = {**snapshot, "schema": 2, "incident": dict(snapshot["incident"])}
-    del old["incident"]["request_to_customers"]
-    old["incident"]["response_to_affected"] = old["incident"].pop("support_for_affected")
-    context = build_context("ppc-final", "ja", old)
-    assert context["support_for_affected"] == snapshot["incident"]["support_for_affected"]
+    incident = _single_language(snapshot["incident"])
+    incident["response_to_affected"] = incident.pop("support_for_affected")
+    del incident["request_to_customers"]
+    old = {
+        **snapshot,
+        "schema": 2,
+        "incident": incident,
+        "organization": _single_language(snapshot["organization"]),
+        "milestones": [_single_language(m) for m in snapshot["milestones"]],
+        "actions": [_single_language(a) for a in snapshot["actions"]],
+        "engagements": [
+            {**_single_language(e), "findings": [_single_language(f) for f in e["findings"]]}
+            for e in snapshot["engagements"]
+        ],
+    }
+    for language in ("ja", "en"):
+        context = build_context("ppc-final", language, old)
+        assert context["support_for_affected"] == snapshot["incident"]["support_for_affected_ja"]
+        assert context["milestones"][0]["title"] == snapshot["milestones"][0]["title_ja"]
     assert build_context("public-final", "ja", old)["request_to_customers"] == ""
+
+
+def test_each_language_prints_only_its_own_narratives(founding):
+    snapshot = build_snapshot(founding)
+    assert "title" not in snapshot["incident"]  # no plain value a template could print
+    en = build_context("public-final", "en", snapshot)
+    ja = build_context("public-final", "ja", snapshot)
+    assert en["title"].startswith("Apology for spoofed e-mails")
+    assert ja["title"].startswith("弊社名を装った")
+    assert en["timeline"][0]["entries"][0].startswith("Confirmed in-house")
+    assert en["engagements"][0]["findings"][3]["kind_label"] == "Device forensic investigation"
+    assert ja["organization"]["representative"] == "代表取締役"
+    assert en["organization"]["representative"] == "Representative Director"
+
+    # A narrative missing in English is missing, never the Japanese text instead.
+    founding.cause_en = ""
+    founding.save()
+    snapshot = build_snapshot(founding)
+    assert build_context("public-final", "en", snapshot)["cause"] == ""
+    assert "Emotet" in build_context("public-final", "ja", snapshot)["cause"]

@@ -37,7 +37,7 @@ def gdpr_case(founding):
     founding.regimes = ["appi", "gdpr"]
     save_incident(founding, user=None)
     org = founding.organization
-    org.regulator_contact_name = "Data Protection Officer, Legal Department"
+    org.regulator_contact_name_en = "Data Protection Officer, Legal Department"
     org.regulator_contact_email = "dpo@d1-seihan-p.example"
     org.regulator_contact_phone = "+81 3 0000 0000"
     org.save()
@@ -76,7 +76,7 @@ def test_controller_and_contact_point(gdpr_case):
 
 def test_missing_contact_point_is_said_to_be_missing(gdpr_case):
     org = gdpr_case.organization
-    org.regulator_contact_name = org.regulator_contact_email = org.regulator_contact_phone = ""
+    org.regulator_contact_name_en = org.regulator_contact_email = org.regulator_contact_phone = ""
     org.save()
     assert "Not yet designated" in render(gdpr_case)
 
@@ -214,8 +214,8 @@ def test_deadline_without_a_gdpr_clock_counts_72_elapsed_hours(founding):
 
 
 def test_recorded_delay_reason_subject_categories_and_records_are_printed(gdpr_case):
-    gdpr_case.gdpr_delay_reason = "The extent of the leak was only established on day 4."
-    gdpr_case.data_subject_categories = "Customers and business partners"
+    gdpr_case.gdpr_delay_reason_en = "The extent of the leak was only established on day 4."
+    gdpr_case.data_subject_categories_en = "Customers and business partners"
     gdpr_case.records_count = 12500
     gdpr_case.save()
     text = squeeze(render(gdpr_case, taken_at=LATE))

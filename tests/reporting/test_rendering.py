@@ -71,9 +71,11 @@ def test_ppc_final_english(snapshot):
 
 def test_preliminary_report_says_what_is_not_known(founding):
     Incident.objects.filter(pk=founding.pk).update(
-        cause="",
-        secondary_damage="",
-        discovered_by="",
+        **{
+            f"{field}_{language}": ""
+            for field in ("cause", "secondary_damage", "discovered_by")
+            for language in ("ja", "en")
+        },
         affected_count=None,
         affected_count_qualifier=CountQualifier.UNKNOWN,
         contractor_involved=None,
@@ -224,9 +226,9 @@ def assert_nothing_leaked(pdf_bytes: bytes, trap) -> None:
 def test_user_text_is_escaped_and_fetches_nothing(founding, trap, caplog):
     evil = "\n".join(payloads(trap["port"]))
     Incident.objects.filter(pk=founding.pk).update(
-        summary=evil, title=evil[:200], cause=evil, description_of_events=evil
+        summary_ja=evil, title_ja=evil[:200], cause_ja=evil, description_of_events_ja=evil
     )
-    founding.engagements.first().findings.update(summary=evil)
+    founding.engagements.first().findings.update(summary_ja=evil)
     snapshot = build_snapshot(founding)
     for kind in ["ppc-final", "public-final"]:
         pdf = rendering.render_pdf(kind, "ja", snapshot)
