@@ -355,12 +355,11 @@ def latest_milestones(incidents: QuerySet[Incident], cap=MILESTONE_CAP) -> list[
 # Status page ----------------------------------------------------------------------
 
 
-def find_incidents(user, reference: str, org: str | None) -> list[Incident]:
-    """Visible incidents with this reference (one per organization at most). One query."""
-    found = visible_incidents(user).filter(reference=reference).select_related("organization")
-    if org is not None:
-        found = found.filter(organization_id=org) if org.isdigit() else found.none()
-    return list(found.order_by("organization__name_ja", "pk"))
+def find_incident(user, reference: str) -> Incident | None:
+    """The visible incident with this reference (unique across organizations). One query."""
+    return (
+        visible_incidents(user).filter(reference=reference).select_related("organization").first()
+    )
 
 
 def evidence_with_custody(incident: Incident) -> list[Evidence]:
