@@ -39,6 +39,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -48,6 +49,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from incidents.choices import ActionStatus, IncidentStatus, Severity
 from incidents.models import Action, CustodyEntry, Evidence, Incident, Milestone, Obligation
@@ -244,8 +246,16 @@ def durations_of(row) -> dict[str, timedelta | None]:
     }
 
 
-def default_period(today: date) -> tuple[date, date]:
-    return today - timedelta(days=DEFAULT_PERIOD_DAYS), today
+def default_period(today: date, incidents: QuerySet[Incident] | None = None) -> tuple[date, date]:
+    """The last year; when the newest incident the reader sees is older (a past case entered
+    after the fact, a quiet year), the year up to it, so the durations show the data there is.
+    One query when `incidents` is given."""
+    since = today - timedelta(days=DEFAULT_PERIOD_DAYS)
+    if incidents is not None:
+        newest = incidents.aggregate(newest=Max("aware_at"))["newest"]
+        if newest is not None and timezone.localdate(newest) < since:
+            since = timezone.localdate(newest) - timedelta(days=DEFAULT_PERIOD_DAYS)
+    return since, today
 
 
 class Median(Aggregate):

@@ -67,7 +67,9 @@ def dashboard(request):
     today = timezone.localdate(now)
     incidents = queries.visible_incidents(request.user)
 
-    default_since, default_until = queries.default_period(today)
+    default_since, default_until = queries.default_period(
+        today, None if request.GET.get("since") else incidents
+    )
     since, since_ok = _parse_day(request.GET.get("since"), default_since)
     until, until_ok = _parse_day(request.GET.get("until"), default_until)
     period_error = ""

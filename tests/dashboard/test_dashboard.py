@@ -386,3 +386,15 @@ def section(html: str, section_id: str) -> str:
     match = re.search(rf'<section id="{section_id}".*?</section>', html, re.S)
     assert match, f"no section #{section_id}"
     return match.group(0)
+
+
+def test_the_durations_default_to_a_period_with_the_data_there_is(client, persona, founding):
+    # The founding case is of 2022: without a period chosen, the durations still show it.
+    login(client, persona["executive"])
+    page = client.get("/dashboard/")
+    durations = section(page.text, "durations")
+    assert "INC-2022-0001" in durations
+    assert 'value="2021-' in page.text  # the year up to the newest case, shown in the form
+    # A period the reader chooses is kept as chosen.
+    chosen = client.get("/dashboard/?since=2025-01-01&until=2025-12-31")
+    assert "INC-2022-0001" not in section(chosen.text, "durations")
