@@ -125,6 +125,7 @@ class OrganizationSerializer(CaseSerializer):
         model = Organization
         fields = [
             "id",
+            "code",
             "name_ja",
             "name_en",
             "address",
@@ -140,6 +141,8 @@ class OrganizationSerializer(CaseSerializer):
             "copyright_notice",
             "sender_addresses",
         ]
+        # Left out, a new organization gets a free code (INC for the first).
+        extra_kwargs = {"code": {"required": False}}
 
 
 class IncidentSerializer(FullCleanMixin, CaseSerializer):
