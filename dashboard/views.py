@@ -85,7 +85,7 @@ def dashboard(request):
 
     by_status = queries.open_by_status_and_severity(incidents)
     board = queries.deadline_board(incidents, now)
-    prevention = queries.prevention_progress(incidents, today)
+    prevention = queries.prevention_progress(incidents, now)
     durations = queries.key_durations(incidents, since, until, timezone.get_current_timezone())
     milestones = queries.latest_milestones(incidents)
     scope_rows = []
@@ -217,29 +217,15 @@ def incident_status(request, reference: str):
         first_containment=incident.contained_at or _first(entries, MilestoneKind.CONTAINMENT),
         first_regulator_milestone=_first(entries, MilestoneKind.REGULATOR_REPORT),
         first_authority_filing=min(
-            (
-                o.fulfilled_at
-                for o in obligations
-                if o.fulfilled_at
-                and (
-                    (o.regime == "appi" and o.stage in {"preliminary", "final"})
-                    or (o.regime in {"gdpr", "uk-gdpr"} and o.stage == "authority")
-                )
-            ),
-            default=None,
+            (o.fulfilled_at for o in obligations if o.is_filed_with_authority), default=None
         ),
         first_public_notice=_first(entries, MilestoneKind.PUBLIC_NOTICE),
         first_final_report=_first(entries, MilestoneKind.FINAL_REPORT_PUBLISHED),
     )
     labels = duration_labels()
     durations = [(labels[key], value) for key, value in queries.durations_of(firsts).items()]
-    today = incident.today()
     for action in actions:
-        action.overdue = (
-            action.status not in ActionStatus.closed()
-            and action.due_date is not None
-            and action.due_date < today
-        )
+        action.overdue = action.is_overdue_at(now)
     progress = charts.stacked_bars(
         [
             charts.BarRow(

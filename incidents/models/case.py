@@ -243,6 +243,9 @@ class SenderAddress(models.Model):
         super().save(*args, **kwargs)
 
 
+# Closed: the one definition (IncidentQuerySet.open/closed, Incident.is_open).
+CLOSED_INCIDENT = Q(status=IncidentStatus.CLOSED)
+
 # Who a deadline reminder goes to: active members of the legal group with an e-mail address.
 LEGAL_RECIPIENT = Q(groups__name="legal", is_active=True) & ~Q(email="")
 
@@ -272,7 +275,11 @@ class IncidentQuerySet(models.QuerySet):
         return self.annotate(open_action_count=Coalesce(models.Subquery(open_actions), 0))
 
     def open(self) -> "IncidentQuerySet":
-        return self.exclude(status=IncidentStatus.CLOSED)
+        """Not closed (Incident.is_open): the one definition of an open incident."""
+        return self.exclude(CLOSED_INCIDENT)
+
+    def closed(self) -> "IncidentQuerySet":
+        return self.filter(CLOSED_INCIDENT)
 
     def with_recipients(self) -> "IncidentQuerySet":
         """Annotate whether a deadline reminder would reach anyone (warnings read it)."""
@@ -437,7 +444,19 @@ class Incident(models.Model):
     )
     cause = models.TextField(_("cause"), blank=True)
     secondary_damage = models.TextField(_("secondary damage"), blank=True)
-    response_to_affected = models.TextField(_("response to the people affected"), blank=True)
+    support_for_affected = models.TextField(
+        _("what was done for the people affected"),
+        blank=True,
+        help_text=_("e.g. apology, a call centre, monitoring of misuse (本人への対応)."),
+    )
+    request_to_customers = models.TextField(
+        _("request to customers"),
+        blank=True,
+        help_text=_(
+            "What readers are asked to do, e.g. not to open attachments or links of suspicious "
+            "mail, to delete it, to check the sender address (お客様へのお願い)."
+        ),
+    )
     publication_status = models.CharField(
         _("publication"),
         max_length=16,
@@ -707,8 +726,14 @@ class Incident(models.Model):
         """A stored (UTC) time as the incident tells it."""
         return moment.astimezone(self.tzinfo) if moment else None
 
-    def today(self) -> date:
-        return timezone.now().astimezone(self.tzinfo).date()
+    @property
+    def is_open(self) -> bool:
+        """Not closed; the same rule as IncidentQuerySet.open."""
+        return self.status != IncidentStatus.CLOSED
+
+    def today(self, now: datetime | None = None) -> date:
+        """The date in the incident's time zone at `now` (default: this moment)."""
+        return (now or timezone.now()).astimezone(self.tzinfo).date()
 
     def clean(self) -> None:
         errors = {}

@@ -153,20 +153,20 @@ def test_unknown_reference_is_404(client, persona, founding):
 
 @pytest.fixture
 def three_clocks(make_incident, persona):
-    """Obligations overdue, due within 72 hours and due later, on incidents not closed."""
+    """Obligations overdue, due soon (by their own threshold) and due later, not closed."""
     now = timezone.now()
     incident = make_incident(
         members=[persona["executive"]], aware_at=now - timedelta(days=2), title="時計の事案"
     )
     Obligation.objects.filter(incident=incident).delete()
     rows = {}
-    for stage, due in [
-        ("preliminary", now - timedelta(hours=1)),
-        ("final", now + timedelta(hours=30)),
-        ("individuals", now + timedelta(days=10)),
+    for stage, due, soon in [
+        ("preliminary", now - timedelta(hours=1), timedelta(days=2)),
+        ("final", now + timedelta(hours=30), timedelta(days=2)),
+        ("individuals", now + timedelta(days=10), timedelta(days=7)),
     ]:
         rows[stage] = Obligation.objects.create(
-            incident=incident, regime="appi", stage=stage, due_at=due
+            incident=incident, regime="appi", stage=stage, due_at=due, soon_from=due - soon
         )
     return incident, rows
 
@@ -178,7 +178,7 @@ def test_deadline_board_colours_and_order(client, persona, three_clocks):
     assert board_rows(board, incident) == ["overdue", "due-soon", "pending"]
     # With the founding case's (overdue final report, undated notice to individuals).
     assert "2 overdue" in board
-    assert "1 due within 72 hours" in board
+    assert "1 due soon" in board
     assert "Showing the 5 most urgent of 5 pending obligations." in board
     assert "overdue by 1 h" in board
     assert "1 d 5 h left" in board or "1 d 6 h left" in board
@@ -240,7 +240,7 @@ def test_prevention_progress_counts(client, persona, make_incident):
             due_date=due,
             done_at=done,
         )
-    result = queries.prevention_progress(queries.visible_incidents(executive), today)
+    result = queries.prevention_progress(queries.visible_incidents(executive), timezone.now())
     row = next(r for r in result["rows"] if r.pk == incident.pk)
     assert (row.actions_done, row.actions_in_progress, row.actions_planned) == (1, 1, 1)
     assert (row.actions_overdue, row.actions_total) == (1, 4)
