@@ -176,6 +176,7 @@ class OrganizationSerializer(CaseSerializer):
         model = Organization
         fields = [
             "id",
+            "code",
             "name_ja",
             "name_en",
             "address",
@@ -191,6 +192,8 @@ class OrganizationSerializer(CaseSerializer):
             "copyright_notice",
             "sender_addresses",
         ]
+        # Left out, a new organization gets a free code (INC for the first).
+        extra_kwargs = {"code": {"required": False}}
 
 
 class IncidentSerializer(FullCleanMixin, CaseSerializer):

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("incidents", "0012_support_and_request_to_customers")]
-AFTER = [("incidents", "0013_narratives_in_both_languages")]
+BEFORE = [("incidents", "0013_organization_code")]
+AFTER = [("incidents", "0014_narratives_in_both_languages")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -17,7 +17,10 @@ def test_existing_text_goes_to_the_column_of_its_language():
     Incident = old.get_model("incidents", "Incident")
     Milestone = old.get_model("incidents", "Milestone")
     organization = Organization.objects.create(
-        name_ja="移行テスト株式会社", address="東京都千代田区1-1", copyright_notice="(c) Test"
+        code="MIG",
+        name_ja="移行テスト株式会社",
+        address="東京都千代田区1-1",
+        copyright_notice="(c) Test",
     )
     incident = Incident.objects.create(
         organization=organization,

@@ -71,7 +71,7 @@ def join_languages(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0012_support_and_request_to_customers"),
+        ("incidents", "0013_organization_code"),
     ]
 
     operations = [
