@@ -24,6 +24,14 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request activates its language for the rest of the thread; the next test starts in
+    the default again (a narrative's plain name reads the active language)."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def english():
     """Messages in English for tests that match their wording (the default is Japanese)."""

@@ -45,12 +45,12 @@ def test_loads_every_fact_of_the_founding_case():
     incident = Incident.objects.get()
     assert incident.reference == "INC-2022-0001"
     assert incident.organization.name_ja == "D1 Seihan-P"
-    assert incident.category == "malware" and "Emotet" in incident.summary
+    assert incident.category == "malware" and "Emotet" in incident.summary_ja
     assert incident.local(incident.aware_at).date() == date(2022, 2, 3)
     assert incident.local(incident.contained_at).date() == date(2022, 2, 3)
     assert incident.wrongful_purpose is True and incident.article7_cases() == [3]
     assert incident.personal_data_items == ["email_address", "email_content"]
-    assert "なりすまし" in incident.secondary_damage
+    assert "なりすまし" in incident.secondary_damage_ja
     assert incident.status == IncidentStatus.CLOSED
 
     milestones = [
