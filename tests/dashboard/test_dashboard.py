@@ -60,7 +60,7 @@ def test_members_and_auditor_see_the_founding_case(client, persona, founding, na
     status = client.get(status_path(founding))
     assert status.status_code == 200
     assert "chart-timeline" in status.text
-    assert "当該端末 (PC-01)" in section(status.text, "evidence")
+    assert "PC-01" in section(status.text, "evidence")
     assert "2022-02-03 10:00" in section(status.text, "timeline")
 
 
