@@ -359,7 +359,10 @@ def find_incidents(user, reference: str, org: str | None) -> list[Incident]:
     """Visible incidents with this reference (one per organization at most). One query."""
     found = visible_incidents(user).filter(reference=reference).select_related("organization")
     if org is not None:
-        found = found.filter(organization_id=org) if org.isdigit() else found.none()
+        # An id that cannot be one (not digits, beyond any key) finds nothing, like a missing one.
+        found = (
+            found.filter(organization_id=org) if org.isdigit() and len(org) < 19 else found.none()
+        )
     return list(found.order_by("organization__name_ja", "pk"))
 
 
