@@ -416,14 +416,6 @@ TABLE = [
         None,
         400,
     ),
-    (
-        "status page, organization id beyond any key",
-        "committee",
-        "get",
-        "/incidents/{reference}/?org=99999999999999999999",
-        None,
-        404,
-    ),
     # Deletes that other records depend on.
     (
         "admin delete page of an organization with incidents",
