@@ -158,6 +158,22 @@ TABLE = [
         400,
     ),
     (
+        "admin user page, non-numeric id",
+        "admin",
+        "get",
+        "/admin/auth/user/abc/change/",
+        None,
+        404,
+    ),
+    (
+        "admin user action on a non-numeric id",
+        "admin",
+        "post",
+        "/admin/auth/user/",
+        {"action": "delete_selected", "_selected_action": ["abc"]},
+        400,
+    ),
+    (
         "admin report for a non-numeric incident",
         "committee",
         "post",

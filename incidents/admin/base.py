@@ -4,11 +4,11 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers, widgets
+from django.contrib.admin import widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -113,18 +113,6 @@ class BoundedChangeList(ChangeList):
             raise IncorrectLookupParameters(exc) from exc
 
 
-def deletion_refused(response):
-    """The admin's "cannot delete" page (one row or several chosen for the delete action)
-    answers 409 when other records depend on them, 403 when the user lacks the right to
-    delete what they would take with them; any other page is left as it is."""
-    context = getattr(response, "context_data", None) or {}
-    if context.get("protected"):
-        response.status_code = 409
-    elif context.get("perms_lacking"):
-        response.status_code = 403
-    return response
-
-
 class NeedToKnowMixin:
     """Need-to-know for an admin page and every form, widget and lookup on it.
 
@@ -193,11 +181,8 @@ class NeedToKnowMixin:
         return super().history_view(request, object_id, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
-        """Deleting a row others depend on shows the admin's "cannot delete" page, answered
-        409 (a conflict with the record, not a fault); lacking the right to delete what the
-        row would take with it answers 403."""
         self.visible_or_404(request, object_id)
-        return deletion_refused(super().delete_view(request, object_id, extra_context))
+        return super().delete_view(request, object_id, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         if request.method == "GET":
@@ -228,17 +213,6 @@ class NeedToKnowMixin:
                 seen = False
             if not seen:
                 raise Http404
-
-    def response_action(self, request, queryset):
-        """Rows chosen for an action by ids that cannot be ids (`abc`, out of range) are a bad
-        request (400); hidden and missing rows are left out alike by the list's rows."""
-        key = self.model._meta.pk
-        for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
-            try:
-                key.clean(value, None)
-            except ValidationError as exc:
-                raise BadRequest(gettext("Not a valid selection.")) from exc
-        return deletion_refused(super().response_action(request, queryset))
 
 
 class VisibleHistoryMixin:
