@@ -114,7 +114,8 @@ def main():
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     print(
-        f"change page at {Incident.objects.count()} incidents: p50 {statistics.median(times):.0f} ms, "
+        f"change page at {Incident.objects.count()} incidents: "
+        f"p50 {statistics.median(times):.0f} ms, "
         f"p95 {p95:.0f} ms, {len(captured)} queries, {size / 1024:.0f} KiB "
         f"({REPEAT} requests; shared 2-core machine: figures vary with its load)"
     )
