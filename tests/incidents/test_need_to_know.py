@@ -66,9 +66,14 @@ def test_selects_and_list_filters_offer_only_visible_rows(client, persona, found
     # The organization of a hidden incident is not offered on the incident form ...
     add = client.get(reverse("admin:incidents_incident_add")).text
     assert organization.name_ja not in add
-    # ... and the incident select of a milestone offers only the outsider's own incident.
-    add = client.get(reverse("admin:incidents_milestone_add")).text
-    assert "自分の事案" in add and founding.title not in add
+    # ... and the incident select of a milestone (searched as one types) offers only the
+    # outsider's own incident.
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "incidents", "model_name": "milestone", "field_name": "incident", "term": ""},
+    ).json()["results"]
+    offered = " ".join(row["text"] for row in found)
+    assert "自分の事案" in offered and founding.title not in offered
     # The organization filter of the incident list names only organizations one may see.
     changelist = client.get(reverse("admin:incidents_incident_changelist")).text
     assert organization.name_ja not in changelist
