@@ -6,12 +6,38 @@ widget, an autocomplete or an API filter offering rows of a model asks `visible(
 its choices, so a hidden row and a missing one get the same answer everywhere.
 """
 
-from django.db.models import Model, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Model, Q, QuerySet
+
+from .models import Incident
+from .roles import ROLES
 
 
 def visible(model: type[Model], user) -> QuerySet | None:
     """The rows of `model` this user may see, or None for a model the rule does not cover
-    (users, groups): those are left to the caller's own permissions."""
+    (groups, permissions): those are left to the caller's own permissions."""
+    if model is get_user_model():
+        return visible_users(user)
     queryset = model._default_manager.all()
     visible_to = getattr(queryset, "visible_to", None)
     return visible_to(user) if visible_to is not None else None
+
+
+def visible_users(user) -> QuerySet:
+    """The people a user may name on a case (incident members) or see named in a choice.
+
+    Users are linked to no organization, only to roles and to incidents: so the people one
+    may pick are the response team of this installation (active staff in one of the roles)
+    and the members of the incidents one may see (so that a member who has left still shows,
+    and is not dropped, on the cases where they are named). Anyone else (superusers outside
+    the roles, deactivated accounts, people only on hidden incidents) is offered nowhere and
+    refused like a missing id.
+    """
+    users = get_user_model()._default_manager
+    if not user or not user.is_authenticated or not user.is_active:
+        return users.none()
+    team = users.filter(is_active=True, is_staff=True, groups__name__in=list(ROLES)).values("pk")
+    # Not visible_to(user).values("members"): that reuses the join of visible_to's own
+    # members filter and would name only the user.
+    on_my_cases = users.filter(incidents__in=Incident.objects.visible_to(user)).values("pk")
+    return users.filter(Q(pk__in=team) | Q(pk__in=on_my_cases))

@@ -8,7 +8,7 @@ from django.contrib.admin import widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -149,12 +149,75 @@ class NeedToKnowMixin:
                 )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = visible(db_field.related_model, request.user)
+        if choices is not None:
+            kwargs["queryset"] = kwargs["queryset"] & choices if "queryset" in kwargs else choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def visible_object(self, request, object_id):
-        """The row, or None when the id is malformed, missing or not the user's to see."""
-        try:
-            return self.get_object(request, unquote(object_id))
-        except (OverflowError, ValueError, TypeError):
-            return None
+        """The row, or None when the id is malformed, missing or not the user's to see.
+
+        Asked once per request and page (the time zone, the warnings and the 404 all ask)."""
+        seen = request.__dict__.setdefault("_taisaku_visible", {})
+        key = (self.model, object_id)
+        if key not in seen:
+            try:
+                seen[key] = self.get_object(request, unquote(object_id))
+            except (OverflowError, ValueError, TypeError):
+                seen[key] = None
+        return seen[key]
+
+    def visible_or_404(self, request, object_id):
+        """A page about one row answers 404 when the row is malformed, missing or hidden:
+        the same page for all three (Django's admin would redirect to its index with a
+        message that names the id)."""
+        obj = self.visible_object(request, object_id)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self.visible_or_404(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self.visible_or_404(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._refuse_hidden_prefill(request)
+        return super().add_view(request, form_url, extra_context)
+
+    def _refuse_hidden_prefill(self, request):
+        """An add page prefilled from the URL (`?incident=7`) with a row the user may not see,
+        or one that does not exist or is malformed, answers 404: the same for all three, and
+        nothing of the row reaches the page."""
+        for name, value in request.GET.items():
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            related = field.many_to_one or field.one_to_one or field.many_to_many
+            if not value or not related or not field.concrete:
+                continue
+            rows = visible(field.related_model, request.user)
+            if rows is None:
+                rows = field.related_model._default_manager.all()
+            keys = set(value.split(",")) if field.many_to_many else {value}
+            target = field.target_field
+            try:
+                cleaned = {target.clean(key, None) for key in keys}
+                seen = rows.filter(**{f"{target.attname}__in": cleaned}).count() == len(cleaned)
+            except (ValidationError, ValueError, TypeError, OverflowError):
+                seen = False
+            if not seen:
+                raise Http404
 
 
 class VisibleHistoryMixin:
@@ -169,8 +232,7 @@ class VisibleHistoryMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _ensure_visible(self, request, object_id):
-        if self.visible_object(request, object_id) is None:
-            raise Http404
+        self.visible_or_404(request, object_id)
 
 
 class IncidentTimeZoneMixin:

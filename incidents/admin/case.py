@@ -5,8 +5,8 @@ import zoneinfo
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -525,9 +525,7 @@ class IncidentAdmin(
         ]
 
     def status_view(self, request, object_id):
-        incident = self.visible_object(request, object_id)
-        if incident is None:
-            raise Http404
+        incident = self.visible_or_404(request, object_id)
         with timezone.override(incident.tzinfo):  # the effective time is told in its zone
             response = self._status_view(request, incident)
             if hasattr(response, "render"):
@@ -540,8 +538,7 @@ class IncidentAdmin(
             self.has_change_permission(request, incident)
             and request.user.has_perm("incidents.change_incident_status")
         ):
-            messages.error(request, gettext("You may not change the status of this incident."))
-            return HttpResponseRedirect(change_url)
+            raise PermissionDenied(gettext("You may not change the status of this incident."))
         form = StatusChangeForm(incident, request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

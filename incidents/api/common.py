@@ -1,6 +1,7 @@
 """What every endpoint shares: one error format, permissions, pagination."""
 
-import io
+import json
+import math
 
 from django import forms
 from django.conf import settings
@@ -15,6 +16,7 @@ from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, pagination, parsers, permissions, serializers
 from rest_framework.fields import get_error_detail
+from rest_framework.filters import SearchFilter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from incidents.access import visible
@@ -195,6 +197,26 @@ def limit_filters(filterset, user) -> None:
             filter_.extra["validators"] = [*filter_.extra.get("validators", []), validate_in_range]
 
 
+class BoundedSearchFilter(SearchFilter):
+    """A search of at most SEARCH_MAX_LENGTH characters: a longer one is a 400, never a
+    query the database cannot run (SQLite refuses LIKE patterns of 50,000 bytes)."""
+
+    SEARCH_MAX_LENGTH = 200
+
+    def get_search_terms(self, request):
+        text = request.query_params.get(self.search_param, "")
+        if len(text) > self.SEARCH_MAX_LENGTH:
+            raise exceptions.ValidationError(
+                {
+                    self.search_param: [
+                        _("A search may be at most %(length)d characters.")
+                        % {"length": self.SEARCH_MAX_LENGTH}
+                    ]
+                }
+            )
+        return super().get_search_terms(request)
+
+
 class LimitedJSONParser(parsers.JSONParser):
     """JSON bodies within bounds: at most API_JSON_MAX_BYTES and API_JSON_MAX_DEPTH levels
     of nesting. Beyond them (or a number like 1e999999) the answer is a clear 400/413."""
@@ -213,10 +235,26 @@ class LimitedJSONParser(parsers.JSONParser):
                 _("JSON nested more than %(depth)d levels deep is refused.")
                 % {"depth": settings.API_JSON_MAX_DEPTH}
             )
+        encoding = parsers.get_encoding(parser_context or {})
         try:
-            return super().parse(io.BytesIO(body), media_type, parser_context)
+            # Numbers beyond a float (1e999999) would come back as infinity and overflow
+            # every int field and id after it: refused here, like NaN and Infinity.
+            return json.loads(
+                body.decode(encoding), parse_float=_finite_float, parse_constant=_no_constant
+            )
         except (RecursionError, OverflowError, ValueError) as exc:
             raise exceptions.ParseError(_("The body is not valid JSON.")) from exc
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _no_constant(text: str):
+    raise ValueError(text)
 
 
 def _nesting(body: bytes) -> int:

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -29,6 +29,7 @@ from incidents.models import (
 
 from . import serializers as s
 from .common import (
+    BoundedSearchFilter,
     CasePermissions,
     HistoryEntrySerializer,
     LimitedJSONParser,
@@ -43,7 +44,7 @@ class CaseViewSet(viewsets.ModelViewSet):
     """Rows hanging off incidents the user may see; the rest do not exist (404)."""
 
     permission_classes = [CasePermissions]
-    filter_backends = [NeedToKnowFilterBackend, OrderingFilter, SearchFilter]
+    filter_backends = [NeedToKnowFilterBackend, OrderingFilter, BoundedSearchFilter]
     incident_path = "incident"
 
     def get_queryset(self):
@@ -73,7 +74,7 @@ class IncidentFilter(filters.FilterSet):
 class IncidentViewSet(viewsets.ModelViewSet):
     serializer_class = s.IncidentSerializer
     permission_classes = [CasePermissions]
-    filter_backends = [NeedToKnowFilterBackend, OrderingFilter, SearchFilter]
+    filter_backends = [NeedToKnowFilterBackend, OrderingFilter, BoundedSearchFilter]
     filterset_class = IncidentFilter
     ordering_fields = ["aware_at", "created_at", "reference", "severity", "status"]
     ordering = ["-created_at", "-id"]

@@ -12,12 +12,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter, SearchFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api.common import CasePermissions
+from incidents.api.common import (
+    BoundedSearchFilter,
+    CasePermissions,
+    LimitedJSONParser,
+    NeedToKnowFilterBackend,
+)
 from incidents.models import Incident
 from scope import exports, services
 from scope.models import Asset, Check, Indicator
@@ -36,7 +41,7 @@ def rejected(exc: services.ImportRejected) -> exceptions.ValidationError:
 
 class ScopeViewSet(viewsets.ModelViewSet):
     permission_classes = [CasePermissions]
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter, SearchFilter]
+    filter_backends = [NeedToKnowFilterBackend, OrderingFilter, BoundedSearchFilter]
 
     def get_queryset(self):
         return self.queryset.model.objects.visible_to(self.request.user)
@@ -74,7 +79,7 @@ class AssetViewSet(ScopeViewSet):
     search_fields = ["name", "owner"]
     ordering_fields = ["name", "kind", "role", "id"]
     ordering = ["kind", "name", "id"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
     action_permissions = {"import_csv": ["scope.add_asset"]}
 
     def get_queryset(self):
@@ -138,7 +143,7 @@ class IndicatorViewSet(ScopeViewSet):
     search_fields = ["value", "note", "source_detail"]
     ordering_fields = ["type", "value", "first_seen", "last_seen", "id"]
     ordering = ["type", "value", "id"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
     action_permissions = {
         "import_csv": ["scope.add_indicator"],
         "import_stix": ["scope.add_indicator"],

@@ -81,8 +81,10 @@ def test_outsider_is_kept_out(client, persona, founding, lang):
     evidence = founding.evidence.get()
     for obj in [founding, evidence, founding.milestones.first(), founding.actions.first()]:
         response = client.get(change_url(obj))
-        assert response.status_code == 302, obj  # the admin's "does not exist" redirect
-        assert founding.title not in client.get(response.url).text
+        assert response.status_code == 404, obj  # as for a missing one
+        assert founding.title not in response.text
+        missing = client.get(change_url(obj).replace(f"/{obj.pk}/", "/999999/"))
+        assert missing.status_code == 404 and missing.text == response.text
     for name in ["incident", "evidence"]:
         obj = founding if name == "incident" else evidence
         assert (
@@ -189,7 +191,8 @@ def test_status_cannot_be_set_through_the_change_form(client, persona, founding)
 def test_readers_cannot_move_the_status(client, persona, founding):
     login(client, persona["legal"], "en")
     url = reverse("admin:incidents_incident_status", args=[founding.pk])
-    response = client.post(url, {"to_status": "investigating"}, follow=True)
+    response = client.post(url, {"to_status": "investigating"})
+    assert response.status_code == 403
     assert "You may not change the status" in response.text
     founding.refresh_from_db()
     assert founding.status == IncidentStatus.CLOSED

@@ -70,7 +70,7 @@ def test_outsider_sees_no_obligations(client, persona, founding):
     page = client.get(CHANGELIST)
     assert page.status_code == 200 and founding.reference not in page.text
     final = founding.obligations.get(stage="final")
-    assert client.get(change_url(final)).status_code == 302  # "does not exist" redirect
+    assert client.get(change_url(final)).status_code == 404  # as for a missing one
     history = reverse("admin:incidents_obligation_history", args=[final.pk])
     assert client.get(history).status_code == 404
 

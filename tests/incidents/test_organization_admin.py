@@ -90,13 +90,17 @@ def test_committee_cannot_see_or_edit_another_organization(
     client, persona, founding, other_organization
 ):
     client.force_login(persona["committee"])
-    # Hidden answers as missing: the admin's "does not exist" redirect, nothing changed.
-    page = client.get(change_url(other_organization), follow=True)
-    assert "別会社" not in page.content.decode()
+    # Hidden answers as missing: the same 404 page, nothing changed.
+    page = client.get(change_url(other_organization))
+    assert page.status_code == 404 and "別会社" not in page.content.decode()
+    missing = client.get(
+        change_url(other_organization).replace(f"/{other_organization.pk}/", "/987654/")
+    )
+    assert missing.content == page.content
     response = client.post(
         change_url(other_organization), form_data(other_organization, name_ja="乗っ取り")
     )
-    assert response.status_code == 302
+    assert response.status_code == 404
     other_organization.refresh_from_db()
     assert other_organization.name_ja == "別会社"
     listing = client.get("/admin/incidents/organization/").content.decode()

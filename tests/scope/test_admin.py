@@ -159,7 +159,8 @@ def test_outsider_cannot_reach_scope_rows_in_the_admin(client, persona, founding
         assert "secret" not in changelist.text
         hidden = client.get(reverse(f"admin:scope_{name}_change", args=[obj.pk]))
         missing = client.get(reverse(f"admin:scope_{name}_change", args=[999999]))
-        assert hidden.status_code == missing.status_code == 302
+        assert hidden.status_code == missing.status_code == 404
+        assert hidden.text == missing.text
         history = client.get(reverse(f"admin:scope_{name}_history", args=[obj.pk]))
         assert history.status_code == 404
     # The import form offers only visible incidents.
