@@ -113,8 +113,9 @@ def main():
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    count = Incident.objects.count()
     print(
-        f"change page at {Incident.objects.count()} incidents: p50 {statistics.median(times):.0f} ms, "
+        f"change page at {count} incidents: p50 {statistics.median(times):.0f} ms, "
         f"p95 {p95:.0f} ms, {len(captured)} queries, {size / 1024:.0f} KiB "
         f"({REPEAT} requests; shared 2-core machine: figures vary with its load)"
     )
