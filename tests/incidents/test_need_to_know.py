@@ -60,15 +60,20 @@ def test_posting_a_hidden_row_is_refused_like_a_missing_one(
 
 
 def test_selects_and_list_filters_offer_only_visible_rows(client, persona, founding, make_incident):
-    make_incident(members=[persona["outsider"]], title="自分の事案")
+    own = make_incident(members=[persona["outsider"]], title="自分の事案")
     client.force_login(persona["outsider"])
     organization = founding.organization
     # The organization of a hidden incident is not offered on the incident form ...
     add = client.get(reverse("admin:incidents_incident_add")).text
     assert organization.name_ja not in add
-    # ... and the incident select of a milestone offers only the outsider's own incident.
+    # ... and the incident select of a milestone (searchable) offers only the outsider's own.
     add = client.get(reverse("admin:incidents_milestone_add")).text
-    assert "自分の事案" in add and founding.title not in add
+    assert founding.title not in add
+    offered = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "incidents", "model_name": "milestone", "field_name": "incident"},
+    ).json()["results"]
+    assert [row["text"] for row in offered] == [str(own)]
     # The organization filter of the incident list names only organizations one may see.
     changelist = client.get(reverse("admin:incidents_incident_changelist")).text
     assert organization.name_ja not in changelist
