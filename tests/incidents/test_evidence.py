@@ -114,10 +114,13 @@ def test_disposal_shows_on_the_incident_timeline(evidence):
     assert Evidence.objects.with_disposal().get(pk=evidence.pk).disposal_action == "destroyed"
 
 
-def test_disposal_shows_on_the_timeline_in_the_admin(client, persona, founding):
+def test_disposal_shows_on_the_evidence_tab_and_the_timeline(client, persona, founding):
     client.force_login(persona["committee"])
     client.cookies["django_language"] = "en"
     page = client.get(f"/admin/incidents/incident/{founding.pk}/change/")
-    table = page.text.split('class="taisaku-timeline"')[1].split("</table>")[0]
-    assert "2022-05-31" in table and "Evidence disposed" in table
-    assert table.index("Reported to the local police station") < table.index("Evidence disposed")
+    evidence = page.text.split('id="evidence-group"')[1].split('id="actions-group"')[0]
+    assert "tab-evidence" in evidence
+    assert "2022-05-31" in evidence  # its custody column: disposed, and when
+    status = client.get(f"/incidents/{founding.reference}/").text
+    timeline = status.split('id="timeline"')[1]
+    assert "Evidence disposed" in timeline
