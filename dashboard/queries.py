@@ -41,6 +41,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -50,6 +51,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from incidents.choices import ActionStatus, IncidentStatus, ObligationState, Severity
 from incidents.models import Action, CustodyEntry, Evidence, Incident, Milestone, Obligation
@@ -239,8 +241,16 @@ def durations_of(row) -> dict[str, timedelta | None]:
     }
 
 
-def default_period(today: date) -> tuple[date, date]:
-    return today - timedelta(days=DEFAULT_PERIOD_DAYS), today
+def default_period(today: date, incidents: QuerySet[Incident] | None = None) -> tuple[date, date]:
+    """The last year; when the newest incident the reader sees is older (a past case entered
+    after the fact, a quiet year), the year up to it, so the durations show the data there is.
+    One query when `incidents` is given."""
+    since = today - timedelta(days=DEFAULT_PERIOD_DAYS)
+    if incidents is not None:
+        newest = incidents.aggregate(newest=Max("aware_at"))["newest"]
+        if newest is not None and timezone.localdate(newest) < since:
+            since = timezone.localdate(newest) - timedelta(days=DEFAULT_PERIOD_DAYS)
+    return since, today
 
 
 class Median(Aggregate):
@@ -350,12 +360,11 @@ def latest_milestones(incidents: IncidentQuerySet, cap=MILESTONE_CAP) -> list[Mi
 # Status page ----------------------------------------------------------------------
 
 
-def find_incidents(user, reference: str, org: str | None) -> list[Incident]:
-    """Visible incidents with this reference (one per organization at most). One query."""
-    found = visible_incidents(user).filter(reference=reference).select_related("organization")
-    if org is not None:
-        found = found.filter(organization_id=org) if org.isdigit() else found.none()
-    return list(found.order_by("organization__name_ja", "pk"))
+def find_incident(user, reference: str) -> Incident | None:
+    """The visible incident with this reference (unique across organizations). One query."""
+    return (
+        visible_incidents(user).filter(reference=reference).select_related("organization").first()
+    )
 
 
 def evidence_with_custody(incident: Incident) -> list[Evidence]:

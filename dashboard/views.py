@@ -1,16 +1,14 @@
 """The executives' pages: the dashboard and an incident's status page (read-only).
 
 `/incidents/<reference>/` looks the reference up among the incidents the person may see.
-References are unique per organization only: when two visible incidents share one, the
-page lists them and `?org=<organization id>` picks one (links from the dashboard always
-carry it). An incident the person may not see is a 404, never a 403.
+References are unique across organizations (each organization's code is their prefix).
+An incident the person may not see is a 404, never a 403.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
@@ -49,8 +47,7 @@ def severity_series() -> list[charts.Series]:
 
 
 def status_url(incident: Incident) -> str:
-    url = reverse("incident-status", args=[incident.reference])
-    return f"{url}?{urlencode({'org': incident.organization_id})}"
+    return reverse("incident-status", args=[incident.reference])
 
 
 def _parse_day(value: str | None, default: date) -> tuple[date, bool]:
@@ -70,7 +67,9 @@ def dashboard(request):
     today = timezone.localdate(now)
     incidents = queries.visible_incidents(request.user)
 
-    default_since, default_until = queries.default_period(today)
+    default_since, default_until = queries.default_period(
+        today, None if request.GET.get("since") else incidents
+    )
     since, since_ok = _parse_day(request.GET.get("since"), default_since)
     until, until_ok = _parse_day(request.GET.get("until"), default_until)
     period_error = ""
@@ -186,16 +185,9 @@ def duration_labels() -> dict[str, str]:
 @require_GET
 @login_required(login_url=LOGIN_URL)
 def incident_status(request, reference: str):
-    found = queries.find_incidents(request.user, reference, request.GET.get("org"))
-    if not found:
+    incident = queries.find_incident(request.user, reference)
+    if incident is None:
         raise Http404
-    if len(found) > 1:
-        for incident in found:
-            incident.status_url = status_url(incident)
-        return render(
-            request, "dashboard/choose.html", {"reference": reference, "incidents": found}
-        )
-    incident = found[0]
     now = timezone.now()
     entries = timeline(incident)
     obligations = list(

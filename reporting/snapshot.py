@@ -12,7 +12,7 @@ from django.utils import timezone
 from incidents.models import Evidence, Incident
 from scope.services import public_sender_indicators
 
-SCHEMA_VERSION = 2  # 2: regimes and GDPR risk facts, obligations
+SCHEMA_VERSION = 3  # 2: regimes and GDPR risk facts, obligations; 3: support, request
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -84,7 +84,8 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
             "article7_cases": incident.article7_cases(),
             "cause": incident.cause,
             "secondary_damage": incident.secondary_damage,
-            "response_to_affected": incident.response_to_affected,
+            "support_for_affected": incident.support_for_affected,
+            "request_to_customers": incident.request_to_customers,
             "publication_status": incident.publication_status,
             "published_at": _iso(incident.published_at),
             "regimes": list(incident.regimes or []),

@@ -141,6 +141,7 @@ class IndividualNoticeAdmin(IncidentTimeZoneMixin, HistoryAdmin):
     list_filter = ["channel"]
     list_select_related = ["incident", "recorded_by"]
     search_fields = ["incident__reference", "note"]
+    autocomplete_fields = ["incident"]
     readonly_fields = ["recorded_by", "recorded_at"]
 
     def has_change_permission(self, request, obj=None):

@@ -122,29 +122,25 @@ def test_reports_are_linked(client, persona, founding, settings):
 # Reference lookup ----------------------------------------------------------------
 
 
-def test_reference_shared_by_two_organizations(client, persona, founding):
-    other_org = Organization.objects.create(name_ja="別会社", name_en="Other Co.")
+def test_each_organization_has_its_own_references(client, persona, founding):
+    other_org = Organization.objects.create(name_ja="別会社", name_en="Other Co.", code="OTHER")
     twin = services.open_incident(
         organization=other_org,
         user=None,
-        title="同じ番号の別事案",
+        title="同じ年の別会社の事案",
         category="malware",
         aware_at=founding.aware_at,
     )
-    assert twin.reference == founding.reference
-    login(client, persona["auditor"])  # sees both
-    choice = client.get(status_path(founding))
-    assert choice.status_code == 200
-    assert f"?org={founding.organization_id}" in choice.text
-    assert f"?org={other_org.pk}" in choice.text
-    picked = client.get(f"{status_path(founding)}?org={other_org.pk}")
-    assert "同じ番号の別事案" in picked.text
-    assert client.get(f"{status_path(founding)}?org=nonsense").status_code == 404
-    # The executive is a member of the founding case only: no choice, the one page.
-    login(client, persona["executive"])
+    assert (founding.reference, twin.reference) == ("INC-2022-0001", "OTHER-2022-0001")
+    login(client, persona["auditor"])  # sees both, each at its own address
+    assert "同じ年の別会社の事案" in client.get(status_path(twin)).text
     page = client.get(status_path(founding))
     assert "chart-timeline" in page.text
-    assert "同じ番号の別事案" not in page.text
+    assert "同じ年の別会社の事案" not in page.text
+    # The executive is a member of the founding case only.
+    login(client, persona["executive"])
+    assert client.get(status_path(founding)).status_code == 200
+    assert client.get(status_path(twin)).status_code == 404
 
 
 def test_unknown_reference_is_404(client, persona, founding):
@@ -390,3 +386,15 @@ def section(html: str, section_id: str) -> str:
     match = re.search(rf'<section id="{section_id}".*?</section>', html, re.S)
     assert match, f"no section #{section_id}"
     return match.group(0)
+
+
+def test_the_durations_default_to_a_period_with_the_data_there_is(client, persona, founding):
+    # The founding case is of 2022: without a period chosen, the durations still show it.
+    login(client, persona["executive"])
+    page = client.get("/dashboard/")
+    durations = section(page.text, "durations")
+    assert "INC-2022-0001" in durations
+    assert 'value="2021-' in page.text  # the year up to the newest case, shown in the form
+    # A period the reader chooses is kept as chosen.
+    chosen = client.get("/dashboard/?since=2025-01-01&until=2025-12-31")
+    assert "INC-2022-0001" not in section(chosen.text, "durations")
