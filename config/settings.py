@@ -6,6 +6,7 @@ Defaults run on a laptop: SQLite under var/, tasks in-process, mail to the conso
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -193,7 +194,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
@@ -327,7 +328,7 @@ REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 300)
 REPORT_MAX_PAGES = env_int("REPORT_MAX_PAGES", 200)
 REPORT_MAX_HTML_CHARS = env_int("REPORT_MAX_HTML_CHARS", 1_000_000)
 REPORT_SOFT_TIME_LIMIT = max(REPORT_TIME_LIMIT - 30, int(REPORT_TIME_LIMIT * 0.9))
-CELERY_BROKER_TRANSPORT_OPTIONS = {
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", REPORT_TIME_LIMIT * 2 + 60)
 }
 # A prefix on every key Celery writes in Redis, so that several installations (or test

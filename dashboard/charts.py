@@ -66,7 +66,7 @@ def stacked_bars(
     totals = [sum(row.values.get(s.key, 0) for s in series) for row in rows]
     full = scale or max(totals, default=0) or 1
     bar_w = width - 100
-    parts = [
+    parts: list[str] = [
         format_html(
             '<svg class="chart chart-bars" viewBox="0 0 {} {}" width="100%" role="img" '
             'aria-labelledby="{}" preserveAspectRatio="xMinYMin meet">'
@@ -222,7 +222,7 @@ def time_ticks(
     else:
         tick = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         tick = tick.replace(month=1) if step >= 12 else tick
-    ticks = []
+    ticks: list[tuple[datetime, str]] = []
     previous_year = None
     while tick <= end.astimezone(tz) and len(ticks) < 100:
         if tick >= local:
@@ -266,7 +266,7 @@ def timeline_chart(
     markers = [m for m in markers if in_range(m.at)]
     moments = [p.at for lane in lanes for p in lane.points] + [m.at for m in markers]
     height = top_pad + max(len(lanes), 1) * lane_h + axis_h
-    parts = [
+    parts: list[str] = [
         format_html(
             '<svg class="chart chart-timeline" viewBox="0 0 {} {}" width="100%" role="img" '
             'aria-labelledby="{}"><title id="{}">{}</title>',
@@ -289,7 +289,7 @@ def timeline_chart(
 
     bottom = top_pad + len(lanes) * lane_h
     for index, lane in enumerate(lanes):  # lane backgrounds and labels
-        y = top_pad + index * lane_h
+        y: float = top_pad + index * lane_h
         parts.append(
             format_html(
                 '<rect class="lane lane-{}" x="{}" y="{}" width="{}" height="{}"/>'
@@ -352,7 +352,7 @@ def timeline_chart(
         )
     for index, lane in enumerate(lanes):
         middle = top_pad + index * lane_h + lane_h / 2
-        last_x = [-1e9, -1e9, -1e9]
+        last_x: list[float] = [-1e9, -1e9, -1e9]
         for point in sorted(lane.points, key=lambda p: p.at):
             x = xpos(point.at)
             row = next((r for r in range(3) if x - last_x[r] >= 9), 0)

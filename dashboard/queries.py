@@ -56,7 +56,7 @@ from django.utils import timezone
 from incidents.choices import ActionStatus, IncidentStatus, ObligationState, Severity
 from incidents.models import Action, CustodyEntry, Evidence, Incident, Milestone, Obligation
 from incidents.models.actions import overdue_action_q
-from incidents.models.case import CLOSED_INCIDENT
+from incidents.models.case import CLOSED_INCIDENT, IncidentQuerySet
 
 DEADLINE_CAP = 50
 PREVENTION_CAP = 25
@@ -77,7 +77,7 @@ def visible_incidents(user) -> QuerySet[Incident]:
 # Dashboard ------------------------------------------------------------------------
 
 
-def open_by_status_and_severity(incidents: QuerySet[Incident]) -> dict:
+def open_by_status_and_severity(incidents: IncidentQuerySet) -> dict:
     """{status: {severity: n}} for incidents not closed, plus the total. One query."""
     counts = {s: dict.fromkeys(Severity.values, 0) for s in IncidentStatus.values}
     counts.pop(IncidentStatus.CLOSED)
@@ -111,7 +111,7 @@ BOARD_CLASS = {
 }
 
 
-def deadline_board(incidents: QuerySet[Incident], now: datetime, cap=DEADLINE_CAP):
+def deadline_board(incidents: IncidentQuerySet, now: datetime, cap=DEADLINE_CAP):
     """The most urgent pending obligations, totals, and incidents without a clock.
 
     Three queries. Provisional obligations (facts not yet known) are pending like any
@@ -149,7 +149,7 @@ def deadline_board(incidents: QuerySet[Incident], now: datetime, cap=DEADLINE_CA
     )
 
 
-def prevention_progress(incidents: QuerySet[Incident], now: datetime, cap=PREVENTION_CAP):
+def prevention_progress(incidents: IncidentQuerySet, now: datetime, cap=PREVENTION_CAP):
     """Action counts per incident: open incidents first, then the most recently updated.
 
     Three queries: which `cap` open incidents to show (read from the updated_at index's
@@ -204,7 +204,7 @@ class EpochSeconds(Func):
         )
 
 
-def _seconds_from_awareness(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+def _seconds_from_awareness(incidents: IncidentQuerySet) -> IncidentQuerySet:
     """Each key duration in seconds, computed in SQL (NULL when not reached).
 
     The first moments are kept on the incident row (incidents/keytimes.py): no milestone
@@ -277,7 +277,7 @@ def _row(reference, title, time_zone, organization_id, aware_epoch, *seconds):
 
 
 def key_durations(
-    incidents: QuerySet[Incident], since: date, until: date, tz, cap=DURATION_CAP
+    incidents: IncidentQuerySet, since: date, until: date, tz, cap=DURATION_CAP
 ) -> dict:
     """Per-incident durations (the `cap` most recent) and medians over the period.
 
@@ -344,7 +344,7 @@ def key_durations(
     }
 
 
-def latest_milestones(incidents: QuerySet[Incident], cap=MILESTONE_CAP) -> list[Milestone]:
+def latest_milestones(incidents: IncidentQuerySet, cap=MILESTONE_CAP) -> list[Milestone]:
     """The latest `cap` milestones across the incidents, in one query.
 
     The (occurred_at, id) index is read from its latest end and stops after `cap` rows

@@ -64,13 +64,14 @@ def apply_limits(
                 field.max_length = (
                     NOTE_MAX_LENGTH if field.name in NOTE_FIELDS else NARRATIVE_MAX_LENGTH
                 )
-                field._validators = [*field._validators, MaxLengthValidator(field.max_length)]
+                # Django keeps a field's own validators in `_validators` (not in the stubs).
+                field._validators = [*field._validators, MaxLengthValidator(field.max_length)]  # type: ignore[attr-defined]
                 field.__dict__.pop("validators", None)
             elif (
                 isinstance(field, models.DateField)  # DateTimeField is one too
                 and field.editable
                 and field.name not in skip_dates
-                and validate_in_range not in field._validators
+                and validate_in_range not in field._validators  # type: ignore[attr-defined]
             ):
-                field._validators = [*field._validators, validate_in_range]
+                field._validators = [*field._validators, validate_in_range]  # type: ignore[attr-defined]
                 field.__dict__.pop("validators", None)

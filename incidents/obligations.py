@@ -72,8 +72,11 @@ def facts_for(incident: Incident, *, aware_at: datetime | None = None) -> Facts:
     if hipaa_delay_until is None and incident.hipaa_delay_stated_on is not None:
         # 45 CFR 164.412(b): an oral statement delays for no longer than 30 days.
         hipaa_delay_until = incident.hipaa_delay_stated_on + timedelta(days=30)
+    aware = incident.aware_at or aware_at
+    if aware is None:
+        raise ValueError("facts_for needs a moment of awareness: the incident's or a stand-in")
     return Facts(
-        aware_at=incident.aware_at or aware_at,
+        aware_at=aware,
         tz=incident.time_zone,
         regimes=frozenset(incident.regimes or ()),
         sensitive=incident.sensitive_data,
@@ -323,11 +326,12 @@ def record_individual_notice(
         note=note,
         recorded_by=user if user is not None and user.pk else None,
     )
-    filing_channel = {
+    channels: dict[str, str] = {
         NoticeChannel.LETTER: FilingChannel.POST,
         NoticeChannel.EMAIL: FilingChannel.EMAIL,
         NoticeChannel.IN_PERSON: FilingChannel.IN_PERSON,
-    }.get(channel, FilingChannel.OTHER)
+    }
+    filing_channel = channels.get(channel, FilingChannel.OTHER)
     fulfilled = [
         record_filing(
             obligation,

@@ -1,5 +1,6 @@
 """Every write that touches several rows or has side effects: admin, API and commands call these."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
@@ -126,7 +127,8 @@ def save_incident(incident: Incident, *, user, update_fields=None, reason: str =
             )
         )
     if reason.strip():
-        incident._change_reason = reason.strip()
+        # django-simple-history reads the reason from this attribute.
+        incident._change_reason = reason.strip()  # type: ignore[attr-defined]
     incident.save(update_fields=update_fields)
     recompute_obligations(incident)
     return incident
@@ -183,7 +185,7 @@ def change_status(
     return change
 
 
-def check_custody_open(evidence: Evidence, *, pending: list[str] = ()) -> None:
+def check_custody_open(evidence: Evidence, *, pending: Sequence[str] = ()) -> None:
     """After a disposal (destroyed, returned) no entry can follow.
 
     ``pending`` are actions of entries about to be recorded together, in order.

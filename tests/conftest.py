@@ -86,8 +86,8 @@ def persona(founding):
     return {name: User.objects.get(username=name) for name in [*PERSONAS, "admin"]}
 
 
-def jst(*args) -> datetime:
-    return datetime(*args, tzinfo=JST)
+def jst(*args: int) -> datetime:
+    return datetime(*args, tzinfo=JST)  # type: ignore[misc, arg-type]  # datetime's fields, in order
 
 
 def pytest_configure(config):

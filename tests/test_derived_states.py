@@ -51,7 +51,9 @@ def status_url(incident):
 
 
 def board_class(html, incident) -> str:
-    board = re.search(r'<section id="deadline-board".*?</section>', html, re.S).group(0)
+    section = re.search(r'<section id="deadline-board".*?</section>', html, re.S)
+    assert section
+    board = section.group(0)
     rows = re.findall(r'<tr class="([\w-]+)">\s*<td><a href="[^"]*">([^<]+)</a>', board)
     found = [css for css, reference in rows if reference == incident.reference]
     assert len(found) == 1, found
@@ -182,7 +184,7 @@ def test_every_surface_shows_the_same_action_overdue(client, boss, tokyo_actions
     listing = page(client, boss, "/admin/incidents/action/")
     assert 'alt="True"' in admin_row(listing, "action", yesterday.pk)
     assert 'alt="False"' in admin_row(listing, "action", today.pk)
-    filtered = page(client, boss, "/admin/incidents/action/?overdue=yes")
+    filtered = page(client, boss, "/admin/incidents/action/?overdue=true")
     assert f"/action/{yesterday.pk}/change/" in filtered
     assert f"/action/{today.pk}/change/" not in filtered
     # The API: the field and the filter.
@@ -197,7 +199,7 @@ def test_every_surface_shows_the_same_action_overdue(client, boss, tokyo_actions
     yesterday.status, yesterday.done_at = ActionStatus.DONE, now
     yesterday.save()
     assert not Action.objects.overdue().filter(incident=incident).exists()
-    filtered = page(client, boss, "/admin/incidents/action/?overdue=yes")
+    filtered = page(client, boss, "/admin/incidents/action/?overdue=true")
     assert f"/action/{yesterday.pk}/change/" not in filtered
     assert not re.search(r'<tr class="overdue">', page(client, boss, status_url(incident)))
 

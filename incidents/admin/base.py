@@ -1,6 +1,7 @@
 """Shared pieces of the admin: need-to-know, time zones, history, display-only inlines."""
 
 import zoneinfo
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -44,7 +45,9 @@ def local_time(incident: Incident, moment) -> str:
 
 
 # Times typed in the page's zone; a daylight-saving gap or overlap is refused, never shifted.
-LOCAL_TIMES = {models.DateTimeField: {"form_class": LocalSplitDateTimeField}}
+LOCAL_TIMES: dict[type[models.Field], dict[str, Any]] = {
+    models.DateTimeField: {"form_class": LocalSplitDateTimeField}
+}
 # Text areas in table rows stay small.
 COMPACT_TEXT = {
     **LOCAL_TIMES,
@@ -241,6 +244,12 @@ class IncidentTimeZoneMixin:
 
     time_zone_path = "incident__time_zone"
 
+    if TYPE_CHECKING:  # provided by the admin class it is mixed into (HistoryAdmin)
+
+        def visible_object(self, request, object_id) -> Any: ...
+
+        def get_queryset(self, request) -> Any: ...
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         zone = self._zone_of(request, object_id)
         return self._in_zone(zone, super().change_view, request, object_id, form_url, extra_context)
@@ -323,7 +332,9 @@ class IncidentChoicesMixin:
     grow with the number of rows.
     """
 
-    incident_scoped = {}  # field name -> lookup from the related model to the incident id
+    incident_scoped: dict[
+        str, str
+    ] = {}  # field name -> lookup from the related model to the incident id
 
     def get_formset(self, request, obj=None, **kwargs):
         request._taisaku_incident = obj

@@ -1,6 +1,7 @@
 """The case: incidents, their status moves, milestones and actions."""
 
 import zoneinfo
+from typing import cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 from ..choices import IncidentStatus, PersonalDataItem
+from ..filtersets import OverdueFilter
 from ..localtime import LocalSplitDateTimeField
 from ..models import (
     Action,
@@ -122,7 +124,7 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        exclude = []  # noqa: DJ006 - the admin's fieldsets choose what is shown
+        exclude: list[str] = []  # noqa: DJ006 - the admin's fieldsets choose what is shown
         widgets = dict.fromkeys(FACT_FIELDS, FactSelect)
 
     def __init__(self, *args, **kwargs):
@@ -590,7 +592,8 @@ class StatusChangeForm(forms.Form):
 
     def __init__(self, incident: Incident, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [
+        to_status = cast(forms.ChoiceField, self.fields["to_status"])
+        to_status.choices = [
             (status, IncidentStatus(status).label) for status in incident.allowed_transitions()
         ]
 
@@ -611,22 +614,6 @@ class MilestoneAdmin(IncidentTimeZoneMixin, NarrativeAdmin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         fulfilled = services.save_milestone(obj, user=request.user)
         announce_fulfilment(request, fulfilled)
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("overdue")
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
-
-    def queryset(self, request, queryset):
-        overdue = Action.objects.overdue().values("pk")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=overdue)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=overdue)
-        return queryset
 
 
 @admin.register(Action)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..choices import ObligationState
+from ..filtersets import ObligationStateFilter
 from ..models import (
     IncidentError,
     IndividualNotice,
@@ -25,7 +26,7 @@ from .base import (
     local_time,
 )
 
-STATE_STYLES = {
+STATE_STYLES: dict[str, tuple[str, str]] = {
     ObligationState.OVERDUE: ("#ba2121", "#fff"),  # red
     ObligationState.DUE_SOON: ("#f0ad00", "#000"),  # amber
     ObligationState.PENDING: ("#2e7d32", "#fff"),  # green
@@ -159,19 +160,6 @@ class IndividualNoticeAdmin(IncidentTimeZoneMixin, HistoryAdmin):
         obj.pk = notice.pk
         for obligation in fulfilled:
             announce_fulfilment(request, obligation)
-
-
-class ObligationStateFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return ObligationState.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in ObligationState.values:
-            return queryset.filter(state=self.value())
-        return queryset
 
 
 class FilingForm(forms.ModelForm):

@@ -34,7 +34,7 @@ class MilestoneForm(forms.ModelForm):
 
     class Meta:
         model = Milestone
-        exclude = []  # noqa: DJ006 - the admin chooses what is shown
+        exclude: list[str] = []  # noqa: DJ006 - the admin chooses what is shown
 
     def clean(self):
         cleaned = super().clean()

@@ -112,7 +112,7 @@ class EvidenceForm(forms.ModelForm):
 
     class Meta:
         model = Evidence
-        exclude = []  # noqa: DJ006 - the admin chooses what is shown
+        exclude: list[str] = []  # noqa: DJ006 - the admin chooses what is shown
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

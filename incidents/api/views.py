@@ -2,7 +2,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, status, viewsets
@@ -12,7 +11,6 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from incidents import services
-from incidents.choices import ObligationState
 from incidents.downloads import checksummed_attachment
 from incidents.models import (
     Action,
@@ -27,6 +25,7 @@ from incidents.models import (
     Organization,
 )
 
+from ..filtersets import ActionFilter, IncidentFilter, ObligationFilter
 from . import serializers as s
 from .common import (
     BoundedSearchFilter,
@@ -50,15 +49,6 @@ class CaseViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         qs = super().get_queryset()
         return qs.filter(**{f"{self.incident_path}__in": visible_incidents(self.request)})
-
-
-class IncidentFilter(filters.FilterSet):
-    aware_after = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="gte")
-    aware_before = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="lt")
-
-    class Meta:
-        model = Incident
-        fields = ["status", "severity", "category", "organization", "publication_status"]
 
 
 @extend_schema_view(
@@ -209,18 +199,6 @@ class FindingViewSet(CaseViewSet):
     ordering = ["reported_at", "id"]
 
 
-class ActionFilter(filters.FilterSet):
-    overdue = filters.BooleanFilter(method="filter_overdue")
-
-    class Meta:
-        model = Action
-        fields = ["incident", "status", "category"]
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = Action.objects.overdue().values("pk")
-        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
-
-
 class ActionViewSet(CaseViewSet):
     serializer_class = s.ActionSerializer
     queryset = Action.objects.select_related("incident")
@@ -301,15 +279,6 @@ class EvidenceViewSet(CaseViewSet):
         body.is_valid(raise_exception=True)
         entry = services.record_custody(evidence, user=request.user, **body.validated_data)
         return Response(s.CustodyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
-
-
-class ObligationFilter(filters.FilterSet):
-    state = filters.ChoiceFilter(choices=ObligationState.choices)
-    due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
-
-    class Meta:
-        model = Obligation
-        fields = ["incident", "regime", "stage", "applies"]
 
 
 @extend_schema_view(

@@ -2,7 +2,7 @@
 
 import zoneinfo
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,16 +19,26 @@ from .case import Incident, OfIncidentQuerySet
 
 
 def _local_dates(now: datetime) -> dict[date, list[str]]:
-    """The known time zones grouped by their date at `now` (at most three dates)."""
+    """The known time zones grouped by their date at `now` (at most three dates).
+
+    Every zone's offset is a whole number of minutes, so the grouping holds for the whole
+    UTC minute: it is computed once per minute.
+    """
+    return _local_dates_in_minute(now.astimezone(UTC).replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=4)
+def _local_dates_in_minute(minute: datetime) -> dict[date, list[str]]:
     groups: dict[date, list[str]] = {}
-    for name in sorted(_zones()):
-        groups.setdefault(now.astimezone(zoneinfo.ZoneInfo(name)).date(), []).append(name)
+    for name, zone in _zones():
+        groups.setdefault(minute.astimezone(zone).date(), []).append(name)
     return groups
 
 
 @cache
-def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+def _zones() -> tuple[tuple[str, zoneinfo.ZoneInfo], ...]:
+    """Every IANA zone, loaded once (ZoneInfo keeps only a few in its own cache)."""
+    return tuple((name, zoneinfo.ZoneInfo(name)) for name in sorted(zoneinfo.available_timezones()))
 
 
 def overdue_action_q(

@@ -2,6 +2,7 @@
 
 import zoneinfo
 from datetime import date, datetime
+from typing import overload
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -715,6 +716,10 @@ class Incident(models.Model):
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    @overload
+    def local(self, moment: datetime) -> datetime: ...
+    @overload
+    def local(self, moment: None) -> None: ...
     def local(self, moment: datetime | None) -> datetime | None:
         """A stored (UTC) time as the incident tells it."""
         return moment.astimezone(self.tzinfo) if moment else None

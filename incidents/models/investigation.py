@@ -188,7 +188,7 @@ class Evidence(models.Model):
         if self.corrects_id is not None:
             if self.corrects_id == self.pk:
                 raise ValidationError({"corrects": _("An item cannot correct itself.")})
-            if self.corrects.incident_id != self.incident_id:
+            if self.corrects is not None and self.corrects.incident_id != self.incident_id:
                 raise ValidationError(
                     {"corrects": _("The item corrected belongs to another incident.")}
                 )
@@ -342,11 +342,11 @@ class Milestone(models.Model):
         require_one_language(self, "title")
         errors = {}
         incident_id = self.incident_id
-        if self.engagement_id and self.engagement.incident_id != incident_id:
+        if self.engagement is not None and self.engagement.incident_id != incident_id:
             errors["engagement"] = _("This engagement belongs to another incident.")
-        if self.finding_id and self.finding.engagement.incident_id != incident_id:
+        if self.finding is not None and self.finding.engagement.incident_id != incident_id:
             errors["finding"] = _("This finding belongs to another incident.")
-        if self.evidence_id and self.evidence.incident_id != incident_id:
+        if self.evidence is not None and self.evidence.incident_id != incident_id:
             errors["evidence"] = _("This evidence belongs to another incident.")
         if errors:
             raise ValidationError(errors)

@@ -1,0 +1,78 @@
+"""Filters of the case record, one definition each: the API filters with these FilterSets and
+the admin's list filters apply the same filters (see `ListFilter`).
+
+A derived state is filtered by the queryset method that defines it (ActionQuerySet.overdue,
+ObligationQuerySet.with_state): the API, the admin and the dashboard cannot disagree.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from .choices import ObligationState
+from .models import Action, Incident, Obligation
+
+
+class IncidentFilter(filters.FilterSet):
+    aware_after = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="gte")
+    aware_before = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="lt")
+
+    class Meta:
+        model = Incident
+        fields = ["status", "severity", "category", "organization", "publication_status"]
+
+
+class ActionFilter(filters.FilterSet):
+    overdue = filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Action
+        fields = ["incident", "status", "category"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Action.objects.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class ObligationFilter(filters.FilterSet):
+    """Over a queryset annotated with `state` (ObligationQuerySet.with_state)."""
+
+    state = filters.ChoiceFilter(choices=ObligationState.choices)
+    due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
+
+    class Meta:
+        model = Obligation
+        fields = ["incident", "regime", "stage", "applies"]
+
+
+class ListFilter(admin.SimpleListFilter):
+    """An admin list filter that applies one filter of a FilterSet, as the API does.
+
+    `parameter_name` names the FilterSet's filter; a value it does not accept filters
+    nothing (as an unknown value in the admin always has).
+    """
+
+    filterset_class: type[filters.FilterSet]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return self.filterset_class({self.parameter_name: self.value()}, queryset=queryset).qs
+
+
+class OverdueFilter(ListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+    filterset_class = ActionFilter
+
+    def lookups(self, request, model_admin):
+        return [("true", _("Overdue")), ("false", _("Not overdue"))]
+
+
+class ObligationStateFilter(ListFilter):
+    title = _("state")
+    parameter_name = "state"
+    filterset_class = ObligationFilter
+
+    def lookups(self, request, model_admin):
+        return ObligationState.choices
