@@ -42,7 +42,7 @@ NARRATIVES: dict[str, tuple[str, ...]] = {
 
 def narrative_fields(model: type[models.Model] | models.Model) -> tuple[str, ...]:
     """The fields of `model` kept per language (empty for a model without narratives)."""
-    return NARRATIVES.get(model._meta.model_name, ())
+    return NARRATIVES.get(model._meta.model_name or "", ())
 
 
 def require_one_language(obj: models.Model, *fields: str) -> None:
@@ -56,7 +56,7 @@ def require_one_language(obj: models.Model, *fields: str) -> None:
             errors[f"{field}_ja"] = ValidationError(
                 _("Give the %(field)s in Japanese or in English (or both)."),
                 code="required_in_one_language",
-                params={"field": obj._meta.get_field(field).verbose_name},
+                params={"field": getattr(obj._meta.get_field(field), "verbose_name", field)},
             )
     if errors:
         raise ValidationError(errors)

@@ -34,7 +34,7 @@ HISTORY_OPTIONS: dict[type, dict] = {
 
 MODELS = [Organization, Incident, Milestone, Engagement, Finding, Action]
 for _model in MODELS:
-    _fields = NARRATIVES[_model._meta.model_name]
+    _fields = NARRATIVES[str(_model._meta.model_name)]
     translator.register(
         _model, type(f"{_model.__name__}Narratives", (TranslationOptions,), {"fields": _fields})
     )

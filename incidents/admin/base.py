@@ -1,7 +1,10 @@
 """Shared pieces of the admin: need-to-know, time zones, history, display-only inlines."""
 
+from __future__ import annotations
+
 import zoneinfo
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -45,11 +48,11 @@ def local_time(incident: Incident, moment) -> str:
 
 
 # Times typed in the page's zone; a daylight-saving gap or overlap is refused, never shifted.
-LOCAL_TIMES: dict[type[models.Field], dict[str, Any]] = {
+LOCAL_TIMES: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
     models.DateTimeField: {"form_class": LocalSplitDateTimeField}
 }
 # Text areas in table rows stay small.
-COMPACT_TEXT = {
+COMPACT_TEXT: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
     **LOCAL_TIMES,
     models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
 }
@@ -322,7 +325,9 @@ class NarrativeStackedInline(OneLanguageEnough, TranslationStackedInline):
 
 class HistoryAdmin(VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin):
     show_full_result_count = False
-    formfield_overrides = LOCAL_TIMES
+    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = (
+        LOCAL_TIMES
+    )
 
 
 class IncidentChoicesMixin:
