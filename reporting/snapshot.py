@@ -19,7 +19,22 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> dict:
+# Narratives other branches add to the incident; read when the model has them.
+OPTIONAL_NARRATIVES = ("request_to_customers", "support_for_affected")
+
+
+def _optional_narratives(incident: Incident) -> dict:
+    return {
+        f"{name}{suffix}": getattr(incident, f"{name}{suffix}") or ""
+        for name in OPTIONAL_NARRATIVES
+        for suffix in ("", "_ja", "_en")
+        if hasattr(incident, f"{name}{suffix}")
+    }
+
+
+def build_snapshot(
+    incident: Incident, *, taken_at: datetime | None = None, document_date: date | None = None
+) -> dict:
     incident = (
         Incident.objects.select_related("organization")
         .prefetch_related("organization__sender_addresses")
@@ -32,6 +47,8 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
     return {
         "schema": SCHEMA_VERSION,
         "taken_at": _iso(taken_at),
+        # The date the document bears, as the person asking gave it (None: the day of taking).
+        "document_date": _iso(document_date),
         "time_zone": incident.time_zone,
         "organization": {
             "name_ja": org.name_ja,
@@ -94,7 +111,13 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
             "data_subject_categories": incident.data_subject_categories,
             "records_count": incident.records_count,
             "gdpr_delay_reason": incident.gdpr_delay_reason,
+            **_optional_narratives(incident),
         },
+        # Items of the PPC report that stayed unknown after the investigation, with why.
+        "unresolved": [
+            {"item": u.item, "reason_ja": u.reason_ja, "reason_en": u.reason_en}
+            for u in incident.unresolved_items.order_by("item")
+        ],
         # The legal clocks as they stood: a notification states its own deadline.
         "obligations": [
             {

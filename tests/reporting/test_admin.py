@@ -45,6 +45,7 @@ def test_committee_generates_a_report_from_the_incident_list(
                 "_selected_action": [founding.pk],
                 "report_kind": "ppc-final",
                 "report_language": "en",
+                "allow_gaps": "on",
             },
             follow=True,
         )
@@ -121,9 +122,12 @@ def test_command_generates_and_writes(founding, media_root, tmp_path, capsys):
         lang="ja",
         output=str(output),
         timeout=60,
+        allow_gaps=True,
+        date="2022-03-04",
     )
     assert str(output) in capsys.readouterr().out
-    assert "確報" in pdf_text(output.read_bytes())
+    text = pdf_text(output.read_bytes())
+    assert "確報" in text and "令和4年3月4日" in text
 
 
 @pytest.mark.parametrize(
@@ -152,4 +156,5 @@ def test_command_says_clearly_when_the_output_cannot_be_written(founding, media_
             lang="ja",
             output=str(blocker / "out.pdf"),
             timeout=60,
+            allow_gaps=True,
         )

@@ -47,7 +47,9 @@ def test_context_is_pure_and_per_language(founding, django_assert_num_queries):
         en = build_context("ppc-final", "en", snapshot)
     assert ja["overview"]["detected"] == "令和4年2月3日 10時00分"
     assert en["overview"]["detected"].startswith("February 3, 2022, 10:00")
-    assert ja["people"] == "調査中"
+    # A 確報 never says 調査中: the unknown count is to follow (generated with an override).
+    assert ja["people"] == "追って報告"
+    assert build_context("ppc-preliminary", "ja", snapshot)["people"] == "調査中"
     assert ja["overview"]["article7"] == ["不正の目的をもって行われたおそれがある漏えい等(同第3号)"]
     assert [a["title"] for a in ja["actions"]["taken"]] == [
         "代表取締役を責任者とした対策委員会の設置",
@@ -57,7 +59,8 @@ def test_context_is_pure_and_per_language(founding, django_assert_num_queries):
 
 
 def test_public_final_timeline_groups_by_day(founding):
-    context = build_context("public-final", "ja", build_snapshot(founding))
+    snapshot = build_snapshot(founding, document_date=date(2022, 7, 13))
+    context = build_context("public-final", "ja", snapshot)
     days = [(d["day"], len(d["entries"])) for d in context["timeline"]]
     assert days == [
         ("2月 3日", 3),
@@ -74,7 +77,7 @@ def test_public_final_timeline_groups_by_day(founding):
 def test_snapshot_is_json_with_offsets_and_values(founding, django_assert_max_num_queries):
     import json
 
-    with django_assert_max_num_queries(9):  # 9: the public spoofed senders (scope)
+    with django_assert_max_num_queries(10):  # 9: spoofed senders (scope); 10: unresolved items
         snapshot = build_snapshot(founding)
     assert json.loads(json.dumps(snapshot)) == snapshot
     assert snapshot["incident"]["aware_at"].endswith("+00:00")
