@@ -44,6 +44,7 @@ ENV = {
     "API_THROTTLE_USER": "100000000/min",
     "SESSION_COOKIE_SECURE": "0",
     "CSRF_COOKIE_SECURE": "0",
+    "SECURE_SSL_REDIRECT": "0",
     "LOG_LEVEL": "WARNING",
 }
 LUA = """

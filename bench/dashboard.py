@@ -32,6 +32,7 @@ os.environ.update(
         "ALLOWED_HOSTS": "testserver",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
+        "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": DATABASE_URL,
         "LOG_LEVEL": "WARNING",
     }

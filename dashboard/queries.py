@@ -7,15 +7,17 @@ lists are capped (the page says "showing N of M"). Need-to-know is
 
 Definitions (also on the page, see templates/dashboard/dashboard.html):
 * Deadline board: obligations that apply and are not fulfilled, of visible incidents,
-  open or closed (a closed case can still owe a filing). Red: past due. Amber: due within
-  DUE_SOON (72 hours). Undated ones (no fixed deadline yet) come last.
-* Recurrence prevention: actions by status; an open action past its due date counts as
-  overdue (the same rule as ActionQuerySet.overdue: the server's date), cancelled ones
+  open or closed (a closed case can still owe a filing), each in its state as
+  ObligationQuerySet.with_state defines it (the admin and the status page show the same).
+  Red: overdue. Amber: due soon (from each rule's own `soon_from`) or provisional. Undated
+  ones (no fixed deadline yet) come last.
+* Recurrence prevention: actions by status; an open action past its due date in its
+  incident's time zone counts as overdue (ActionQuerySet.overdue's rule), cancelled ones
   are left out.
 * Key durations, from awareness (`aware_at`) to:
   containment: `contained_at`, else the first containment milestone;
   regulator report: the earlier of the first regulator_report milestone and the first
-  filed authority obligation (APPI PPC preliminary/final, GDPR/UK GDPR Art. 33);
+  filing with an authority (Obligation.is_filed_with_authority);
   public notice: the first public_notice milestone;
   final report: the first final_report_published milestone.
   An incident belongs to the period when its awareness falls in it. Negative durations
@@ -39,6 +41,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -48,15 +51,17 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from incidents.choices import ActionStatus, IncidentStatus, Severity
+from incidents.choices import ActionStatus, IncidentStatus, ObligationState, Severity
 from incidents.models import Action, CustodyEntry, Evidence, Incident, Milestone, Obligation
+from incidents.models.actions import overdue_action_q
+from incidents.models.case import CLOSED_INCIDENT
 
 DEADLINE_CAP = 50
 PREVENTION_CAP = 25
 DURATION_CAP = 25
 MILESTONE_CAP = 20
-DUE_SOON = timedelta(hours=72)
 DEFAULT_PERIOD_DAYS = 365
 
 DURATION_KEYS = ["containment", "regulator", "public_notice", "final_report"]
@@ -97,17 +102,26 @@ class DeadlineBoard:
     unclocked_total: int
 
 
+# The board's row class for each state of an open obligation.
+BOARD_CLASS = {
+    ObligationState.OVERDUE: "overdue",
+    ObligationState.DUE_SOON: "due-soon",
+    ObligationState.PROVISIONAL: "provisional",
+    ObligationState.PENDING: "pending",
+}
+
+
 def deadline_board(incidents: QuerySet[Incident], now: datetime, cap=DEADLINE_CAP):
     """The most urgent pending obligations, totals, and incidents without a clock.
 
     Three queries. Provisional obligations (facts not yet known) are pending like any
     other: their clock runs.
     """
-    pending = Obligation.objects.filter(incident__in=incidents.values("pk")).open()
+    pending = Obligation.objects.filter(incident__in=incidents.values("pk")).open().with_state(now)
     totals = pending.aggregate(
         total=Count("id"),
-        overdue=Count("id", filter=Q(due_at__lt=now)),
-        due_soon=Count("id", filter=Q(due_at__gte=now, due_at__lt=now + DUE_SOON)),
+        overdue=Count("id", filter=Q(state=ObligationState.OVERDUE)),
+        due_soon=Count("id", filter=Q(state=ObligationState.DUE_SOON)),
         provisional=Count("id", filter=Q(provisional=True)),
     )
     unclocked = list(
@@ -123,14 +137,8 @@ def deadline_board(incidents: QuerySet[Incident], now: datetime, cap=DEADLINE_CA
         )[:cap]
     )
     for row in rows:
-        if row.due_at is None:
-            row.urgency = "undated"
-        elif row.due_at < now:
-            row.urgency = "overdue"
-        elif row.due_at < now + DUE_SOON:
-            row.urgency = "due-soon"
-        else:
-            row.urgency = "pending"
+        row.urgency = "undated" if row.due_at is None else BOARD_CLASS[row.state]
+        row.state_label = ObligationState(row.state).label
         row.time_left = row.due_at - now if row.due_at else None
     return DeadlineBoard(
         rows=rows,
@@ -141,7 +149,7 @@ def deadline_board(incidents: QuerySet[Incident], now: datetime, cap=DEADLINE_CA
     )
 
 
-def prevention_progress(incidents: QuerySet[Incident], today: date, cap=PREVENTION_CAP):
+def prevention_progress(incidents: QuerySet[Incident], now: datetime, cap=PREVENTION_CAP):
     """Action counts per incident: open incidents first, then the most recently updated.
 
     Three queries: which `cap` open incidents to show (read from the updated_at index's
@@ -151,18 +159,9 @@ def prevention_progress(incidents: QuerySet[Incident], today: date, cap=PREVENTI
     measures = Action.objects.filter(incident=OuterRef("pk")).exclude(status=ActionStatus.CANCELLED)
     with_measures = incidents.filter(Exists(measures))
     latest = ["-updated_at", "-id"]
-    chosen = list(
-        with_measures.exclude(status=IncidentStatus.CLOSED)
-        .order_by(*latest)
-        .values_list("pk", flat=True)[:cap]
-    )
+    chosen = list(with_measures.open().order_by(*latest).values_list("pk", flat=True)[:cap])
     chosen = (
-        chosen
-        + list(
-            with_measures.filter(status=IncidentStatus.CLOSED)
-            .order_by(*latest)
-            .values_list("pk", flat=True)[:cap]
-        )
+        chosen + list(with_measures.closed().order_by(*latest).values_list("pk", flat=True)[:cap])
     )[:cap]
     if not chosen:
         return {"rows": [], "total": 0}
@@ -170,17 +169,15 @@ def prevention_progress(incidents: QuerySet[Incident], today: date, cap=PREVENTI
     total = with_measures.order_by().annotate(
         n=Func(F("pk"), function="COUNT", output_field=IntegerField())
     )
-    closed_last = Case(When(status=IncidentStatus.CLOSED, then=Value(1)), default=Value(0))
-    late = Q(actions__due_date__lt=today)
+    closed_last = Case(When(CLOSED_INCIDENT, then=Value(1)), default=Value(0))
+    late = overdue_action_q(now, prefix="actions__", zone="time_zone")
     rows = list(
         Incident.objects.filter(pk__in=chosen)
         .annotate(
             total=Subquery(total.values("n")[:1]),
             actions_total=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
             actions_done=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
-            actions_overdue=Count(
-                "actions", filter=~Q(actions__status__in=ActionStatus.closed()) & late
-            ),
+            actions_overdue=Count("actions", filter=late),
             actions_in_progress=Count(
                 "actions", filter=Q(actions__status=ActionStatus.IN_PROGRESS) & ~late
             ),
@@ -244,8 +241,16 @@ def durations_of(row) -> dict[str, timedelta | None]:
     }
 
 
-def default_period(today: date) -> tuple[date, date]:
-    return today - timedelta(days=DEFAULT_PERIOD_DAYS), today
+def default_period(today: date, incidents: QuerySet[Incident] | None = None) -> tuple[date, date]:
+    """The last year; when the newest incident the reader sees is older (a past case entered
+    after the fact, a quiet year), the year up to it, so the durations show the data there is.
+    One query when `incidents` is given."""
+    since = today - timedelta(days=DEFAULT_PERIOD_DAYS)
+    if incidents is not None:
+        newest = incidents.aggregate(newest=Max("aware_at"))["newest"]
+        if newest is not None and timezone.localdate(newest) < since:
+            since = timezone.localdate(newest) - timedelta(days=DEFAULT_PERIOD_DAYS)
+    return since, today
 
 
 class Median(Aggregate):
@@ -355,12 +360,11 @@ def latest_milestones(incidents: QuerySet[Incident], cap=MILESTONE_CAP) -> list[
 # Status page ----------------------------------------------------------------------
 
 
-def find_incidents(user, reference: str, org: str | None) -> list[Incident]:
-    """Visible incidents with this reference (one per organization at most). One query."""
-    found = visible_incidents(user).filter(reference=reference).select_related("organization")
-    if org is not None:
-        found = found.filter(organization_id=org) if org.isdigit() else found.none()
-    return list(found.order_by("organization__name_ja", "pk"))
+def find_incident(user, reference: str) -> Incident | None:
+    """The visible incident with this reference (unique across organizations). One query."""
+    return (
+        visible_incidents(user).filter(reference=reference).select_related("organization").first()
+    )
 
 
 def evidence_with_custody(incident: Incident) -> list[Evidence]:

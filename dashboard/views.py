@@ -1,16 +1,14 @@
 """The executives' pages: the dashboard and an incident's status page (read-only).
 
 `/incidents/<reference>/` looks the reference up among the incidents the person may see.
-References are unique per organization only: when two visible incidents share one, the
-page lists them and `?org=<organization id>` picks one (links from the dashboard always
-carry it). An incident the person may not see is a 404, never a 403.
+References are unique across organizations (each organization's code is their prefix).
+An incident the person may not see is a 404, never a 403.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
@@ -49,8 +47,7 @@ def severity_series() -> list[charts.Series]:
 
 
 def status_url(incident: Incident) -> str:
-    url = reverse("incident-status", args=[incident.reference])
-    return f"{url}?{urlencode({'org': incident.organization_id})}"
+    return reverse("incident-status", args=[incident.reference])
 
 
 def _parse_day(value: str | None, default: date) -> tuple[date, bool]:
@@ -70,7 +67,9 @@ def dashboard(request):
     today = timezone.localdate(now)
     incidents = queries.visible_incidents(request.user)
 
-    default_since, default_until = queries.default_period(today)
+    default_since, default_until = queries.default_period(
+        today, None if request.GET.get("since") else incidents
+    )
     since, since_ok = _parse_day(request.GET.get("since"), default_since)
     until, until_ok = _parse_day(request.GET.get("until"), default_until)
     period_error = ""
@@ -86,7 +85,7 @@ def dashboard(request):
 
     by_status = queries.open_by_status_and_severity(incidents)
     board = queries.deadline_board(incidents, now)
-    prevention = queries.prevention_progress(incidents, today)
+    prevention = queries.prevention_progress(incidents, now)
     durations = queries.key_durations(incidents, since, until, timezone.get_current_timezone())
     milestones = queries.latest_milestones(incidents)
     scope_rows = []
@@ -186,16 +185,9 @@ def duration_labels() -> dict[str, str]:
 @require_GET
 @login_required(login_url=LOGIN_URL)
 def incident_status(request, reference: str):
-    found = queries.find_incidents(request.user, reference, request.GET.get("org"))
-    if not found:
+    incident = queries.find_incident(request.user, reference)
+    if incident is None:
         raise Http404
-    if len(found) > 1:
-        for incident in found:
-            incident.status_url = status_url(incident)
-        return render(
-            request, "dashboard/choose.html", {"reference": reference, "incidents": found}
-        )
-    incident = found[0]
     now = timezone.now()
     entries = timeline(incident)
     obligations = list(
@@ -225,29 +217,15 @@ def incident_status(request, reference: str):
         first_containment=incident.contained_at or _first(entries, MilestoneKind.CONTAINMENT),
         first_regulator_milestone=_first(entries, MilestoneKind.REGULATOR_REPORT),
         first_authority_filing=min(
-            (
-                o.fulfilled_at
-                for o in obligations
-                if o.fulfilled_at
-                and (
-                    (o.regime == "appi" and o.stage in {"preliminary", "final"})
-                    or (o.regime in {"gdpr", "uk-gdpr"} and o.stage == "authority")
-                )
-            ),
-            default=None,
+            (o.fulfilled_at for o in obligations if o.is_filed_with_authority), default=None
         ),
         first_public_notice=_first(entries, MilestoneKind.PUBLIC_NOTICE),
         first_final_report=_first(entries, MilestoneKind.FINAL_REPORT_PUBLISHED),
     )
     labels = duration_labels()
     durations = [(labels[key], value) for key, value in queries.durations_of(firsts).items()]
-    today = incident.today()
     for action in actions:
-        action.overdue = (
-            action.status not in ActionStatus.closed()
-            and action.due_date is not None
-            and action.due_date < today
-        )
+        action.overdue = action.is_overdue_at(now)
     progress = charts.stacked_bars(
         [
             charts.BarRow(

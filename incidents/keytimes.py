@@ -1,8 +1,8 @@
 """The first moments of an incident the dashboard measures from awareness, kept on the row.
 
 containment: the first containment milestone (the dashboard prefers `contained_at`);
-regulator report: the earlier of the first regulator_report milestone and the first filed
-authority obligation (APPI PPC preliminary/final, GDPR/UK GDPR Art. 33);
+regulator report: the earlier of the first regulator_report milestone and the first filing
+with an authority (Obligation.is_filed_with_authority: regimes.AUTHORITY_STAGES);
 public notice: the first public_notice milestone;
 final report: the first final_report_published milestone.
 
@@ -13,15 +13,11 @@ queryset.update) are refreshed by whoever writes them, with `refresh`.
 
 from collections.abc import Iterable
 
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Least
 
 from .choices import MilestoneKind
 
-# Filings with an authority count as "reported to the regulator".
-AUTHORITY_STAGES = Q(regime="appi", stage__in=["preliminary", "final"]) | Q(
-    regime__in=["gdpr", "uk-gdpr"], stage="authority"
-)
 KEY_KINDS = [
     MilestoneKind.CONTAINMENT,
     MilestoneKind.REGULATOR_REPORT,
@@ -42,10 +38,11 @@ def first_times(milestone_model, obligation_model) -> dict:
             .values("first")
         )
 
+    # Filings with an authority count as "reported to the regulator" (the one definition).
+    from .models.clocks import FILED_WITH_AUTHORITY
+
     filing = Subquery(
-        obligation_model.objects.filter(
-            AUTHORITY_STAGES, incident=OuterRef("pk"), fulfilled_at__isnull=False
-        )
+        obligation_model.objects.filter(FILED_WITH_AUTHORITY, incident=OuterRef("pk"))
         .order_by()
         .values("incident")
         .annotate(first=Min("fulfilled_at"))

@@ -185,6 +185,11 @@ def record_filing(
 ) -> Obligation:
     """Record that the obligation was fulfilled: when, how, and the authority's reference.
 
+    The one entry point for filings (re-exported by incidents.services, which every caller
+    uses): the admin's filing form, the API's `file` action, a report-to-the-regulator
+    milestone, a submitted report (reporting.services.mark_submitted) and a notice to
+    individuals all end here, and nothing else writes the fulfilment columns.
+
     The PPC takes filings through its web form, so Taisaku records them rather than
     sending them. Recording again corrects the filing (the history keeps the old one).
     """

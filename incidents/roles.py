@@ -34,6 +34,9 @@ ROLES: dict[str, dict] = {
             *_perms(["view", "add", "change"], CASE_MODELS),
             *_perms(["delete"], ["milestone", "engagement", "finding", "action", "unresolveditem"]),
             *_perms(["view"], REFERENCE_MODELS + CLOCK_MODELS),
+            # Their own organization's profile and sender addresses (never creating one).
+            "incidents.change_organization",
+            *_perms(["add", "change", "delete"], ["senderaddress"]),
             "incidents.change_incident_status",
             *_perms(["view", "add"], ["report"], app="reporting"),
             *_perms(["view", "add", "change", "delete"], SCOPE_MODELS, app="scope"),

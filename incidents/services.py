@@ -24,6 +24,8 @@ from .models import (
 )
 from .obligations import (
     check_filing,
+    check_individual_notice,
+    obligation_to_fulfil,
     recompute_obligations,
     record_filing,
     record_individual_notice,
@@ -34,6 +36,9 @@ __all__ = [
     "add_evidence",
     "change_status",
     "check_evidence_file",
+    "check_filing",
+    "check_individual_notice",
+    "obligation_to_fulfil",
     "save_new_evidence",
     "check_custody_open",
     "open_incident",

@@ -5,7 +5,7 @@ Labels of the case's vocabularies come from incidents.choices, translated in the
 document's language; dates are written as the document's language writes them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
@@ -124,7 +124,7 @@ KIND_WORDS = {
                 "financial": "Risk of financial damage through misuse",
                 "wrongful_purpose": "Possibly done with a wrongful purpose",
                 "contained": "Breach contained at",
-                "response_to_affected": (
+                "support_for_affected": (
                     "Measures to mitigate possible adverse effects for the data subjects"
                 ),
                 "measures_taken": "Measures taken",
@@ -139,6 +139,22 @@ GDPR_AUTHORITY_PERIOD = timedelta(hours=72)
 
 # Malware the public report can explain, recognised in the case's own words.
 KNOWN_MALWARE = ["emotet"]
+
+
+def narrative(obj: Mapping | object, field: str, language: str) -> str:
+    """The text of `field` recorded in exactly `language`, or "" when it is not recorded in it.
+
+    `obj` is a model instance or a snapshot dict. Documents never fall back to the other
+    language: an English document prints only `<field>_en`, and a gap is a gap (the readiness
+    check lists it). Only a field or snapshot that has no per-language values at all (a
+    snapshot taken before narratives were bilingual) gives its single value.
+    """
+    key = f"{field}_{language}"
+    if isinstance(obj, Mapping):
+        value = obj[key] if key in obj else obj.get(field)
+    else:
+        value = getattr(obj, key) if hasattr(obj, key) else getattr(obj, field, None)
+    return value or ""
 
 
 class Formatter:
@@ -349,7 +365,8 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
             "people": people(incident, fmt, gaps["people"]),
             "cause": incident["cause"],
             "secondary_damage": incident["secondary_damage"],
-            "response_to_affected": incident["response_to_affected"],
+            "support_for_affected": incident["support_for_affected"],
+            "request_to_customers": incident["request_to_customers"],
             "publication": {
                 "status": fmt.label(PublicationStatus, incident["publication_status"]),
                 "published": fmt.date(incident["published_at"]),
@@ -519,7 +536,7 @@ def gdpr_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     ]
     measures = [
         _row(fmt, "contained", fmt.datetime_with_offset(fmt.moment(incident["contained_at"]))),
-        _row(fmt, "response_to_affected", incident["response_to_affected"]),
+        _row(fmt, "support_for_affected", incident["support_for_affected"]),
     ]
     context.update(
         {
@@ -570,6 +587,16 @@ BUILDERS: dict[str, Callable[[str, dict, Formatter], dict]] = {
 }
 
 
+def _upgrade(snapshot: dict) -> dict:
+    """A snapshot stored by an older version, with the keys the builders read today."""
+    if snapshot.get("schema", 0) >= 3:
+        return snapshot
+    incident = dict(snapshot["incident"])
+    incident.setdefault("support_for_affected", incident.pop("response_to_affected", ""))
+    incident.setdefault("request_to_customers", "")
+    return {**snapshot, "incident": incident}
+
+
 def build_context(kind: str, language: str, snapshot: dict) -> dict:
     if kind not in BUILDERS:
         raise ValueError(f"Unknown report kind: {kind!r}")
@@ -578,6 +605,7 @@ def build_context(kind: str, language: str, snapshot: dict) -> dict:
     if language not in ReportKind.languages(kind):
         raise ValueError(f"A {kind!r} report is not written in {language!r}")
     words = KIND_WORDS.get(kind, {}).get(language)
+    snapshot = _upgrade(snapshot)
     fmt = Formatter(language, snapshot["time_zone"], words)
     with translation.override(language):
         return BUILDERS[kind](kind, snapshot, fmt)

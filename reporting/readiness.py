@@ -201,7 +201,7 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     for item, name in (
         (PPCItem.CAUSE, "cause"),
         (PPCItem.SECONDARY_DAMAGE, "secondary_damage"),
-        (PPCItem.RESPONSE_TO_AFFECTED, "response_to_affected"),
+        (PPCItem.RESPONSE_TO_AFFECTED, "support_for_affected"),
     ):
         check.narrative(item, labels[item], name)
     item = PPCItem.PUBLICATION
@@ -227,8 +227,7 @@ def _public(kind: str, language: str, snapshot: dict) -> Readiness:
     check.narrative("title", _("Title"), "title")
     check.narrative("summary", _("Summary"), "summary")
     check.narrative("cause", _("Cause"), "cause")
-    if "request_to_customers" in incident or "request_to_customers_ja" in incident:
-        check.narrative("request_to_customers", _("Request to customers"), "request_to_customers")
+    check.narrative("request_to_customers", _("Request to customers"), "request_to_customers")
     if not incident["personal_data_items"]:
         check.add("data_items", _("Information concerned"), PROVISIONAL, _("Not yet identified."))
     if kind == ReportKind.PUBLIC_FINAL:
@@ -267,10 +266,8 @@ def _public(kind: str, language: str, snapshot: dict) -> Readiness:
 
 
 def support_field(incident: dict) -> str:
-    """What was done for the people affected: its own field when the record has one."""
-    if any(key.startswith("support_for_affected") for key in incident):
-        return "support_for_affected"
-    return "response_to_affected"
+    """What was done for the people affected (response_to_affected before schema 3)."""
+    return "support_for_affected" if "support_for_affected" in incident else "response_to_affected"
 
 
 def _individual(kind: str, language: str, snapshot: dict) -> Readiness:

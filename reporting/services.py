@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from incidents.choices import FilingChannel
 from incidents.limits import validate_in_range
 from incidents.models import FilingRefused, Incident, Obligation
-from incidents.obligations import obligation_to_fulfil, record_filing, record_individual_notice
+from incidents.services import obligation_to_fulfil, record_filing, record_individual_notice
 
 from . import rendering
 from .choices import ReportEvent, ReportKind, ReportLanguage, ReportStatus

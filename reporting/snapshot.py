@@ -12,24 +12,11 @@ from django.utils import timezone
 from incidents.models import Evidence, Incident
 from scope.services import public_sender_indicators
 
-SCHEMA_VERSION = 2  # 2: regimes and GDPR risk facts, obligations
+SCHEMA_VERSION = 3  # 2: regimes and GDPR risk facts, obligations; 3: support, request
 
 
 def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-# Narratives other branches add to the incident; read when the model has them.
-OPTIONAL_NARRATIVES = ("request_to_customers", "support_for_affected")
-
-
-def _optional_narratives(incident: Incident) -> dict:
-    return {
-        f"{name}{suffix}": getattr(incident, f"{name}{suffix}") or ""
-        for name in OPTIONAL_NARRATIVES
-        for suffix in ("", "_ja", "_en")
-        if hasattr(incident, f"{name}{suffix}")
-    }
 
 
 def build_snapshot(
@@ -101,7 +88,8 @@ def build_snapshot(
             "article7_cases": incident.article7_cases(),
             "cause": incident.cause,
             "secondary_damage": incident.secondary_damage,
-            "response_to_affected": incident.response_to_affected,
+            "support_for_affected": incident.support_for_affected,
+            "request_to_customers": incident.request_to_customers,
             "publication_status": incident.publication_status,
             "published_at": _iso(incident.published_at),
             "regimes": list(incident.regimes or []),
@@ -111,7 +99,6 @@ def build_snapshot(
             "data_subject_categories": incident.data_subject_categories,
             "records_count": incident.records_count,
             "gdpr_delay_reason": incident.gdpr_delay_reason,
-            **_optional_narratives(incident),
         },
         # Items of the PPC report that stayed unknown after the investigation, with why.
         "unresolved": [

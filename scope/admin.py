@@ -58,6 +58,7 @@ class AssetAdmin(HistoryAdmin):
     list_filter = [VisibleIncidentFilter, "kind", "role"]
     list_select_related = ["incident"]
     search_fields = ["name", "owner"]
+    autocomplete_fields = ["incident"]
     fields = ["incident", "kind", "name", "owner", "role", "note"]
     inlines = [CheckInline]
 
@@ -154,8 +155,7 @@ class IndicatorAdmin(HistoryAdmin):
     list_filter = [VisibleIncidentFilter, "type", "tlp", "public", "source"]
     list_select_related = ["incident"]
     search_fields = ["value", "note", "source_detail"]
-    autocomplete_fields = ["assets"]
-    raw_id_fields = ["finding", "milestones"]
+    autocomplete_fields = ["incident", "assets", "finding", "milestones"]
     formfield_overrides = COMPACT_TEXT
     fieldsets = [
         (None, {"fields": ["incident", "type", "value", "tlp", "public"]}),
@@ -361,7 +361,12 @@ class IncidentWithScopeAdmin(_IncidentAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None:
-            fieldsets.append((_("Scope: assets and indicators"), {"fields": ["scope"]}))
+            fieldsets.append(
+                (
+                    _("Scope: assets and indicators"),
+                    {"fields": ["scope"], "classes": ["tab-scope"]},
+                )
+            )
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):

@@ -147,7 +147,7 @@ MATRIX = [
         "patch",
         "/api/v1/organizations/{organization}/",
         {"website": "https://x.example"},
-        (403, 403, 403, 403, 403),
+        (200, 403, 403, 403, 404),
     ),
     # milestones
     ("milestone list", "get", "/api/v1/milestones/", None, (200, 200, 200, 200, 200)),

@@ -67,7 +67,27 @@ FACT_FIELDS = [
 ]
 
 
-# django-simple-history has no Japanese catalog: its page titles are translated in ours.
+class TimeZoneInput(forms.TextInput):
+    """A text box with the known zones as a datalist: searchable, where a select of ~600
+    options was not; the model's validator refuses an unknown zone."""
+
+    options_html = None  # built once per process
+
+    def __init__(self, attrs=None):
+        super().__init__({"list": "taisaku-time-zones", "autocomplete": "off", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if TimeZoneInput.options_html is None:
+            TimeZoneInput.options_html = format_html_join(
+                "", '<option value="{}">', ((z,) for z in sorted(zoneinfo.available_timezones()))
+            )
+        return format_html(
+            '{}<datalist id="taisaku-time-zones">{}</datalist>',
+            super().render(name, value, attrs, renderer),
+            TimeZoneInput.options_html,
+        )
+
+
 class IncidentForm(forms.ModelForm):
     personal_data_items = forms.MultipleChoiceField(
         label=_("personal-data items"),
@@ -82,7 +102,13 @@ class IncidentForm(forms.ModelForm):
         required=False,
         help_text=_("The laws under which notifications may be due; their deadlines follow."),
     )
-    time_zone = forms.ChoiceField(label=_("time zone"), initial="Asia/Tokyo")
+    time_zone = forms.CharField(
+        label=_("time zone"),
+        initial="Asia/Tokyo",
+        max_length=64,
+        widget=TimeZoneInput,
+        help_text=_("Type to search, e.g. Tokyo or Europe/Berlin."),
+    )
     change_reason = forms.CharField(
         label=_("Reason for changing when the organization knew"),
         required=False,
@@ -100,8 +126,6 @@ class IncidentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        zones = sorted(zoneinfo.available_timezones())
-        self.fields["time_zone"].choices = [(z, z) for z in zones]
         if not self.instance.pk and "regimes" in self.fields:
             # A new incident starts under its organization's regimes (the only one the
             # user can pick, or the one named in the URL), else the APPI.
@@ -171,7 +195,7 @@ class IncidentAdmin(
         "at_a_glance",
         "reference",
         "status_with_action",
-        "timeline",
+        "timeline_summary",
         "created_at",
         "updated_at",
     ]
@@ -184,12 +208,27 @@ class IncidentAdmin(
         ActionInline,
         StatusChangeInline,
     ]
+    # The page's tabs (incidents/static/taisaku-admin/tabs.js): each fieldset and inline names
+    # its tab with a "tab-..." class; the glance stays above them all.
+    TABS = [
+        ("case", _("Case")),
+        ("facts", _("Facts for the regulator")),
+        ("timeline", _("Timeline")),
+        ("investigation", _("Investigation")),
+        ("evidence", _("Evidence and custody")),
+        ("actions", _("Actions")),
+        ("clocks", _("Legal clocks")),
+        ("reports", _("Reports")),
+        ("scope", _("Scope")),
+    ]
+    LATEST_MILESTONES = 10
     fieldsets = [
+        (None, {"fields": ["at_a_glance"], "classes": ["taisaku-glance-set"]}),
         (
             None,
             {
+                "classes": ["tab-case"],
                 "fields": [
-                    "at_a_glance",
                     "organization",
                     "reference",
                     "status_with_action",
@@ -199,12 +238,13 @@ class IncidentAdmin(
                     "severity",
                     "time_zone",
                     "members",
-                ]
+                ],
             },
         ),
         (
             _("When"),
             {
+                "classes": ["tab-case"],
                 "fields": [
                     "occurred_at",
                     "detected_at",
@@ -212,7 +252,6 @@ class IncidentAdmin(
                     "change_reason",
                     "contained_at",
                     "handling_ended_at",
-                    "timeline",
                 ],
                 "description": _(
                     "Times on this page are in the incident's time zone. The legal clocks "
@@ -223,6 +262,7 @@ class IncidentAdmin(
         (
             _("What the regulator asks"),
             {
+                "classes": ["tab-facts"],
                 "fields": [
                     "discovered_by",
                     "contractor_involved",
@@ -239,14 +279,20 @@ class IncidentAdmin(
                     "appi_exemption_reason",
                     "cause",
                     "secondary_damage",
-                    "response_to_affected",
+                    "support_for_affected",
+                    "request_to_customers",
                     ("publication_status", "published_at"),
-                ]
+                ],
             },
+        ),
+        (
+            _("Timeline"),
+            {"classes": ["tab-timeline"], "fields": ["timeline_summary"]},
         ),
         (
             _("Legal clocks"),
             {
+                "classes": ["tab-clocks"],
                 "fields": [
                     "regimes",
                     "high_risk",
@@ -270,7 +316,10 @@ class IncidentAdmin(
                 ),
             },
         ),
-        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            _("Record"),
+            {"fields": ["created_at", "updated_at"], "classes": ["tab-case", "collapse"]},
+        ),
     ]
 
     # The facts only one regime asks for: shown only when that regime applies.
@@ -327,11 +376,20 @@ class IncidentAdmin(
                 return kept if len(kept) > 1 else (kept[0] if kept else None)
             return None if field in hidden else field
 
+        on_record_only = {"at_a_glance", "timeline_summary"}  # nothing to show on the add page
         fieldsets = []
         for name, options in super().get_fieldsets(request, obj):
             fields = [f for f in (keep(field) for field in options["fields"]) if f]
-            fieldsets.append((name, {**options, "fields": fields}))
+            if obj is None:
+                fields = [f for f in fields if f not in on_record_only]
+            if fields:
+                fieldsets.append((name, {**options, "fields": fields}))
         return fieldsets
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The tabs, and the whole width for the case: no navigation sidebar on this page.
+        context.update(taisaku_tabs=self.TABS, is_nav_sidebar_enabled=False)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("at a glance"))
     def at_a_glance(self, obj):
@@ -381,19 +439,23 @@ class IncidentAdmin(
         return obj.open_action_count
 
     @admin.display(description=_("timeline"))
-    def timeline(self, obj):
-        """Milestones and evidence disposals, in the incident's time zone."""
+    def timeline_summary(self, obj):
+        """The timeline is edited below (its latest entries) and on its own list (all)."""
         if not obj.pk:
             return "—"
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (local_time(obj, entry.at), entry.kind_label, entry.title)
-                for entry in services.timeline(obj)
-            ),
+        count = obj.milestones.count()
+        changelist = reverse("admin:incidents_milestone_changelist")
+        return format_html(
+            '{} <a href="{}?incident__id__exact={}">{}</a> · <a href="{}?incident={}">{}</a>',
+            gettext("%(shown)s latest of %(count)s entries below.")
+            % {"shown": min(count, self.LATEST_MILESTONES), "count": count},
+            changelist,
+            obj.pk,
+            gettext("The whole timeline"),
+            reverse("admin:incidents_milestone_add"),
+            obj.pk,
+            gettext("Add a milestone on its own page"),
         )
-        return format_html('<table class="taisaku-timeline">{}</table>', rows)
 
     @admin.display(description=_("status"))
     def status_with_action(self, obj):
@@ -546,7 +608,7 @@ class MilestoneAdmin(IncidentTimeZoneMixin, HistoryAdmin):
     list_select_related = ["incident"]
     search_fields = ["title", "detail", "incident__reference"]
     date_hierarchy = "occurred_at"
-    raw_id_fields = ["engagement", "finding", "evidence", "obligation"]
+    autocomplete_fields = ["incident", "engagement", "finding", "evidence", "obligation"]
 
     def save_model(self, request, obj, form, change):
         fulfilled = services.save_milestone(obj, user=request.user)
@@ -575,6 +637,7 @@ class ActionAdmin(HistoryAdmin):
     list_filter = ["status", "category", OverdueFilter]
     list_select_related = ["incident"]
     search_fields = ["title", "description", "owner", "incident__reference"]
+    autocomplete_fields = ["incident"]
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import obligations, services
+from .. import services
 from ..choices import ObligationState
 from ..models import (
     IncidentError,
@@ -119,7 +119,7 @@ class IndividualNoticeForm(forms.ModelForm):
         if self.errors:
             return cleaned
         try:
-            self.targets = obligations.check_individual_notice(
+            self.targets = services.check_individual_notice(
                 cleaned["incident"],
                 sent_at=cleaned["sent_at"],
                 channel=cleaned["channel"],
@@ -140,13 +140,14 @@ class IndividualNoticeAdmin(IncidentTimeZoneMixin, HistoryAdmin):
     list_filter = ["channel"]
     list_select_related = ["incident", "recorded_by"]
     search_fields = ["incident__reference", "note"]
+    autocomplete_fields = ["incident"]
     readonly_fields = ["recorded_by", "recorded_at"]
 
     def has_change_permission(self, request, obj=None):
         return False  # a record of what was sent; a correction is a new record
 
     def save_model(self, request, obj, form, change):
-        notice, fulfilled = obligations.record_individual_notice(
+        notice, fulfilled = services.record_individual_notice(
             form.cleaned_data["incident"],
             user=request.user,
             sent_at=form.cleaned_data["sent_at"],
@@ -196,7 +197,7 @@ class FilingForm(forms.ModelForm):
         data = super().clean()
         if data.get("fulfilled_at") and data.get("channel"):
             try:
-                obligations.check_filing(
+                services.check_filing(
                     self.instance, at=data["fulfilled_at"], channel=data["channel"]
                 )
             except IncidentError as exc:

@@ -45,20 +45,19 @@ class MilestoneForm(forms.ModelForm):
 
 
 class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
+    """The latest entries of the timeline; the whole of it is on the milestone list.
+
+    Links to an engagement, finding or evidence are set on the milestone's own page (the
+    pencil link): the row stays narrow enough for the page."""
+
     model = Milestone
     form = MilestoneForm
     extra = 0
-    fields = [
-        "occurred_at",
-        "kind",
-        "title",
-        "detail",
-        "public",
-        "engagement",
-        "finding",
-        "evidence",
-        "obligation",
-    ]
+    latest = 10
+    classes = ["tab-timeline"]
+    show_change_link = True
+    verbose_name_plural = _("latest milestones")
+    fields = ["occurred_at", "kind", "title", "detail", "public", "obligation"]
     incident_scoped = {
         "engagement": "incident_id",
         "finding": "engagement__incident_id",
@@ -67,8 +66,16 @@ class MilestoneInline(IncidentChoicesMixin, admin.TabularInline):
     }
 
     def get_queryset(self, request):
-        # Read-only pages print the linked rows; fetch them with the milestones.
-        return super().get_queryset(request).select_related("engagement", "finding", "evidence")
+        queryset = super().get_queryset(request)
+        incident = getattr(request, "_taisaku_incident", None)
+        if incident is not None and incident.pk:
+            latest = Milestone.objects.filter(incident_id=incident.pk).order_by(
+                "-occurred_at", "-id"
+            )
+            queryset = queryset.filter(
+                pk__in=list(latest.values_list("pk", flat=True)[: self.latest])
+            )
+        return queryset.order_by("-occurred_at", "-id")
 
     formfield_overrides = COMPACT_TEXT
 
@@ -78,6 +85,7 @@ class EngagementInline(admin.StackedInline):
 
     model = Engagement
     extra = 0
+    classes = ["tab-investigation"]
     fields = ["vendor", "scope", "requested_at", "findings_list"]
     readonly_fields = ["findings_list"]
     show_change_link = True
@@ -112,8 +120,10 @@ class EngagementInline(admin.StackedInline):
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
-    fields = ["label", "kind", "collected_at", "location", "custody_status", "sha256"]
-    readonly_fields = ["custody_status", "sha256"]
+    classes = ["tab-evidence"]
+    fields = ["label", "kind", "collected_at", "location", "custody_status", "sha256_short"]
+    readonly_fields = ["custody_status", "sha256_short"]
+    formfield_overrides = COMPACT_TEXT
     show_change_link = True
 
     def get_queryset(self, request):
@@ -128,16 +138,27 @@ class EvidenceInline(admin.TabularInline):
             }
         return gettext("in custody") if obj.pk else "—"
 
+    @admin.display(description=_("SHA-256"))
+    def sha256_short(self, obj):
+        """The first characters; the whole digest is on the item's page."""
+        return (
+            format_html('<span title="{}">{}…</span>', obj.sha256, obj.sha256[:12])
+            if obj.sha256
+            else "—"
+        )
+
 
 class ActionInline(admin.TabularInline):
     model = Action
     extra = 0
+    classes = ["tab-actions"]
     fields = ["title", "category", "owner", "due_date", "status", "done_at", "verification"]
     formfield_overrides = COMPACT_TEXT
 
 
 class StatusChangeInline(DisplayOnlyInline):
     model = StatusChange
+    classes = ["tab-timeline"]
     fields = ["effective_at", "from_status", "to_status", "changed_by", "changed_at", "note"]
     verbose_name_plural = _("status history")
 
@@ -149,6 +170,7 @@ class ObligationInline(ObligationDisplayMixin, DisplayOnlyInline):
     """The incident's legal clocks; filings are recorded on each obligation's page."""
 
     model = Obligation
+    classes = ["tab-clocks"]
     fields = ["stage_label", "state_display", "due_local", "rule_display", "filing_display"]
     show_change_link = True
     verbose_name_plural = _("legal clocks")

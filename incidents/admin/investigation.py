@@ -32,7 +32,28 @@ class EngagementAdmin(IncidentTimeZoneMixin, HistoryAdmin):
     list_display = ["vendor", "incident", "requested_at"]
     list_select_related = ["incident"]
     search_fields = ["vendor", "scope", "incident__reference"]
+    autocomplete_fields = ["incident"]
     inlines = [FindingOfEngagementInline]
+
+
+@admin.register(Finding)
+class FindingAdmin(IncidentTimeZoneMixin, HistoryAdmin):
+    """Findings are edited on their engagement's page; this admin answers the searchable
+    selects that name a finding (a milestone, an indicator), through need-to-know."""
+
+    time_zone_path = "engagement__incident__time_zone"
+    list_display = ["reported_at", "kind", "engagement"]
+    list_select_related = ["engagement", "engagement__incident"]
+    search_fields = [
+        "summary",
+        "conclusion",
+        "engagement__vendor",
+        "engagement__incident__reference",
+    ]
+    autocomplete_fields = ["engagement"]
+
+    def get_model_perms(self, request):
+        return {}  # not listed on the index: reached from its engagement
 
 
 class CustodyEntryInline(admin.TabularInline):
@@ -114,7 +135,7 @@ class EvidenceAdmin(IncidentTimeZoneMixin, HistoryAdmin):
     list_filter = ["kind"]
     list_select_related = ["incident"]
     search_fields = ["label", "description", "sha256", "incident__reference"]
-    raw_id_fields = ["corrects"]
+    autocomplete_fields = ["incident", "corrects"]
     inlines = [CustodyEntryInline]
 
     def get_queryset(self, request):

@@ -1,4 +1,9 @@
-"""Organizations and their sender addresses."""
+"""Organizations and their sender addresses.
+
+The committee maintains its own organization: the organizations it sees are those of its
+incidents (need-to-know, `Organization.objects.visible_to`); another's is "not found".
+Creating an organization is for administrators (no role has the permission).
+"""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +22,14 @@ class SenderAddressInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(HistoryAdmin):
-    list_display = ["name_ja", "name_en", "representative_name", "public_contact_email"]
-    search_fields = ["name_ja", "name_en"]
+    list_display = ["code", "name_ja", "name_en", "representative_name", "public_contact_email"]
+    search_fields = ["code", "name_ja", "name_en"]
     inlines = [SenderAddressInline]
     fieldsets = [
-        (None, {"fields": ["name_ja", "name_en", "address", "website", "copyright_notice"]}),
+        (
+            None,
+            {"fields": ["code", "name_ja", "name_en", "address", "website", "copyright_notice"]},
+        ),
         (_("Representative"), {"fields": ["representative_title", "representative_name"]}),
         (
             _("Contacts"),

@@ -126,6 +126,7 @@ class OrganizationSerializer(CaseSerializer):
         model = Organization
         fields = [
             "id",
+            "code",
             "name_ja",
             "name_en",
             "address",
@@ -141,6 +142,8 @@ class OrganizationSerializer(CaseSerializer):
             "copyright_notice",
             "sender_addresses",
         ]
+        # Left out, a new organization gets a free code (INC for the first).
+        extra_kwargs = {"code": {"required": False}}
 
 
 class IncidentSerializer(FullCleanMixin, CaseSerializer):
@@ -222,7 +225,8 @@ class IncidentSerializer(FullCleanMixin, CaseSerializer):
             "appi_exemption_reason",
             "cause",
             "secondary_damage",
-            "response_to_affected",
+            "support_for_affected",
+            "request_to_customers",
             "publication_status",
             "published_at",
             "regimes",

@@ -11,7 +11,7 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from incidents import obligations, services
+from incidents import services
 from incidents.choices import ObligationState
 from incidents.downloads import checksummed_attachment
 from incidents.models import (
@@ -184,7 +184,7 @@ class IndividualNoticeViewSet(CaseViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         try:
-            notice, _fulfilled = obligations.record_individual_notice(
+            notice, _fulfilled = services.record_individual_notice(
                 data.pop("incident"), user=self.request.user, **data
             )
         except FilingRefused as error:
@@ -363,7 +363,7 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
         body = s.FilingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        obligations.record_filing(
+        services.record_filing(
             obligation,
             user=request.user,
             at=data["at"],

@@ -1,6 +1,8 @@
 """Recurrence-prevention and remediation measures."""
 
-from datetime import date
+import zoneinfo
+from datetime import UTC, date, datetime
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,12 +18,54 @@ from ..choices import (
 from .case import Incident, OfIncidentQuerySet
 
 
+def _local_dates(now: datetime) -> dict[date, list[str]]:
+    """The known time zones grouped by their date at `now` (at most three dates)."""
+    groups: dict[date, list[str]] = {}
+    for name in sorted(_zones()):
+        groups.setdefault(now.astimezone(zoneinfo.ZoneInfo(name)).date(), []).append(name)
+    return groups
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def overdue_action_q(
+    now: datetime | None = None, *, prefix: str = "", zone: str = "incident__time_zone"
+) -> Q:
+    """The one rule, in SQL: open, with a due date before today in the incident's time zone.
+
+    `prefix` is the path to the action ("actions__" from an incident), `zone` the path to
+    its incident's time zone ("time_zone" when the query is over incidents). A zone's today
+    is one of three dates around the UTC one; the dates that depend on the zone are decided
+    by the zone's name (zones not in the IANA list count by the UTC date).
+    """
+    now = now or timezone.now()
+    utc_today = now.astimezone(UTC).date()
+    by_date = _local_dates(now)
+    due = f"{prefix}due_date"
+    # Before every zone's today.
+    late = Q(**{f"{due}__lt": min(by_date)})
+    for day in sorted(by_date):
+        ahead = [name for d, names in by_date.items() if d > day for name in names]
+        if day < utc_today:
+            # Due on a day some zones have passed: late where the zone is not still on it.
+            late |= Q(**{due: day}) & ~Q(**{f"{zone}__in": by_date[day]})
+        elif ahead:
+            late |= Q(**{due: day, f"{zone}__in": ahead})
+    return (
+        ~Q(**{f"{prefix}status__in": ActionStatus.closed()}) & Q(**{f"{due}__isnull": False}) & late
+    )
+
+
 class ActionQuerySet(OfIncidentQuerySet):
     def open(self) -> "ActionQuerySet":
         return self.exclude(status__in=ActionStatus.closed())
 
-    def overdue(self, today: date | None = None) -> "ActionQuerySet":
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+    def overdue(self, now: datetime | None = None) -> "ActionQuerySet":
+        """Open and past its due date in its incident's time zone (Action.is_overdue_at)."""
+        return self.filter(overdue_action_q(now))
 
 
 class Action(models.Model):
@@ -77,10 +121,16 @@ class Action(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        """Derived, never stored: open and past its due date in the incident's time zone."""
+        return self.is_overdue_at()
+
+    def is_overdue_at(self, now: datetime | None = None) -> bool:
+        """Derived, never stored: open and past its due date in the incident's time zone.
+
+        The same rule as ActionQuerySet.overdue (overdue_action_q).
+        """
         if self.status in ActionStatus.closed() or self.due_date is None:
             return False
-        return self.due_date < self.incident.today()
+        return self.due_date < self.incident.today(now)
 
 
 # Legal clocks ---------------------------------------------------------------------

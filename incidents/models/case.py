@@ -107,7 +107,35 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(pk__in=Incident.objects.visible_to(user).values("organization_id"))
 
 
+organization_code_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9]{1,9}\Z",
+    _("2 to 10 capital letters or digits, starting with a letter (e.g. ACME)."),
+)
+
+
+def free_organization_code(name_en: str = "", exclude_pk=None) -> str:
+    """A code no other organization holds: INC for the first, else one from the English name."""
+    taken = set(Organization.objects.exclude(pk=exclude_pk).values_list("code", flat=True))
+    base = "".join(c for c in name_en.upper() if c.isascii() and c.isalnum())[:8]
+    if not base or not base[0].isalpha() or len(base) < 2:
+        base = "ORG"
+    for candidate in ("INC", base, *(f"{base[:7]}{n}" for n in range(2, 1000))):
+        if candidate not in taken:
+            return candidate
+    raise ValidationError(_("Choose an organization code."))
+
+
 class Organization(models.Model):
+    code = models.CharField(
+        _("organization code"),
+        max_length=10,
+        unique=True,
+        validators=[organization_code_validator],
+        help_text=_(
+            "The prefix of the organization's incident references: ACME gives ACME-2022-0001. "
+            "References already given keep their prefix when the code changes."
+        ),
+    )
     name_ja = models.CharField(_("legal name (Japanese)"), max_length=200)
     name_en = models.CharField(_("legal name (English)"), max_length=200, blank=True)
     address = models.TextField(_("address"), blank=True)
@@ -157,6 +185,11 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name_ja
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = free_organization_code(self.name_en, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
 
     def display_name(self, language: str) -> str:
         if language.startswith("en") and self.name_en:
@@ -210,6 +243,9 @@ class SenderAddress(models.Model):
         super().save(*args, **kwargs)
 
 
+# Closed: the one definition (IncidentQuerySet.open/closed, Incident.is_open).
+CLOSED_INCIDENT = Q(status=IncidentStatus.CLOSED)
+
 # Who a deadline reminder goes to: active members of the legal group with an e-mail address.
 LEGAL_RECIPIENT = Q(groups__name="legal", is_active=True) & ~Q(email="")
 
@@ -239,7 +275,11 @@ class IncidentQuerySet(models.QuerySet):
         return self.annotate(open_action_count=Coalesce(models.Subquery(open_actions), 0))
 
     def open(self) -> "IncidentQuerySet":
-        return self.exclude(status=IncidentStatus.CLOSED)
+        """Not closed (Incident.is_open): the one definition of an open incident."""
+        return self.exclude(CLOSED_INCIDENT)
+
+    def closed(self) -> "IncidentQuerySet":
+        return self.filter(CLOSED_INCIDENT)
 
     def with_recipients(self) -> "IncidentQuerySet":
         """Annotate whether a deadline reminder would reach anyone (warnings read it)."""
@@ -289,7 +329,10 @@ class Incident(models.Model):
         _("reference"),
         max_length=32,
         editable=False,
-        help_text=_("Assigned automatically, e.g. INC-2022-0001."),
+        help_text=_(
+            "Assigned automatically from the organization's code and the year, e.g. "
+            "ACME-2022-0001; unique across organizations."
+        ),
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
@@ -401,7 +444,19 @@ class Incident(models.Model):
     )
     cause = models.TextField(_("cause"), blank=True)
     secondary_damage = models.TextField(_("secondary damage"), blank=True)
-    response_to_affected = models.TextField(_("response to the people affected"), blank=True)
+    support_for_affected = models.TextField(
+        _("what was done for the people affected"),
+        blank=True,
+        help_text=_("e.g. apology, a call centre, monitoring of misuse (本人への対応)."),
+    )
+    request_to_customers = models.TextField(
+        _("request to customers"),
+        blank=True,
+        help_text=_(
+            "What readers are asked to do, e.g. not to open attachments or links of suspicious "
+            "mail, to delete it, to check the sender address (お客様へのお願い)."
+        ),
+    )
     publication_status = models.CharField(
         _("publication"),
         max_length=16,
@@ -606,9 +661,7 @@ class Incident(models.Model):
             ("change_incident_status", _("Can move an incident through its lifecycle")),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "reference"], name="incident_reference_unique_per_org"
-            ),
+            models.UniqueConstraint(fields=["reference"], name="incident_reference_unique"),
             models.CheckConstraint(
                 condition=Q(status__in=IncidentStatus.values), name="incident_status_valid"
             ),
@@ -673,8 +726,14 @@ class Incident(models.Model):
         """A stored (UTC) time as the incident tells it."""
         return moment.astimezone(self.tzinfo) if moment else None
 
-    def today(self) -> date:
-        return timezone.now().astimezone(self.tzinfo).date()
+    @property
+    def is_open(self) -> bool:
+        """Not closed; the same rule as IncidentQuerySet.open."""
+        return self.status != IncidentStatus.CLOSED
+
+    def today(self, now: datetime | None = None) -> date:
+        """The date in the incident's time zone at `now` (default: this moment)."""
+        return (now or timezone.now()).astimezone(self.tzinfo).date()
 
     def clean(self) -> None:
         errors = {}
@@ -859,10 +918,12 @@ class Incident(models.Model):
     def next_reference(self) -> str:
         moment = self.aware_at or self.detected_at or timezone.now()
         year = moment.astimezone(self.tzinfo).year
-        prefix = f"INC-{year}-"
-        last = Incident.objects.filter(
-            organization_id=self.organization_id, reference__startswith=prefix
-        ).aggregate(last=Max("reference"))["last"]
+        code = Organization.objects.filter(pk=self.organization_id).values_list("code", flat=True)
+        prefix = f"{code.get()}-{year}-"
+        # Across organizations: a code given up and taken by another continues its numbers.
+        last = Incident.objects.filter(reference__startswith=prefix).aggregate(
+            last=Max("reference")
+        )["last"]
         number = int(last.removeprefix(prefix)) + 1 if last else 1
         return f"{prefix}{number:04d}"
 

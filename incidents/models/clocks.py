@@ -1,8 +1,10 @@
 """Legal clocks: obligations computed from the facts, reminders, calendar tokens."""
 
 import hashlib
+import operator
 import secrets
 from datetime import datetime
+from functools import reduce
 
 from django.conf import settings
 from django.db import models
@@ -18,11 +20,38 @@ from ..choices import (
     ObligationState,
     ReminderOutcome,
 )
-from ..regimes import FACT_FLAGS, REGIME_CHOICES, REGIMES, RULES, STAGES
+from ..regimes import AUTHORITY_STAGES, FACT_FLAGS, REGIME_CHOICES, REGIMES, RULES, STAGES
 from .case import Incident, OfIncidentQuerySet
+
+# Applicable and not yet fulfilled.
+OPEN_OBLIGATION = Q(applies=True, fulfilled_at__isnull=True)
+
+
+def authority_stage_q(prefix: str = "") -> Q:
+    """The obligations that are reports to an authority (regimes.AUTHORITY_STAGES)."""
+    by_regime: dict[str, list[str]] = {}
+    for regime, stage in AUTHORITY_STAGES:
+        by_regime.setdefault(regime, []).append(stage)
+    return reduce(
+        operator.or_,
+        (
+            Q(**{f"{prefix}regime": regime, f"{prefix}stage__in": stages})
+            for regime, stages in by_regime.items()
+        ),
+    )
+
+
+# Filed with an authority: the one definition (dashboard durations, status page, key times).
+FILED_WITH_AUTHORITY = authority_stage_q() & Q(fulfilled_at__isnull=False)
 
 
 class ObligationQuerySet(OfIncidentQuerySet):
+    """The one definition of an obligation's derived state, in SQL (see Obligation.state_at).
+
+    Every surface that shows a state (dashboard board, status page, admin, API, reminders,
+    documents) reads it from here or from the model method with the same rule.
+    """
+
     def with_state(self, now: datetime | None = None) -> "ObligationQuerySet":
         """Annotate `state` (ObligationState) as of `now`, for filtering and sorting.
 
@@ -42,9 +71,24 @@ class ObligationQuerySet(OfIncidentQuerySet):
             )
         )
 
+    def in_state(self, state: str, now: datetime | None = None) -> "ObligationQuerySet":
+        return self.with_state(now).filter(state=state)
+
+    def overdue(self, now: datetime | None = None) -> "ObligationQuerySet":
+        """Open and past its due time as of `now`."""
+        return self.in_state(ObligationState.OVERDUE, now)
+
+    def due_soon(self, now: datetime | None = None) -> "ObligationQuerySet":
+        """Open, not yet due, and past its rule's own "due soon" threshold (`soon_from`)."""
+        return self.in_state(ObligationState.DUE_SOON, now)
+
     def open(self) -> "ObligationQuerySet":
         """Applicable and not yet fulfilled: the ones somebody still has to do."""
-        return self.filter(applies=True, fulfilled_at__isnull=True)
+        return self.filter(OPEN_OBLIGATION)
+
+    def filed_with_authority(self) -> "ObligationQuerySet":
+        """Filed, and a report to an authority (regimes.AUTHORITY_STAGES)."""
+        return self.filter(FILED_WITH_AUTHORITY)
 
 
 class Obligation(models.Model):
@@ -166,6 +210,11 @@ class Obligation(models.Model):
     def open_fact_labels(self) -> list[str]:
         """The facts that, once answered, confirm or clear a provisional obligation."""
         return [str(FACT_FLAGS[n].label) if n in FACT_FLAGS else n for n in self.open_facts]
+
+    @property
+    def is_filed_with_authority(self) -> bool:
+        """The same rule as ObligationQuerySet.filed_with_authority."""
+        return self.fulfilled_at is not None and (self.regime, self.stage) in AUTHORITY_STAGES
 
     @property
     def is_individuals_notice(self) -> bool:

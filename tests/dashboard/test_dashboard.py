@@ -122,29 +122,25 @@ def test_reports_are_linked(client, persona, founding, settings):
 # Reference lookup ----------------------------------------------------------------
 
 
-def test_reference_shared_by_two_organizations(client, persona, founding):
-    other_org = Organization.objects.create(name_ja="別会社", name_en="Other Co.")
+def test_each_organization_has_its_own_references(client, persona, founding):
+    other_org = Organization.objects.create(name_ja="別会社", name_en="Other Co.", code="OTHER")
     twin = services.open_incident(
         organization=other_org,
         user=None,
-        title="同じ番号の別事案",
+        title="同じ年の別会社の事案",
         category="malware",
         aware_at=founding.aware_at,
     )
-    assert twin.reference == founding.reference
-    login(client, persona["auditor"])  # sees both
-    choice = client.get(status_path(founding))
-    assert choice.status_code == 200
-    assert f"?org={founding.organization_id}" in choice.text
-    assert f"?org={other_org.pk}" in choice.text
-    picked = client.get(f"{status_path(founding)}?org={other_org.pk}")
-    assert "同じ番号の別事案" in picked.text
-    assert client.get(f"{status_path(founding)}?org=nonsense").status_code == 404
-    # The executive is a member of the founding case only: no choice, the one page.
-    login(client, persona["executive"])
+    assert (founding.reference, twin.reference) == ("INC-2022-0001", "OTHER-2022-0001")
+    login(client, persona["auditor"])  # sees both, each at its own address
+    assert "同じ年の別会社の事案" in client.get(status_path(twin)).text
     page = client.get(status_path(founding))
     assert "chart-timeline" in page.text
-    assert "同じ番号の別事案" not in page.text
+    assert "同じ年の別会社の事案" not in page.text
+    # The executive is a member of the founding case only.
+    login(client, persona["executive"])
+    assert client.get(status_path(founding)).status_code == 200
+    assert client.get(status_path(twin)).status_code == 404
 
 
 def test_unknown_reference_is_404(client, persona, founding):
@@ -157,20 +153,20 @@ def test_unknown_reference_is_404(client, persona, founding):
 
 @pytest.fixture
 def three_clocks(make_incident, persona):
-    """Obligations overdue, due within 72 hours and due later, on incidents not closed."""
+    """Obligations overdue, due soon (by their own threshold) and due later, not closed."""
     now = timezone.now()
     incident = make_incident(
         members=[persona["executive"]], aware_at=now - timedelta(days=2), title="時計の事案"
     )
     Obligation.objects.filter(incident=incident).delete()
     rows = {}
-    for stage, due in [
-        ("preliminary", now - timedelta(hours=1)),
-        ("final", now + timedelta(hours=30)),
-        ("individuals", now + timedelta(days=10)),
+    for stage, due, soon in [
+        ("preliminary", now - timedelta(hours=1), timedelta(days=2)),
+        ("final", now + timedelta(hours=30), timedelta(days=2)),
+        ("individuals", now + timedelta(days=10), timedelta(days=7)),
     ]:
         rows[stage] = Obligation.objects.create(
-            incident=incident, regime="appi", stage=stage, due_at=due
+            incident=incident, regime="appi", stage=stage, due_at=due, soon_from=due - soon
         )
     return incident, rows
 
@@ -182,7 +178,7 @@ def test_deadline_board_colours_and_order(client, persona, three_clocks):
     assert board_rows(board, incident) == ["overdue", "due-soon", "pending"]
     # With the founding case's (overdue final report, undated notice to individuals).
     assert "2 overdue" in board
-    assert "1 due within 72 hours" in board
+    assert "1 due soon" in board
     assert "Showing the 5 most urgent of 5 pending obligations." in board
     assert "overdue by 1 h" in board
     assert "1 d 5 h left" in board or "1 d 6 h left" in board
@@ -244,7 +240,7 @@ def test_prevention_progress_counts(client, persona, make_incident):
             due_date=due,
             done_at=done,
         )
-    result = queries.prevention_progress(queries.visible_incidents(executive), today)
+    result = queries.prevention_progress(queries.visible_incidents(executive), timezone.now())
     row = next(r for r in result["rows"] if r.pk == incident.pk)
     assert (row.actions_done, row.actions_in_progress, row.actions_planned) == (1, 1, 1)
     assert (row.actions_overdue, row.actions_total) == (1, 4)
@@ -390,3 +386,15 @@ def section(html: str, section_id: str) -> str:
     match = re.search(rf'<section id="{section_id}".*?</section>', html, re.S)
     assert match, f"no section #{section_id}"
     return match.group(0)
+
+
+def test_the_durations_default_to_a_period_with_the_data_there_is(client, persona, founding):
+    # The founding case is of 2022: without a period chosen, the durations still show it.
+    login(client, persona["executive"])
+    page = client.get("/dashboard/")
+    durations = section(page.text, "durations")
+    assert "INC-2022-0001" in durations
+    assert 'value="2021-' in page.text  # the year up to the newest case, shown in the form
+    # A period the reader chooses is kept as chosen.
+    chosen = client.get("/dashboard/?since=2025-01-01&until=2025-12-31")
+    assert "INC-2022-0001" not in section(chosen.text, "durations")

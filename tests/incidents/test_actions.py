@@ -44,7 +44,7 @@ def test_overdue_is_derived_from_the_due_date_and_status(make_incident):
         done_at=timezone.now(),
     )
     assert (late.is_overdue, on_time.is_overdue, done.is_overdue) == (True, False, False)
-    assert list(Action.objects.overdue(today)) == [late]
+    assert list(Action.objects.overdue()) == [late]
     late.status = ActionStatus.CANCELLED
     late.save()
     assert not late.is_overdue

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from incidents import services
@@ -64,7 +65,7 @@ def test_unknown_status_is_refused(make_incident):
         services.change_status(incident, "exploded", user=None)
 
 
-def test_references_are_numbered_per_organization_and_year(make_incident, organization):
+def test_references_are_numbered_per_organization_code_and_year(make_incident, organization):
     first = make_incident(aware_at=jst(2022, 2, 3, 10))
     second = make_incident(aware_at=jst(2022, 12, 31, 23, 30))  # still 2022 in Tokyo
     third = make_incident(aware_at=jst(2023, 1, 1, 0, 30))  # 2022-12-31 15:30 UTC
@@ -73,20 +74,45 @@ def test_references_are_numbered_per_organization_and_year(make_incident, organi
         "INC-2022-0002",
         "INC-2023-0001",
     ]
+    assert organization.code == "INC"  # the first organization's default
+    acme = type(organization).objects.create(name_ja="別会社", code="ACME")
     other = Incident.objects.create(
-        organization=type(organization).objects.create(name_ja="別会社"),
-        title="x",
-        category="malware",
-        aware_at=jst(2022, 5, 1),
+        organization=acme, title="x", category="malware", aware_at=jst(2022, 5, 1)
     )
-    assert other.reference == "INC-2022-0001"
+    assert other.reference == "ACME-2022-0001"
+    # A code given up and taken by another organization continues its numbers.
+    organization.code = "OLD"
+    organization.save()
+    acme.code = "INC"
+    acme.save()
+    taken_over = Incident.objects.create(
+        organization=acme, title="y", category="malware", aware_at=jst(2022, 6, 1)
+    )
+    assert taken_over.reference == "INC-2022-0003"
+    assert Incident.objects.get(pk=first.pk).reference == "INC-2022-0001"  # kept
 
 
-def test_reference_is_unique_per_organization_in_the_database(make_incident):
+def test_a_new_organization_gets_a_free_code_from_its_english_name(organization):
+    Organization = type(organization)
+    assert Organization.objects.create(name_ja="甲", name_en="Acme Corp.").code == "ACMECORP"
+    assert Organization.objects.create(name_ja="乙", name_en="ACME corp").code == "ACMECOR2"
+    assert Organization.objects.create(name_ja="丙").code == "ORG"
+
+
+@pytest.mark.parametrize("code", ["acme", "A", "1ACME", "AC-ME", "ＡＣＭＥ", "ABCDEFGHIJK"])
+def test_an_organization_code_is_two_to_ten_capitals_or_digits(organization, code):
+    organization.code = code
+    with pytest.raises(ValidationError) as error:
+        organization.full_clean()
+    assert "code" in error.value.message_dict
+
+
+def test_reference_is_unique_across_organizations_in_the_database(make_incident):
     incident = make_incident()
+    other = type(incident.organization).objects.create(name_ja="別会社")
     with pytest.raises(IntegrityError), transaction.atomic():
         Incident.objects.create(
-            organization=incident.organization,
+            organization=other,
             reference=incident.reference,
             title="dup",
             category="malware",

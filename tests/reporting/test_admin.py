@@ -144,6 +144,24 @@ def test_command_refuses_unknown_input(founding, reference, kind, lang, message)
     assert not Report.objects.exists()
 
 
+def test_command_takes_another_organizations_reference(founding):
+    from incidents import services as incident_services
+    from incidents.models import Organization
+
+    acme = Organization.objects.create(name_ja="アクメ", code="ACME")
+    twin = incident_services.open_incident(
+        organization=acme,
+        user=None,
+        title="同年の事案",
+        category="malware",
+        aware_at=founding.aware_at,
+    )
+    call_command("generate_report", "ACME-2022-0001", kind="ppc-final", lang="ja")
+    report = Report.objects.get()
+    assert report.incident == twin
+    assert report.filename.startswith("ACME-2022-0001-ppc-final-ja")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_command_says_clearly_when_the_output_cannot_be_written(founding, media_root, tmp_path):
     blocker = tmp_path / "a-file"

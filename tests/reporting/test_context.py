@@ -93,3 +93,24 @@ def test_unknown_kind_or_language():
         build_context("gdpr", "ja", {})
     with pytest.raises(ValueError):
         build_context("ppc-final", "fr", {})
+
+
+def test_public_documents_carry_the_request_and_the_support(founding):
+    snapshot = build_snapshot(founding)
+    for kind in ("public-notice", "public-final"):
+        context = build_context(kind, "ja", snapshot)
+        assert "メールごと削除" in context["request_to_customers"]
+        assert "お詫び" in context["support_for_affected"]
+        assert "Emotet" in context["cause"]
+    assert "お詫び" in build_context("ppc-final", "ja", snapshot)["support_for_affected"]
+
+
+def test_a_snapshot_stored_before_the_request_still_renders(founding):
+    """Stored reports re-render from their own snapshot: one from schema 2 still works."""
+    snapshot = build_snapshot(founding)
+    old = {**snapshot, "schema": 2, "incident": dict(snapshot["incident"])}
+    del old["incident"]["request_to_customers"]
+    old["incident"]["response_to_affected"] = old["incident"].pop("support_for_affected")
+    context = build_context("ppc-final", "ja", old)
+    assert context["support_for_affected"] == snapshot["incident"]["support_for_affected"]
+    assert build_context("public-final", "ja", old)["request_to_customers"] == ""

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Request a report for an incident; with --wait (or --output) wait until it is ready."
 
     def add_arguments(self, parser):
-        parser.add_argument("reference", help="Incident reference, e.g. INC-2022-0001.")
+        parser.add_argument("reference", help="Incident reference, e.g. ACME-2024-0003.")
         parser.add_argument("--kind", required=True, help=", ".join(ReportKind.values))
         parser.add_argument("--lang", required=True, help=", ".join(ReportLanguage.values))
         parser.add_argument("--output", help="Copy the PDF here when it is ready.")
@@ -56,12 +56,9 @@ class Command(BaseCommand):
             services.check_kind_and_language(kind, lang)
         except services.ReportError as exc:
             raise CommandError(str(exc)) from None
-        incidents = list(Incident.objects.filter(reference=reference)[:2])
-        if not incidents:
+        incident = Incident.objects.filter(reference=reference).first()  # unique
+        if incident is None:
             raise CommandError(f"No incident with reference “{reference}”.")
-        if len(incidents) > 1:
-            raise CommandError(f"“{reference}” names incidents of several organizations.")
-        incident = incidents[0]
         try:
             day = services.document_date_for(incident, date)
         except ValidationError as exc:

@@ -1,0 +1,65 @@
+// The incident page in tabs. Fieldsets and inlines carry a "tab-<key>" class; the nav
+// (rendered by the template) lists the tabs. One tab is shown at a time, chosen by the
+// address's #tab-<key>; a tab holding a form error is marked and opened first.
+"use strict";
+(function () {
+  function sections(form) {
+    const found = {};
+    form.querySelectorAll("fieldset[class*='tab-']").forEach(function (fieldset) {
+      const match = fieldset.className.match(/\btab-([\w-]+)/);
+      if (!match) return;
+      const holder = fieldset.closest(".inline-group") || fieldset;
+      (found[match[1]] = found[match[1]] || []).push(holder);
+    });
+    return found;
+  }
+
+  function setUp() {
+    const nav = document.querySelector(".taisaku-tabs");
+    if (!nav) return;
+    const form = nav.closest("form");
+    const glance = form.querySelector("fieldset.taisaku-glance-set");
+    if (glance) nav.before(glance);
+    const byTab = sections(form);
+    const links = Array.from(nav.querySelectorAll("a[data-tab]"));
+    links.forEach(function (link) {
+      const holders = byTab[link.dataset.tab] || [];
+      if (!holders.length) link.remove();
+      if (holders.some(function (h) { return h.querySelector(".errorlist, .errors"); })) {
+        link.classList.add("has-errors");
+      }
+    });
+    const shown = Array.from(nav.querySelectorAll("a[data-tab]"));
+    if (!shown.length) return;
+
+    function open(key) {
+      if (!byTab[key]) key = shown[0].dataset.tab;
+      Object.keys(byTab).forEach(function (tab) {
+        byTab[tab].forEach(function (holder) { holder.hidden = tab !== key; });
+      });
+      shown.forEach(function (link) {
+        const active = link.dataset.tab === key;
+        link.classList.toggle("active", active);
+        link.setAttribute("aria-selected", active ? "true" : "false");
+      });
+    }
+
+    nav.addEventListener("click", function (event) {
+      const link = event.target.closest("a[data-tab]");
+      if (!link) return;
+      event.preventDefault();
+      history.replaceState(null, "", "#tab-" + link.dataset.tab);
+      open(link.dataset.tab);
+    });
+    const withError = shown.find(function (link) { return link.classList.contains("has-errors"); });
+    const fromHash = location.hash.startsWith("#tab-") ? location.hash.slice(5) : null;
+    open(withError ? withError.dataset.tab : fromHash || shown[0].dataset.tab);
+    nav.classList.add("ready");
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

@@ -1,0 +1,235 @@
+"""Each derived state has one definition: every surface that shows it agrees at the edges.
+
+The surfaces: the dashboard's deadline board and prevention chart, the status page, the
+admin lists, the API and the reminder job. The clock is moved by patching
+django.utils.timezone.now, which every one of them reads.
+"""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from dashboard import queries
+from incidents import obligations, services
+from incidents.choices import ActionCategory, ActionStatus, FilingChannel, ObligationState
+from incidents.models import Action, Incident, Obligation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def boss(make_user):
+    """Sees every surface: a superuser on the incident, with a legal colleague for mail."""
+    return make_user("boss", is_superuser=True, email="boss@example.com")
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Move the clock every surface reads."""
+
+    def move(moment: datetime) -> datetime:
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return move
+
+
+def page(client, user, url):
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.text
+
+
+def status_url(incident):
+    return f"/incidents/{incident.reference}/?org={incident.organization_id}"
+
+
+def board_class(html, incident) -> str:
+    board = re.search(r'<section id="deadline-board".*?</section>', html, re.S).group(0)
+    rows = re.findall(r'<tr class="([\w-]+)">\s*<td><a href="[^"]*">([^<]+)</a>', board)
+    found = [css for css, reference in rows if reference == incident.reference]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def admin_row(html, model, pk) -> str:
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", html, re.S)
+    found = [r for r in rows if f"/admin/incidents/{model}/{pk}/change/" in r]
+    assert len(found) == 1
+    return found[0]
+
+
+# Obligation state: due soon (each rule's own threshold) and due ----------------------
+
+
+@pytest.fixture
+def gdpr(make_incident, make_user, boss):
+    """A GDPR authority notification: due 72 h after awareness, due soon 24 h before."""
+    legal = make_user("lena", "legal", email="lena@example.com")
+    incident = make_incident(
+        members=[boss, legal],
+        aware_at=timezone.now() - timedelta(hours=10),
+        regimes=["gdpr"],
+        gdpr_unlikely_risk=False,  # known: the clock is not provisional
+    )
+    obligation = incident.obligations.get(regime="gdpr", stage="authority")
+    assert obligation.soon_from == obligation.due_at - timedelta(hours=24)
+    # Only this one on the board: the notice to individuals is not in question here.
+    incident.obligations.exclude(pk=obligation.pk).delete()
+    return obligation
+
+
+BOARD = {
+    ObligationState.PENDING: "pending",
+    ObligationState.DUE_SOON: "due-soon",
+    ObligationState.OVERDUE: "overdue",
+}
+
+
+@pytest.mark.parametrize(
+    "edge, offset, expected",
+    [
+        ("soon_from", -timedelta(seconds=1), ObligationState.PENDING),
+        ("soon_from", timedelta(seconds=1), ObligationState.DUE_SOON),
+        ("due_at", -timedelta(seconds=1), ObligationState.DUE_SOON),
+        ("due_at", timedelta(seconds=1), ObligationState.OVERDUE),
+    ],
+)
+def test_every_surface_shows_the_same_obligation_state(
+    client, boss, gdpr, at, settings, edge, offset, expected
+):
+    settings.DEADLINE_REMINDER_OFFSETS = [72, 24, 0]
+    now = at(getattr(gdpr, edge) + offset)
+    incident = gdpr.incident
+
+    assert gdpr.state_at() == expected
+    assert {o.pk for o in Obligation.objects.in_state(expected)} == {gdpr.pk}
+    # The dashboard's board: the row's colour and the count above it.
+    dashboard = page(client, boss, "/dashboard/")
+    assert board_class(dashboard, incident) == BOARD[expected]
+    board = queries.deadline_board(Incident.objects.filter(pk=incident.pk), now)
+    assert (board.overdue, board.due_soon) == (
+        expected == ObligationState.OVERDUE,
+        expected == ObligationState.DUE_SOON,
+    )
+    # The status page.
+    status = page(client, boss, status_url(incident))
+    assert f'<tr class="state-{expected}">' in status
+    # The admin's list: the badge, and the state filter.
+    listing = page(client, boss, "/admin/incidents/obligation/")
+    assert f"taisaku-state-{expected}" in admin_row(listing, "obligation", gdpr.pk)
+    filtered = page(client, boss, f"/admin/incidents/obligation/?state={expected}")
+    assert f"/admin/incidents/obligation/{gdpr.pk}/change/" in filtered
+    # The API: the field, and the filter.
+    api = APIClient()
+    api.force_authenticate(boss)
+    assert api.get(f"/api/v1/obligations/{gdpr.pk}/").json()["state"] == expected
+    listed = api.get(f"/api/v1/obligations/?state={expected}").json()["results"]
+    assert [row["id"] for row in listed] == [gdpr.pk]
+    # The reminder job: the "overdue" mail goes out exactly when the state is overdue.
+    obligations.send_deadline_reminders(now)
+    sent = set(gdpr.reminders.values_list("offset", flat=True))
+    assert ("overdue" in sent) == (expected == ObligationState.OVERDUE)
+    assert len(mail.outbox) == 1
+
+
+def test_the_board_follows_each_rules_threshold_not_a_fixed_window(client, boss, gdpr, at):
+    """42 hours before a GDPR deadline (due soon from 24 h before) it is not yet due soon."""
+    at(gdpr.due_at - timedelta(hours=42))
+    assert board_class(page(client, boss, "/dashboard/"), gdpr.incident) == "pending"
+    status = page(client, boss, status_url(gdpr.incident))
+    assert '<tr class="state-pending">' in status
+
+
+# Action overdue: in the incident's time zone ------------------------------------------
+
+
+@pytest.fixture
+def tokyo_actions(make_incident, boss):
+    incident = make_incident(members=[boss], time_zone="Asia/Tokyo", title="東京の事案")
+
+    def action(title, due):
+        return Action.objects.create(
+            incident=incident, title=title, category=ActionCategory.TECHNICAL, due_date=due
+        )
+
+    # The server's (UTC) date is 10 March; in Tokyo it is already 11 March.
+    return incident, action("due-11", date(2026, 3, 11)), action("due-10", date(2026, 3, 10))
+
+
+def test_every_surface_shows_the_same_action_overdue(client, boss, tokyo_actions, at, settings):
+    settings.TIME_ZONE = "UTC"
+    incident, today, yesterday = tokyo_actions
+    now = at(datetime(2026, 3, 10, 23, 30, tzinfo=UTC))
+    assert timezone.localdate(now) == date(2026, 3, 10)
+
+    assert (today.is_overdue, yesterday.is_overdue) == (False, True)
+    assert list(Action.objects.overdue().filter(incident=incident)) == [yesterday]
+    # The dashboard's prevention progress.
+    rows = queries.prevention_progress(Incident.objects.filter(pk=incident.pk), now)["rows"]
+    assert (rows[0].actions_overdue, rows[0].actions_planned) == (1, 1)
+    # The status page: the overdue row, and the chart's counts.
+    status = page(client, boss, status_url(incident))
+    assert re.search(r'<tr class="overdue">\s*<td>due-10<', status)
+    assert not re.search(r'<tr class="overdue">\s*<td>due-11<', status)
+    # The admin's list: the column and the filter.
+    listing = page(client, boss, "/admin/incidents/action/")
+    assert 'alt="True"' in admin_row(listing, "action", yesterday.pk)
+    assert 'alt="False"' in admin_row(listing, "action", today.pk)
+    filtered = page(client, boss, "/admin/incidents/action/?overdue=yes")
+    assert f"/action/{yesterday.pk}/change/" in filtered
+    assert f"/action/{today.pk}/change/" not in filtered
+    # The API: the field and the filter.
+    api = APIClient()
+    api.force_authenticate(boss)
+    body = api.get(f"/api/v1/actions/?incident={incident.pk}").json()["results"]
+    assert {row["title"]: row["is_overdue"] for row in body} == {"due-11": False, "due-10": True}
+    overdue = api.get(f"/api/v1/actions/?incident={incident.pk}&overdue=true").json()["results"]
+    assert [row["title"] for row in overdue] == ["due-10"]
+
+    # Once done, it is overdue nowhere.
+    yesterday.status, yesterday.done_at = ActionStatus.DONE, now
+    yesterday.save()
+    assert not Action.objects.overdue().filter(incident=incident).exists()
+    filtered = page(client, boss, "/admin/incidents/action/?overdue=yes")
+    assert f"/action/{yesterday.pk}/change/" not in filtered
+    assert not re.search(r'<tr class="overdue">', page(client, boss, status_url(incident)))
+
+
+# Filed with an authority; open or closed ---------------------------------------------
+
+
+def test_filed_with_an_authority_is_one_rule(client, boss, make_incident):
+    incident = make_incident(
+        members=[boss], aware_at=timezone.now() - timedelta(days=3), regimes=["nis2"]
+    )
+    early = incident.obligations.get(regime="nis2", stage="early-warning")
+    filed = timezone.now() - timedelta(days=2)
+    services.record_filing(early, user=boss, at=filed, channel=FilingChannel.WEB_FORM)
+    early.refresh_from_db()
+    incident.refresh_from_db()
+
+    assert early.is_filed_with_authority
+    assert list(Obligation.objects.filed_with_authority()) == [early]
+    # The dashboard's key durations (kept on the row) and the status page read the same.
+    assert incident.first_regulator_report_at == filed
+    status = page(client, boss, status_url(incident))
+    assert "Awareness → regulator report" in status
+    row = re.search(r"<dt>Awareness → regulator report</dt><dd>([^<]+)</dd>", status)
+    assert row and row.group(1).strip().startswith("1 d"), row
+
+
+def test_open_and_closed_incidents_are_one_rule(make_incident):
+    incident = make_incident()
+    assert incident.is_open and Incident.objects.open().filter(pk=incident.pk).exists()
+    Incident.objects.filter(pk=incident.pk).update(status="closed")
+    incident.refresh_from_db()
+    assert not incident.is_open
+    assert list(Incident.objects.closed()) == [incident]
+    assert not Incident.objects.open().filter(pk=incident.pk).exists()

@@ -1,0 +1,56 @@
+"""Error pages speak the reader's language: Japanese on a Japanese page, English otherwise."""
+
+import pytest
+from django.test import Client, RequestFactory
+from django.utils import translation
+from django.views import defaults
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH = ["Not Found", "Forbidden", "Server Error", "requested resource", "CSRF"]
+
+
+def visible_text(html: str) -> str:
+    return html.split("<body>", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("ja", "ページが見つかりません"), ("en", "Page not found")],
+)
+def test_404_in_the_readers_language(client, persona, lang, expected):
+    client.force_login(persona["committee"])
+    client.cookies["django_language"] = lang
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert expected in response.text
+    if lang == "ja":
+        assert '<html lang="ja">' in response.text
+        assert not any(word in visible_text(response.text) for word in ENGLISH)
+
+
+def test_403_in_japanese(client, persona):
+    client.force_login(persona["committee"])
+    client.cookies["django_language"] = "ja"
+    response = client.get("/admin/incidents/organization/add/")
+    assert response.status_code == 403
+    assert "権限がありません" in response.text
+    assert not any(word in visible_text(response.text) for word in ENGLISH)
+
+
+def test_csrf_failure_in_japanese():
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["django_language"] = "ja"
+    response = client.post("/admin/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "フォームの有効期限が切れました" in response.text
+
+
+def test_500_in_japanese():
+    request = RequestFactory().get("/")
+    with translation.override("ja"):
+        response = defaults.server_error(request)
+    text = response.content.decode()
+    assert response.status_code == 500
+    assert "サーバーエラー" in text
+    assert not any(word in visible_text(text) for word in ENGLISH)
