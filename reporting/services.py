@@ -150,11 +150,14 @@ def request_report(
     """
     check_kind_and_language(kind, language)
     day = document_date_for(incident, document_date)
+    now = timezone.now()
+    snapshot = None
     if kind in GATED:
-        result = check_readiness(incident, kind, language, document_date=day)
+        # The data checked is the data rendered: the snapshot is kept on the row.
+        snapshot = build_snapshot(incident, taken_at=now, document_date=day)
+        result = readiness(kind, language, snapshot)
         if not result.ready and not allow_gaps:
             raise NotReady(result)
-    now = timezone.now()
     for attempt in range(VERSION_ATTEMPTS):
         last = Report.objects.filter(incident=incident, kind=kind, language=language).aggregate(
             last=Max("version")
@@ -171,6 +174,7 @@ def request_report(
                     enqueued_at=now,
                     document_date=day,
                     allow_gaps=allow_gaps,
+                    snapshot=snapshot,
                 )
                 report.save(force_insert=True, event=ReportEvent.REQUESTED, by=user)
             break

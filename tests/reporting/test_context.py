@@ -99,9 +99,10 @@ def test_public_documents_carry_the_request_and_the_support(founding):
     snapshot = build_snapshot(founding)
     for kind in ("public-notice", "public-final"):
         context = build_context(kind, "ja", snapshot)
-        assert "メールごと削除" in context["request_to_customers"]
-        assert "お詫び" in context["support_for_affected"]
-        assert "Emotet" in context["cause"]
+        # Quoted as facts or prose (reporting.wording.facts): the recorded text, whole.
+        assert "メールごと削除" in context["request_to_customers"]["text"]
+        assert "お詫び" in context["support"]["text"]
+        assert "Emotet" in context["cause"]["text"]
     assert "お詫び" in build_context("ppc-final", "ja", snapshot)["support_for_affected"]
 
 
@@ -113,4 +114,8 @@ def test_a_snapshot_stored_before_the_request_still_renders(founding):
     old["incident"]["response_to_affected"] = old["incident"].pop("support_for_affected")
     context = build_context("ppc-final", "ja", old)
     assert context["support_for_affected"] == snapshot["incident"]["support_for_affected"]
-    assert build_context("public-final", "ja", old)["request_to_customers"] == ""
+    assert build_context("public-final", "ja", old)["request_to_customers"]["text"] == ""
+    assert (
+        build_context("public-final", "ja", old)["support"]["text"]
+        == (snapshot["incident"]["support_for_affected"])
+    )
