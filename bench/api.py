@@ -99,7 +99,7 @@ def populate(n_incidents: int, n_milestones: int) -> tuple[str, int]:
         rows = [
             Incident(
                 organization=org,
-                reference=f"INC-B-{i:06d}",
+                reference=f"{org.code}-B-{i:06d}",
                 title=f"Incident {i}",
                 category="malware",
                 severity=random.choice(["low", "medium", "high", "critical"]),

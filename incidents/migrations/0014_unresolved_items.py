@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0013_merge_organization_code_and_support'),
+        ('incidents', '0013_organization_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

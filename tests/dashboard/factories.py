@@ -66,7 +66,7 @@ def populate(
         [
             Incident(
                 organization=organization,
-                reference=f"INC-B-{start + i:06d}",
+                reference=f"{organization.code}-B-{start + i:06d}",
                 title=f"合成インシデント {start + i}",
                 category=Category.MALWARE,
                 severity=SEVERITIES[i % len(SEVERITIES)],

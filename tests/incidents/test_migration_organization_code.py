@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("incidents", "0011_status_effective_time")]
-AFTER = [("incidents", "0012_organization_code")]
+BEFORE = [("incidents", "0012_support_and_request_to_customers")]
+AFTER = [("incidents", "0013_organization_code")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -32,7 +32,7 @@ def assign_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0011_status_effective_time"),
+        ("incidents", "0012_support_and_request_to_customers"),
     ]
 
     operations = [

@@ -1,0 +1,127 @@
+"""Incident change page benchmark (run by hand): .venv/bin/python bench/change_page.py
+
+Server time of the admin's change page of the founding case (every tab filled: 10
+milestones, an engagement with findings, evidence with custody, actions, obligations,
+reports) through Django's whole stack (middleware, sessions, templates; the test client,
+no network) for the committee member, on PostgreSQL at BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/taisaku_bench_change, created afresh; `--reuse` keeps it),
+with 10,000 incidents, 200,000 milestones, 50,000 actions and 30,000 obligations of which
+the committee member is a member (the selects and searchable selects that could grow with
+them). Prints p50, p95 and the query count. Target: p50 at most 150 ms.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/taisaku_bench_change"
+)
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-not-secret",
+        "ALLOWED_HOSTS": "testserver",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": DATABASE_URL,
+        "LOG_LEVEL": "WARNING",
+    }
+)
+os.environ.pop("REDIS_URL", None)
+
+import psycopg  # noqa: E402
+
+url = urlparse(DATABASE_URL)
+NAME = url.path.lstrip("/")
+REUSE = "--reuse" in sys.argv
+with psycopg.connect(
+    host=url.hostname, port=url.port or 5432, user=url.username, dbname="postgres", autocommit=True
+) as admin:
+    exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [NAME]).fetchone()
+    if not (REUSE and exists):
+        admin.execute(f'DROP DATABASE IF EXISTS "{NAME}"')
+        admin.execute(f'CREATE DATABASE "{NAME}"')
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from incidents import founding_case  # noqa: E402
+from incidents.models import Incident, Milestone, Organization  # noqa: E402
+from tests.dashboard.factories import populate  # noqa: E402
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
+COUNT = int(os.environ.get("BENCH_INCIDENTS", "10000"))
+SHAPE = {"milestones": 20, "actions": 5, "obligations": 3}
+
+
+def prepare() -> Incident:
+    call_command("migrate", verbosity=0)
+    founding = founding_case.load()
+    if Incident.objects.count() < COUNT:
+        committee = get_user_model().objects.get(username="committee")
+        organization = Organization.objects.create(name_ja="ベンチ株式会社", code="BENCH")
+        started = time.perf_counter()
+        for start in range(0, COUNT - 1, 2000):
+            populate(
+                min(2000, COUNT - 1 - start),
+                organization=organization,
+                start=start,
+                members=[committee],
+                **SHAPE,
+            )
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(
+            f"populated in {time.perf_counter() - started:.0f} s: "
+            f"{Incident.objects.count()} incidents, {Milestone.objects.count()} milestones",
+            flush=True,
+        )
+    return founding
+
+
+def main():
+    founding = prepare()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="committee"))
+    client.cookies["django_language"] = "ja"
+    path = f"/admin/incidents/incident/{founding.pk}/change/"
+    for _ in range(3):  # warm
+        response = client.get(path)
+        assert response.status_code == 200, response.status_code
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    size = len(response.content)
+    times = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(
+        f"change page at {Incident.objects.count()} incidents: p50 {statistics.median(times):.0f} ms, "
+        f"p95 {p95:.0f} ms, {len(captured)} queries, {size / 1024:.0f} KiB "
+        f"({REPEAT} requests; shared 2-core machine: figures vary with its load)"
+    )
+    if "--queries" in sys.argv:
+        for query in captured.captured_queries:
+            print(f"{float(query['time']) * 1000:7.1f} ms  {query['sql'][:160]}")
+
+
+if __name__ == "__main__":
+    main()

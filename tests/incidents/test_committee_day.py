@@ -1,0 +1,155 @@
+"""A real browser walks the committee's day at 1280 px, in Japanese: log in, open an incident
+(its APPI obligations appear), add milestones and evidence, generate a report and see it
+ready. Every page: no horizontal scroll, no English words of the admin left, and the
+incident page's first tab at most four screens tall. Screenshots go to var/committee-day/
+for a person to look at.
+
+Runs in the ordinary suite (marker `browser`, not `e2e`): the report is rendered in-process
+(no broker configured, Celery runs eagerly on commit), so no worker is needed. Needs
+Debian's chromium and the playwright package (a failure, not a skip, when missing).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from incidents import founding_case
+from incidents.models import Incident
+from reporting.models import Report
+from tests.dashboard.test_browser import browser  # noqa: F401 - the fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(settings.BASE_DIR) / "var" / "committee-day"
+WIDTH, SCREEN = 1280, 800
+# Words of Django's admin (and ours) that a Japanese page must not show in English.
+ENGLISH = re.compile(
+    r"\b(Save|Delete|History|Add|Change|Home|Filter|Search|Action|Actions|Go|Yes|No|Unknown|"
+    r"Today|Now|Choose|Select|Log ?out|Welcome|View site|Incidents?|Milestones?|Evidence|"
+    r"Reports?|Status|Severity|Timeline|Investigation|Obligations?|Legal clocks|Case|Scope|"
+    r"Latest|Next deadline|None|Note|Date|Time|Show|Hide|Remove|Ready|Queued|Failed)\b"
+)
+
+
+def check(page, name: str, *, max_height: int | None = None) -> None:
+    """The page as a reader sees it at 1280 px: no sideways scroll, Japanese, screenshot."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= WIDTH, f"{name}: {width} px wide"
+    text = page.evaluate("document.body.innerText")
+    english = sorted(set(ENGLISH.findall(text)))
+    assert not english, f"{name}: English left: {english}"
+    if max_height is not None:
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= max_height, f"{name}: {height} px tall"
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
+    founding_case.load()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": WIDTH, "height": SCREEN}, locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors = []
+    page.on(
+        "console",
+        lambda m: errors.append(f"{m.text} {m.location.get('url')}") if m.type == "error" else None,
+    )
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+
+    # Log in, in Japanese.
+    page.goto(f"{live_server.url}/admin/login/")
+    assert page.locator("html").get_attribute("lang") == "ja"
+    check(page, "01-login")
+    page.fill("#id_username", "committee")
+    page.fill("#id_password", founding_case.DEMO_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    check(page, "02-index")
+
+    # A new incident: the facts first; its APPI obligations appear on saving.
+    page.goto(f"{live_server.url}/admin/incidents/incident/add/")
+    check(page, "03-add")
+    page.fill("#id_title", "委託先からの顧客データ漏えいの疑い")
+    page.select_option("#id_category", index=1)
+    assert page.input_value("#id_time_zone") == "Asia/Tokyo"
+    page.fill("#id_aware_at_0", "2026-11-20")
+    page.fill("#id_aware_at_1", "09:30")
+    page.click(".taisaku-tabs a[data-tab=facts]")
+    page.select_option("#id_sensitive_data", "true")
+    page.click("input[name=_continue]")
+    page.wait_for_url("**/change/**")
+    incident = Incident.objects.get(title="委託先からの顧客データ漏えいの疑い")
+    assert incident.reference.startswith("INC-2026-")
+    # The tab worked in stays open after saving (the address keeps its #tab-...).
+    assert page.locator(".taisaku-tabs a.active").inner_text() == "報告事項"
+    page.click(".taisaku-tabs a[data-tab=case]")
+    glance = page.locator(".taisaku-glance").inner_text()
+    assert "ステータス" in glance and "次の期限" in glance
+    check(page, "04-case", max_height=4 * SCREEN)
+
+    page.click(".taisaku-tabs a[data-tab=clocks]")
+    obligations = page.locator("#obligations-group").inner_text()
+    assert "個人情報保護委員会への速報" in obligations
+    assert "個人情報保護委員会への確報" in obligations
+    check(page, "05-legal-clocks")
+
+    # Milestones, on the timeline tab.
+    page.click(".taisaku-tabs a[data-tab=timeline]")
+    for row, (day, title) in enumerate(
+        [("2026-11-20", "不審な通信を検知"), ("2026-11-21", "委託先に調査を依頼")]
+    ):
+        page.click("#milestones-group .add-row a")
+        prefix = f"milestones-{row}"
+        page.fill(f"#id_{prefix}-occurred_at_0", day)
+        page.fill(f"#id_{prefix}-occurred_at_1", "10:00")
+        page.select_option(f"#id_{prefix}-kind", "other")
+        page.fill(f"#id_{prefix}-title", title)
+    check(page, "06-timeline-editing")
+    page.click("input[name=_continue]")
+    page.wait_for_url("**/change/**")
+    assert incident.milestones.count() == 2
+    page.click(".taisaku-tabs a[data-tab=timeline]")
+    assert "委託先に調査を依頼" in page.locator(".taisaku-glance").inner_text()
+    check(page, "07-timeline")
+
+    # Evidence, on its tab.
+    page.click(".taisaku-tabs a[data-tab=evidence]")
+    page.click("#evidence-group .add-row a")
+    page.fill("#id_evidence-0-label", "委託先サーバーの通信ログ")
+    page.select_option("#id_evidence-0-kind", index=1)
+    page.fill("#id_evidence-0-collected_at_0", "2026-11-21")
+    page.fill("#id_evidence-0-collected_at_1", "11:00")
+    page.click("input[name=_continue]")
+    page.wait_for_url("**/change/**")
+    assert incident.evidence.count() == 1
+    page.click(".taisaku-tabs a[data-tab=evidence]")
+    check(page, "08-evidence")
+
+    # Every tab of the page: still no sideways scroll, still Japanese.
+    for tab in page.locator(".taisaku-tabs a").all():
+        tab.click()
+        check(page, f"09-tab-{tab.get_attribute('data-tab')}")
+
+    # A report, from the incident list; rendered on commit, then ready on the page.
+    page.goto(f"{live_server.url}/admin/incidents/incident/")
+    check(page, "10-list")
+    page.locator("tr", has_text=incident.reference).locator("input.action-select").check()
+    page.select_option("select[name=action]", "generate_report")
+    page.select_option("select[name=report_kind]", "ppc-preliminary")
+    page.select_option("select[name=report_language]", "ja")
+    page.click("button[name=index]")
+    page.wait_for_load_state()
+    check(page, "11-requested")
+    report = Report.objects.get(incident=incident)
+    assert report.status == "ready", report.error
+    page.goto(f"{live_server.url}/admin/incidents/incident/{incident.pk}/change/#tab-reports")
+    reports = page.locator("fieldset.tab-reports")
+    assert "作成完了" in reports.inner_text()
+    assert reports.locator("a[href$='/pdf/']").count() == 1
+    check(page, "12-report-ready")
+    assert missing == []
+    assert errors == []
