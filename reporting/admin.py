@@ -15,7 +15,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from incidents.admin import DisplayOnlyInline, IncidentAdmin, NeedToKnowMixin, VisibleHistoryMixin
+from incidents.admin import (
+    DisplayOnlyInline,
+    HistoryAdmin,
+    IncidentAdmin,
+    NeedToKnowMixin,
+    VisibleHistoryMixin,
+)
 from incidents.choices import NoticeChannel
 from incidents.limits import validate_in_range
 from incidents.models import Incident, UnresolvedItem
@@ -262,13 +268,21 @@ class ReportInline(DisplayOnlyInline):
         return pdf_link(obj)
 
 
-class UnresolvedItemInline(admin.TabularInline):
-    """Items of the PPC report that stayed unknown after the investigation, with why."""
+@admin.register(UnresolvedItem)
+class UnresolvedItemAdmin(HistoryAdmin):
+    """Items of the PPC report that stayed unknown after the investigation, with why: the
+    final report states them as such. Its own page, so the incident's form keeps its shape."""
 
-    model = UnresolvedItem
-    extra = 0
-    fields = ["item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
+    list_display = ["incident", "item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
+    list_filter = ["item"]
+    list_select_related = ["incident", "recorded_by"]
+    search_fields = ["incident__reference"]
+    fields = ["incident", "item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
     readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 # The incident admin with what reporting adds to it: incidents never imports reporting,
@@ -280,7 +294,7 @@ admin.site.unregister(Incident)
 class IncidentWithReportsAdmin(IncidentAdmin):
     action_form = GenerateReportForm
     actions = [generate_report]
-    inlines = [*IncidentAdmin.inlines, UnresolvedItemInline, ReportInline]
+    inlines = [*IncidentAdmin.inlines, ReportInline]
 
     def has_generate_report_permission(self, request):
         return request.user.has_perm("reporting.add_report")
@@ -313,17 +327,6 @@ class IncidentWithReportsAdmin(IncidentAdmin):
                 for language in ReportKind.languages(kind)
             ),
         )
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is UnresolvedItem:
-            for item in formset.save(commit=False):
-                item.recorded_by = request.user
-                item.save()
-            for item in formset.deleted_objects:
-                item.delete()
-            formset.save_m2m()
-            return
-        super().save_formset(request, form, formset, change)
 
     def get_urls(self):
         return [
