@@ -65,7 +65,7 @@ def test_documents_bear_the_requested_date(founding, kind, language, expected):
 
 def test_public_documents_carry_cause_support_and_request(founding):
     Incident.objects.filter(pk=founding.pk).update(
-        response_to_affected="お問い合わせ窓口を設置しました。",
+        support_for_affected="お問い合わせ窓口を設置しました。",
     )
     snapshot = build_snapshot(founding, document_date=DAY)
     notice = squeeze(text_of("public-notice", "ja", snapshot))
