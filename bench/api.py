@@ -56,7 +56,7 @@ end
 """
 POST_LUA = """
 wrk.method = "POST"
-wrk.body = '{"incident": %d, "kind": "ppc-final", "language": "en"}'
+wrk.body = '{"incident": %d, "kind": "ppc-final", "language": "en", "allow_gaps": true}'
 wrk.headers["Content-Type"] = "application/json"
 """
 

@@ -173,3 +173,17 @@ class ReminderOutcome(models.TextChoices):
     SENT = "sent", _("Sent")
     SKIPPED = "skipped", _("Skipped")
     FAILED = "failed", _("Failed")
+
+
+class PPCItem(models.TextChoices):
+    """The nine items of a report to the PPC (APPI Enforcement Rules Art. 8(1))."""
+
+    OVERVIEW = "overview", _("Overview")
+    DATA_ITEMS = "data_items", _("Items of personal data concerned")
+    PEOPLE = "people", _("Number of people concerned")
+    CAUSE = "cause", _("Cause")
+    SECONDARY_DAMAGE = "secondary_damage", _("Secondary damage or risk thereof")
+    RESPONSE_TO_AFFECTED = "response_to_affected", _("Response to the people concerned")
+    PUBLICATION = "publication", _("Publication")
+    MEASURES = "measures", _("Measures to prevent recurrence")
+    OTHER = "other", _("Other matters for reference")

@@ -12,6 +12,7 @@ CASE_MODELS = [
     "evidence",
     "custodyentry",
     "action",
+    "unresolveditem",
 ]
 REFERENCE_MODELS = ["organization", "senderaddress", "statuschange"]
 # Legal clocks: computed rows; only legal records filings (changes an obligation).
@@ -31,7 +32,7 @@ ROLES: dict[str, dict] = {
         "label": _("Response committee"),
         "permissions": [
             *_perms(["view", "add", "change"], CASE_MODELS),
-            *_perms(["delete"], ["milestone", "engagement", "finding", "action"]),
+            *_perms(["delete"], ["milestone", "engagement", "finding", "action", "unresolveditem"]),
             *_perms(["view"], REFERENCE_MODELS + CLOCK_MODELS),
             # Their own organization's profile and sender addresses (never creating one).
             "incidents.change_organization",

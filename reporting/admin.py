@@ -6,16 +6,27 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from incidents.admin import DisplayOnlyInline, IncidentAdmin, NeedToKnowMixin, VisibleHistoryMixin
-from incidents.models import Incident
+from incidents.admin import (
+    DisplayOnlyInline,
+    HistoryAdmin,
+    IncidentAdmin,
+    NeedToKnowMixin,
+    VisibleHistoryMixin,
+)
+from incidents.choices import NoticeChannel
+from incidents.limits import validate_in_range
+from incidents.models import Incident, UnresolvedItem
 
-from . import services, views
+from . import rendering, services, views
 from .choices import ReportKind, ReportLanguage, ReportStatus
 from .models import Report, ReportLocked
 
@@ -23,11 +34,19 @@ from .models import Report, ReportLocked
 def pdf_link(report: Report) -> str:
     if report.status != ReportStatus.READY:
         return report.error or "—"
-    return format_html(
+    link = format_html(
         '<a href="{}">{}</a>',
         reverse("admin:reporting_report_pdf", args=[report.pk]),
         gettext("Download"),
     )
+    if report.kind in rendering.TEXT_KINDS:
+        link = format_html(
+            '{} · <a href="{}">{}</a>',
+            link,
+            reverse("admin:reporting_report_text", args=[report.pk]),
+            gettext("E-mail text"),
+        )
+    return link
 
 
 class SubmissionForm(ActionForm):
@@ -35,6 +54,49 @@ class SubmissionForm(ActionForm):
     authority_reference = forms.CharField(
         label=_("authority's reference"), required=False, max_length=200
     )
+    # For "Record as sent" (a notice to the people concerned).
+    sent_at = forms.DateTimeField(
+        label=_("sent at"), required=False, validators=[validate_in_range]
+    )
+    notice_channel = forms.ChoiceField(
+        label=_("channel"), choices=[("", "---------"), *NoticeChannel.choices], required=False
+    )
+    people_reached = forms.IntegerField(label=_("people reached"), required=False, min_value=0)
+
+
+@admin.action(description=_("Record as sent to the people concerned"), permissions=["submit"])
+def mark_sent(modeladmin, request, queryset):
+    for report in queryset.select_related("incident"):
+        # A time without an offset is read in the incident's own zone, as everywhere.
+        with timezone.override(report.incident.tzinfo):
+            form = SubmissionForm(request.POST)
+            form.fields.pop("action", None)
+            valid = form.is_valid()
+        data = form.cleaned_data if valid else {}
+        missing = [
+            str(form.fields[name].label)
+            for name in ("sent_at", "notice_channel", "people_reached")
+            if data.get(name) in (None, "")
+        ]
+        if not valid or missing:
+            errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            message = errors or gettext("Give %(fields)s.") % {"fields": ", ".join(missing)}
+            modeladmin.message_user(request, message, messages.ERROR)
+            return
+        try:
+            services.mark_sent(
+                report,
+                user=request.user,
+                sent_at=data["sent_at"],
+                channel=data["notice_channel"],
+                people_reached=data["people_reached"],
+            )
+        except (services.ReportError, ReportLocked) as exc:
+            modeladmin.message_user(request, f"{report}: {exc}", messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request, gettext("Recorded as sent: %(report)s.") % {"report": report}
+            )
 
 
 @admin.action(description=_("Mark as submitted or published"), permissions=["submit"])
@@ -62,7 +124,7 @@ def mark_submitted(modeladmin, request, queryset):
 @admin.register(Report)
 class ReportAdmin(VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin):
     action_form = SubmissionForm
-    actions = [mark_submitted]
+    actions = [mark_submitted, mark_sent]
     list_display = [
         "__str__",
         "status",
@@ -105,8 +167,25 @@ class ReportAdmin(VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin):
                 self.admin_site.admin_view(views.report_pdf),
                 name="reporting_report_pdf",
             ),
+            path(
+                "<int:pk>/text/",
+                self.admin_site.admin_view(self.report_text),
+                name="reporting_report_text",
+            ),
             *super().get_urls(),
         ]
+
+    def report_text(self, request, pk: int):
+        """The plain-text e-mail body of a notice, for people who may see its incident."""
+        report = (
+            Report.objects.visible_to(request.user)
+            .filter(pk=pk, status=ReportStatus.READY, kind__in=rendering.TEXT_KINDS)
+            .first()
+        )
+        if report is None or not request.user.has_perm("reporting.view_report"):
+            raise Http404
+        body = rendering.render_text(report.kind, report.language, report.snapshot)
+        return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
 class GenerateReportForm(ActionForm):
@@ -116,6 +195,12 @@ class GenerateReportForm(ActionForm):
     report_language = forms.ChoiceField(
         label=_("language"), choices=ReportLanguage.choices, required=False
     )
+    report_date = forms.DateField(
+        label=_("date of the document"),
+        required=False,
+        help_text=_("Default: today in the incident's time zone."),
+    )
+    allow_gaps = forms.BooleanField(label=_("allow gaps"), required=False)
 
 
 @admin.action(description=_("Generate report"), permissions=["generate_report"])
@@ -127,10 +212,34 @@ def generate_report(modeladmin, request, queryset):
     except services.ReportError as exc:
         modeladmin.message_user(request, exc.message, messages.ERROR)
         return None
+    form = GenerateReportForm(request.POST)
+    form.fields.pop("action", None)
+    form.is_valid()
+    if "report_date" in form.errors:
+        modeladmin.message_user(request, " ".join(form.errors["report_date"]), messages.ERROR)
+        return None
     # queryset is already limited to incidents the user may see (IncidentAdmin.get_queryset).
-    reports = [
-        services.request_report(incident, kind, language, request.user) for incident in queryset
-    ]
+    reports = []
+    for incident in queryset:
+        try:
+            reports.append(
+                services.request_report(
+                    incident,
+                    kind,
+                    language,
+                    request.user,
+                    document_date=form.cleaned_data.get("report_date"),
+                    allow_gaps=bool(form.cleaned_data.get("allow_gaps")),
+                )
+            )
+        except services.ReportError as exc:
+            modeladmin.message_user(request, f"{incident.reference}: {exc}", messages.ERROR)
+        except ValidationError as exc:
+            modeladmin.message_user(
+                request, f"{incident.reference}: {' '.join(exc.messages)}", messages.ERROR
+            )
+    if not reports:
+        return None
     modeladmin.message_user(
         request,
         gettext("%(count)d report(s) requested: %(reports)s. See Reports for their status.")
@@ -159,6 +268,23 @@ class ReportInline(DisplayOnlyInline):
         return pdf_link(obj)
 
 
+@admin.register(UnresolvedItem)
+class UnresolvedItemAdmin(HistoryAdmin):
+    """Items of the PPC report that stayed unknown after the investigation, with why: the
+    final report states them as such. Its own page, so the incident's form keeps its shape."""
+
+    list_display = ["incident", "item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
+    list_filter = ["item"]
+    list_select_related = ["incident", "recorded_by"]
+    search_fields = ["incident__reference"]
+    fields = ["incident", "item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
 # The incident admin with what reporting adds to it: incidents never imports reporting,
 # so reporting registers a subclass in its place.
 admin.site.unregister(Incident)
@@ -172,3 +298,71 @@ class IncidentWithReportsAdmin(IncidentAdmin):
 
     def has_generate_report_permission(self, request):
         return request.user.has_perm("reporting.add_report")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "readiness"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and request.user.has_perm("reporting.view_report"):
+            fieldsets.append((_("Documents"), {"fields": ["readiness"]}))
+        return fieldsets
+
+    @admin.display(description=_("readiness of each document"))
+    def readiness(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html_join(
+            " · ",
+            '<a href="{}?kind={}&amp;language={}">{} ({})</a>',
+            (
+                (
+                    reverse("admin:incidents_incident_readiness", args=[obj.pk]),
+                    kind,
+                    language,
+                    label,
+                    language,
+                )
+                for kind, label in ReportKind.choices
+                for language in ReportKind.languages(kind)
+            ),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/readiness/",
+                self.admin_site.admin_view(self.readiness_view),
+                name="incidents_incident_readiness",
+            ),
+            *super().get_urls(),
+        ]
+
+    def readiness_view(self, request, pk: int):
+        """What a document would still lack; hidden incidents are missing ones (404)."""
+        incident = self.get_queryset(request).filter(pk=pk).first()
+        if incident is None or not request.user.has_perm("reporting.view_report"):
+            raise Http404
+        kind = request.GET.get("kind", "")
+        language = request.GET.get("language", "")
+        error, result = "", None
+        try:
+            day = services.document_date_for(incident, request.GET.get("date") or None)
+            result = services.check_readiness(incident, kind, language, document_date=day)
+        except services.ReportError as exc:
+            error = exc.message
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        return render(
+            request,
+            "admin/reporting/readiness.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "incident": incident,
+                "title": gettext("Readiness of %(kind)s (%(language)s)")
+                % {"kind": dict(ReportKind.choices).get(kind, kind), "language": language},
+                "result": result,
+                "error": error,
+            },
+        )

@@ -10,6 +10,7 @@ class ReportKind(models.TextChoices):
     PUBLIC_NOTICE = "public-notice", _("Public notice")
     PUBLIC_FINAL = "public-final", _("Public final report")
     GDPR_ART33 = "gdpr-art33", _("GDPR Art. 33 notification to the supervisory authority")
+    INDIVIDUAL_NOTICE = "individual-notice", _("Notice to the people concerned")
 
     @classmethod
     def regulatory(cls) -> frozenset["ReportKind"]:
@@ -47,6 +48,7 @@ class ReportEvent(models.TextChoices):
     FAILED = "failed", _("Failed")
     SUBMITTED = "submitted", _("Submitted")
     PUBLISHED = "published", _("Published")
+    SENT = "sent", _("Sent to the people concerned")
 
 
 # Kinds written in fewer than every language (the others: all of ReportLanguage).

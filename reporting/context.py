@@ -26,13 +26,9 @@ from incidents.choices import (
 from incidents.narratives import NARRATIVES
 
 from .choices import ReportKind
-
-# Eras of the Japanese calendar, newest first: (first day, name).
-ERAS = [
-    (date(2019, 5, 1), "令和"),
-    (date(1989, 1, 8), "平成"),
-    (date(1926, 12, 25), "昭和"),
-]
+from .dates import format_date, format_datetime, format_month_day, wareki  # noqa: F401
+from .readiness import investigation_complete, support_field, text
+from .wording import fact, facts, final_due, guidance, individual_items, people, ppc_gaps
 
 # The words of the forms themselves. They are part of the documents' text (as prescribed
 # by the regulator's form in Japanese), so they live with the documents, not in the UI catalog.
@@ -53,7 +49,14 @@ WORDS = {
         },
         "list_separator": "、",
         "requested": "調査依頼日",
+        "when": "日時",
+        "what": "内容",
         "scope": "調査範囲",
+        # A 確報 never says 調査中: an item not recorded is to follow (only with an override),
+        # an item that stayed unknown says so with its reason.
+        "to_follow": "追って報告",
+        "interim_title": "調査状況のご報告(中間報告)",
+        "unresolved": "特定できず",
     },
     "en": {
         "unknown": "Under investigation",
@@ -71,7 +74,12 @@ WORDS = {
         },
         "list_separator": ", ",
         "requested": "Requested on",
+        "when": "Date",
+        "what": "What happened",
         "scope": "Scope",
+        "to_follow": "To be reported later",
+        "interim_title": "Interim report on our investigation",
+        "unresolved": "Could not be determined",
     },
 }
 
@@ -130,21 +138,6 @@ KIND_WORDS = {
 # Art. 33(1): "not later than 72 hours after having become aware of it".
 GDPR_AUTHORITY_PERIOD = timedelta(hours=72)
 
-MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 # Malware the public report can explain, recognised in the case's own words.
 KNOWN_MALWARE = ["emotet"]
 
@@ -163,40 +156,6 @@ def narrative(obj: Mapping | object, field: str, language: str) -> str:
     else:
         value = getattr(obj, key) if hasattr(obj, key) else getattr(obj, field, None)
     return value or ""
-
-
-def wareki(day: date) -> str:
-    """A date in the Japanese era: 令和4年2月3日; the first year of an era is 元年."""
-    for start, name in ERAS:
-        if day >= start:
-            year = day.year - start.year + 1
-            year_text = "元" if year == 1 else str(year)
-            return f"{name}{year_text}年{day.month}月{day.day}日"
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def format_date(day: date | None, language: str) -> str | None:
-    if day is None:
-        return None
-    if language == "ja":
-        return wareki(day)
-    return f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
-
-
-def format_datetime(moment: datetime | None, language: str) -> str | None:
-    if moment is None:
-        return None
-    day = format_date(moment.date(), language)
-    if language == "ja":
-        return f"{day} {moment.hour}時{moment.minute:02d}分"
-    return f"{day}, {moment:%H:%M} {moment.tzname() or ''}".rstrip()
-
-
-def format_month_day(day: date, language: str) -> str:
-    """As the founding report's timeline writes it: 2月 3日, 4月19日."""
-    if language == "ja":
-        return f"{day.month}月{day.day:>2}日"
-    return f"{MONTHS_EN[day.month - 1]} {day.day}"
 
 
 class Formatter:
@@ -348,6 +307,9 @@ def _common(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     incident = snapshot["incident"]
     milestones = [_milestone(m, fmt) for m in snapshot["milestones"]]
     taken_at = fmt.moment(snapshot["taken_at"])
+    # The date the person asking gave; older snapshots: the day they were taken.
+    day = snapshot.get("document_date")
+    document_date = date.fromisoformat(day) if day else taken_at.date()
     return {
         "kind": kind,
         "language": fmt.language,
@@ -356,7 +318,9 @@ def _common(kind: str, snapshot: dict, fmt: Formatter) -> dict:
         "organization": _organization(snapshot, fmt),
         "incident": incident,
         "reference": incident["reference"],
-        "report_date": format_date(taken_at.date(), fmt.language),
+        "report_date": format_date(document_date, fmt.language),
+        "document_date": document_date,
+        "investigation_complete": investigation_complete(snapshot),
         "milestones": milestones,
         "public_milestones": [m for m in milestones if m["public"]],
         "engagements": _engagements(snapshot, fmt),
@@ -366,13 +330,21 @@ def _common(kind: str, snapshot: dict, fmt: Formatter) -> dict:
 
 def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     """The nine items of APPI Enforcement Rules Art. 8(1), with gaps said to be gaps."""
+    final = kind == ReportKind.PPC_FINAL
+    if final:
+        fmt.words["unknown"] = fmt.words["to_follow"]
     context = _common(kind, snapshot, fmt)
     incident = snapshot["incident"]
     cases = incident["article7_cases"]
+    gaps = ppc_gaps(snapshot, fmt.words, fmt.language, final)
     disposed = [e for e in snapshot["evidence"] if e["disposal_action"]]
     context.update(
         {
-            "preliminary": kind == ReportKind.PPC_PRELIMINARY,
+            "preliminary": not final,
+            "gaps": gaps,
+            # No measure of one kind while the other kind has some: none, not a gap.
+            "measures_gap": fmt.words["none"] if snapshot["actions"] else gaps["measures"],
+            "final_due": None if final else final_due(snapshot, fmt),
             "overview": {
                 "occurred": fmt.datetime(incident["occurred_at"]),
                 "detected": fmt.datetime(incident["detected_at"]),
@@ -382,16 +354,16 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
                 "category": fmt.label(Category, incident["category"]),
                 "discovered_by": incident["discovered_by"],
                 "article7": [fmt.words["article7"][c] for c in cases],
-                "contractor": fmt.yes_no(incident["contractor_involved"]),
+                "contractor": fact(fmt.yes_no, incident["contractor_involved"], gaps["overview"]),
                 "events": incident["description_of_events"],
             },
             "data": {
                 "items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),
                 "detail": incident["personal_data_detail"],
                 "medium": fmt.label(DataMedium, incident["data_medium"]),
-                "sensitive": fmt.yes_no(incident["sensitive_data"]),
+                "sensitive": fact(fmt.yes_no, incident["sensitive_data"], gaps["data_items"]),
             },
-            "people": fmt.people(incident["affected_count"], incident["affected_count_qualifier"]),
+            "people": people(incident, fmt, gaps["people"]),
             "cause": incident["cause"],
             "secondary_damage": incident["secondary_damage"],
             "support_for_affected": incident["support_for_affected"],
@@ -426,28 +398,36 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
 
 
 def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
+    if investigation_complete(snapshot):
+        # "Under investigation" would be untrue once it is over: what is still not known
+        # could not be determined.
+        fmt.words["unknown"] = fmt.words["unresolved"]
     context = _common(kind, snapshot, fmt)
     incident = snapshot["incident"]
-    published = [
-        m for m in context["public_milestones"] if m["kind"] == MilestoneKind.FINAL_REPORT_PUBLISHED
-    ]
-    # The final report speaks as of its publication when that is recorded.
-    as_of = published[-1]["date"] if kind == ReportKind.PUBLIC_FINAL and published else None
+    language = fmt.language
     context.update(
         {
             "title": incident["title"],
-            "as_of": as_of or context["report_date"],
-            "summary": incident["summary"],
-            "events": incident["description_of_events"],
-            "secondary_damage": incident["secondary_damage"],
-            "cause": incident["cause"],
-            "support_for_affected": incident["support_for_affected"],
-            "request_to_customers": incident["request_to_customers"],
+            # The final report is final only when the record says the investigation is over.
+            "interim": kind == ReportKind.PUBLIC_FINAL and not context["investigation_complete"],
+            "as_of": context["report_date"],
+            "cause": facts(text(incident, "cause", language), language),
+            "request_to_customers": facts(
+                text(incident, "request_to_customers", language), language
+            ),
+            "support": facts(text(incident, support_field(incident), language), language),
+            "spoofed_senders": [s["address"] for s in snapshot.get("spoofed_senders", [])],
+            # Recorded text may be in plain style (である); a public text speaks in です/ます,
+            # so such text is quoted as a list of facts (reporting.wording.facts).
+            "summary": facts(text(incident, "summary", language), language),
+            "events": facts(text(incident, "description_of_events", language), language),
+            "secondary_damage": facts(text(incident, "secondary_damage", language), language),
             "detected": fmt.date(incident["detected_at"]),
             "data_items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),
             "data_detail": incident["personal_data_detail"],
             "timeline": _timeline(context["public_milestones"], fmt),
             "malware": _malware(incident),
+            "guidance": guidance("emotet", language),
         }
     )
     return context
@@ -499,6 +479,12 @@ def gdpr_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     org = context["organization"]
     aware = fmt.moment(incident["aware_at"])
     notified = fmt.moment(snapshot["taken_at"])
+    if notified.date() != context["document_date"]:
+        # Dated by the person asking: the notification is made on that day, at the end of
+        # it at the latest (the deadline is judged against the whole day).
+        notified = datetime.combine(
+            context["document_date"], datetime.max.time().replace(microsecond=0), fmt.tz
+        )
     obligation = _obligation(snapshot, "gdpr", "authority")
     # The deadline the case's clock computed; without a GDPR clock, the article's own rule.
     deadline = fmt.moment(obligation["due_at"]) if obligation else None
@@ -555,7 +541,9 @@ def gdpr_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     ]
     context.update(
         {
-            "notified": fmt.datetime_with_offset(notified),
+            "notified": fmt.datetime_with_offset(notified)
+            if notified == fmt.moment(snapshot["taken_at"])
+            else context["report_date"],
             "aware": fmt.datetime_with_offset(aware),
             "deadline": fmt.datetime_with_offset(deadline),
             "late": late,
@@ -582,12 +570,21 @@ def gdpr_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     return context
 
 
+def individual_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
+    """The notice to the people concerned: APPI Rules Art. 10 (the items of Art. 8(1)(i),
+    (ii), (iv), (v) and (ix)), GDPR Art. 34(2), HIPAA 164.404(c)."""
+    context = public_context(kind, snapshot, fmt)
+    context.update(individual_items(snapshot, fmt, context))
+    return context
+
+
 BUILDERS: dict[str, Callable[[str, dict, Formatter], dict]] = {
     ReportKind.PPC_PRELIMINARY: ppc_context,
     ReportKind.PPC_FINAL: ppc_context,
     ReportKind.PUBLIC_NOTICE: public_context,
     ReportKind.PUBLIC_FINAL: public_context,
     ReportKind.GDPR_ART33: gdpr_context,
+    ReportKind.INDIVIDUAL_NOTICE: individual_context,
 }
 
 

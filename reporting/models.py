@@ -88,6 +88,23 @@ class Report(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    document_date = models.DateField(
+        _("date of the document"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date the document bears and speaks as of, given by the person asking "
+            "(default: the day of the request in the incident's time zone)."
+        ),
+    )
+    allow_gaps = models.BooleanField(
+        _("generated with gaps"),
+        default=False,
+        help_text=_(
+            "The person asking chose to generate it although items were missing; "
+            "they are printed as to be reported later."
+        ),
+    )
     snapshot = models.JSONField(
         _("snapshot"),
         null=True,

@@ -50,6 +50,26 @@ def template_name(kind: str, language: str) -> str:
     return f"reporting/{kind}.{language}.html"
 
 
+# Kinds that also have a plain-text version (the e-mail body of a notice).
+TEXT_KINDS = frozenset({"individual-notice"})
+
+
+def render_text(kind: str, language: str, snapshot: dict) -> str:
+    """The plain-text version of a document, from the same context as its PDF."""
+    if kind not in TEXT_KINDS:
+        raise ValueError(f"A {kind!r} document has no text version")
+    context = build_context(kind, language, snapshot)
+    with translation.override(language):
+        text = render_to_string(f"reporting/{kind}.{language}.txt", context)
+    # Blank runs left by template tags collapse to one empty line.
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def render_html(kind: str, language: str, snapshot: dict) -> str:
     context = build_context(kind, language, snapshot)
     with translation.override(language):

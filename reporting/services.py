@@ -6,7 +6,7 @@ file never rewritten); the sweeper re-sends rows that stayed queued or rendering
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from incidents.choices import FilingChannel
 from incidents.limits import validate_in_range
 from incidents.models import FilingRefused, Incident, Obligation
-from incidents.services import obligation_to_fulfil, record_filing
+from incidents.services import obligation_to_fulfil, record_filing, record_individual_notice
 
 from . import rendering
 from .choices import ReportEvent, ReportKind, ReportLanguage, ReportStatus
 from .models import Report, ReportLocked
+from .readiness import Readiness, readiness
 from .snapshot import build_snapshot
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,53 @@ class ReportError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class NotReady(ReportError):
+    """The document lacks items it must have; generating it anyway needs an override."""
+
+    def __init__(self, result: Readiness):
+        self.readiness = result
+        missing = "; ".join(f"{gap.label}: {gap.detail}" for gap in result.missing)
+        super().__init__(
+            _(
+                "The document is not ready: %(missing)s. Record what is missing (or, for an "
+                "item that stayed unknown after the investigation, record it as such with its "
+                "reason), or generate it with gaps explicitly allowed."
+            )
+            % {"missing": missing}
+        )
+
+
+# Kinds that are refused with missing items unless the person asking allows the gaps.
+GATED = frozenset({ReportKind.PPC_FINAL})
+
+
+def document_date_for(incident: Incident, value: date | str | None) -> date:
+    """The date the document bears: given, or today in the incident's zone; in range."""
+    if value is None or value == "":
+        return incident.today()
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                {"date": _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}}
+            ) from None
+    try:
+        validate_in_range(value)
+    except ValidationError as exc:
+        raise ValidationError({"date": exc.messages}) from None
+    return value
+
+
+def check_readiness(
+    incident: Incident, kind: str, language: str, *, document_date: date | None = None
+) -> Readiness:
+    """What the document would still lack if it were generated now."""
+    check_kind_and_language(kind, language)
+    snapshot = build_snapshot(incident, document_date=document_date)
+    return readiness(kind, language, snapshot)
 
 
 def readable_error(exc: BaseException) -> str:
@@ -86,10 +134,30 @@ def enqueue(report_id: int) -> None:
 
 
 @transaction.atomic
-def request_report(incident: Incident, kind: str, language: str, user) -> Report:
-    """Write the row with the next version of (incident, kind, language); render on commit."""
+def request_report(
+    incident: Incident,
+    kind: str,
+    language: str,
+    user,
+    *,
+    document_date: date | str | None = None,
+    allow_gaps: bool = False,
+) -> Report:
+    """Write the row with the next version of (incident, kind, language); render on commit.
+
+    `document_date` is the date the document bears and speaks as of (default: today in the
+    incident's zone). A kind in GATED with missing items is refused unless `allow_gaps`.
+    """
     check_kind_and_language(kind, language)
+    day = document_date_for(incident, document_date)
     now = timezone.now()
+    snapshot = None
+    if kind in GATED:
+        # The data checked is the data rendered: the snapshot is kept on the row.
+        snapshot = build_snapshot(incident, taken_at=now, document_date=day)
+        result = readiness(kind, language, snapshot)
+        if not result.ready and not allow_gaps:
+            raise NotReady(result)
     for attempt in range(VERSION_ATTEMPTS):
         last = Report.objects.filter(incident=incident, kind=kind, language=language).aggregate(
             last=Max("version")
@@ -104,6 +172,9 @@ def request_report(incident: Incident, kind: str, language: str, user) -> Report
                     requested_by=user if user is not None and user.pk else None,
                     requested_at=now,
                     enqueued_at=now,
+                    document_date=day,
+                    allow_gaps=allow_gaps,
+                    snapshot=snapshot,
                 )
                 report.save(force_insert=True, event=ReportEvent.REQUESTED, by=user)
             break
@@ -135,7 +206,9 @@ def render(report_id: int, *, resume: bool = False) -> Report:
             return report
         if report.snapshot is None:
             # Taken as of the request: a late notification is judged by when it was asked for.
-            report.snapshot = build_snapshot(report.incident, taken_at=report.requested_at)
+            report.snapshot = build_snapshot(
+                report.incident, taken_at=report.requested_at, document_date=report.document_date
+            )
         report.status = ReportStatus.RENDERING
         report.started_at = timezone.now()
         report.attempts += 1
@@ -234,6 +307,10 @@ def mark_submitted(
         raise ReportLocked()
     if locked.status != ReportStatus.READY:
         raise ReportError(_("Only a ready report can be submitted or published."))
+    if locked.kind == ReportKind.INDIVIDUAL_NOTICE:
+        raise ReportError(
+            _("A notice to the people concerned is recorded as sent (when, how, to how many).")
+        )
     if not to.strip():
         raise ReportError(_("Say to whom the report was submitted or where it was published."))
     if obligation is not None and obligation.incident_id != locked.incident_id:
@@ -268,6 +345,51 @@ def mark_submitted(
 
 
 mark_published = mark_submitted
+
+
+@transaction.atomic
+def mark_sent(
+    report: Report,
+    *,
+    user,
+    sent_at: datetime,
+    channel: str,
+    people_reached: int,
+    regimes=None,
+    note: str = "",
+) -> Report:
+    """A notice to the people concerned was sent: recorded on the incident through
+    incidents.obligations.record_individual_notice (which fulfils the individuals
+    obligation), and the report locked as sent, in one transaction."""
+    locked = Report.objects.select_for_update().select_related("incident").get(pk=report.pk)
+    if locked.kind != ReportKind.INDIVIDUAL_NOTICE:
+        raise ReportError(_("Only a notice to the people concerned can be recorded as sent."))
+    if locked.is_locked:
+        raise ReportLocked()
+    if locked.status != ReportStatus.READY:
+        raise ReportError(_("Only a ready notice can be recorded as sent."))
+    try:
+        notice, _fulfilled = record_individual_notice(
+            locked.incident,
+            user=user,
+            sent_at=sent_at,
+            channel=channel,
+            people_reached=people_reached,
+            regimes=regimes,
+            note=note or str(locked),
+        )
+    except FilingRefused as error:
+        raise ReportError(error.message) from None
+    locked.submitted_at = notice.sent_at
+    locked.submitted_to = str(notice)
+    locked.submitted_by = user if user is not None and user.pk else None
+    locked.save(
+        update_fields=["submitted_at", "submitted_to", "submitted_by"],
+        event=ReportEvent.SENT,
+        by=user,
+    )
+    return locked
+
 
 # The legal clocks each kind of document can fulfil when submitted.
 FULFILS: dict[str, tuple[tuple[str, str], ...]] = {

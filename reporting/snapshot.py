@@ -39,7 +39,9 @@ def _narratives(obj, model: type) -> dict[str, str]:
     }
 
 
-def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> dict:
+def build_snapshot(
+    incident: Incident, *, taken_at: datetime | None = None, document_date: date | None = None
+) -> dict:
     incident = (
         Incident.objects.select_related("organization")
         .prefetch_related("organization__sender_addresses")
@@ -52,6 +54,8 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
     return {
         "schema": SCHEMA_VERSION,
         "taken_at": _iso(taken_at),
+        # The date the document bears, as the person asking gave it (None: the day of taking).
+        "document_date": _iso(document_date),
         "time_zone": incident.time_zone,
         "organization": {
             "name_ja": org.name_ja,
@@ -100,6 +104,11 @@ def build_snapshot(incident: Incident, *, taken_at: datetime | None = None) -> d
             "gdpr_unlikely_risk": incident.gdpr_unlikely_risk,
             "records_count": incident.records_count,
         },
+        # Items of the PPC report that stayed unknown after the investigation, with why.
+        "unresolved": [
+            {"item": u.item, "reason_ja": u.reason_ja, "reason_en": u.reason_en}
+            for u in incident.unresolved_items.order_by("item")
+        ],
         # The legal clocks as they stood: a notification states its own deadline.
         "obligations": [
             {

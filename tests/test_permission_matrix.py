@@ -63,7 +63,12 @@ def make_ready_report(incident):
 
 def payloads(ids):
     return {
-        "report": {"incident": ids["incident"], "kind": "ppc-final", "language": "en"},
+        "report": {
+            "incident": ids["incident"],
+            "kind": "ppc-final",
+            "language": "en",
+            "allow_gaps": True,
+        },
         "filing": {"at": "2022-03-01T10:00:00+09:00", "channel": "web_form"},
         "submission": {"submitted_to": "個人情報保護委員会", "obligation": ids["obligation"]},
         "incident": {

@@ -24,6 +24,7 @@ from incidents.models import (
     Milestone,
     Obligation,
     Organization,
+    UnresolvedItem,
 )
 from incidents.narratives import LANGUAGES, narrative_fields
 from incidents.regimes import FACT_FLAGS, REGIME_CHOICES
@@ -560,6 +561,20 @@ class IndividualNoticeSerializer(IncidentZoneMixin, serializers.ModelSerializer)
             "recorded_by",
             "recorded_at",
         ]
+        read_only_fields = ["recorded_by", "recorded_at"]
+
+
+class UnresolvedItemSerializer(FullCleanMixin, CaseSerializer):
+    """An item of the PPC report that stayed unknown after the investigation, and why."""
+
+    incident = VisibleIncidentField()
+    recorded_by = serializers.SlugRelatedField(
+        read_only=True, slug_field="username", allow_null=True
+    )
+
+    class Meta:
+        model = UnresolvedItem
+        fields = ["id", "incident", "item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
         read_only_fields = ["recorded_by", "recorded_at"]
 
 

@@ -13,6 +13,7 @@ router.register("evidence", views.EvidenceViewSet)
 router.register("actions", views.ActionViewSet)
 router.register("obligations", views.ObligationViewSet)
 router.register("individual-notices", views.IndividualNoticeViewSet)
+router.register("unresolved-items", views.UnresolvedItemViewSet)
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),

@@ -23,6 +23,7 @@ from incidents.models import (
     Milestone,
     Obligation,
     Organization,
+    UnresolvedItem,
 )
 
 from ..filtersets import ActionFilter, IncidentFilter, ObligationFilter
@@ -180,6 +181,23 @@ class IndividualNoticeViewSet(CaseViewSet):
         except FilingRefused as error:
             raise exceptions.ValidationError({"regimes": [error.message]}) from None
         serializer.instance = notice
+
+
+class UnresolvedItemViewSet(CaseViewSet):
+    """Items of the PPC report that stayed unknown after the investigation, with why: the
+    final report states them as such instead of a gap."""
+
+    serializer_class = s.UnresolvedItemSerializer
+    queryset = UnresolvedItem.objects.select_related("recorded_by")
+    filterset_fields = ["incident", "item"]
+    ordering_fields = ["item", "id"]
+    ordering = ["item", "id"]
+
+    def perform_create(self, serializer):
+        serializer.save(recorded_by=self.request.user)
+
+    def perform_update(self, serializer):
+        serializer.save(recorded_by=self.request.user)
 
 
 class EngagementViewSet(CaseViewSet):

@@ -32,10 +32,12 @@ from .investigation import (
     Milestone,
     evidence_upload_to,
 )
+from .unresolved import UnresolvedItem
 
 # Limits for every text and date of the case record, in one place (incidents.limits).
 apply_limits(Organization, SenderAddress, StatusChange, Action, Obligation, Reminder)
 apply_limits(IndividualNotice, CustodyEntry, Engagement, Evidence, Finding, Milestone)
+apply_limits(UnresolvedItem)
 # The incident's own dates (facts, clock inputs) keep their own rules (models/case.py).
 apply_limits(Incident, skip_dates=frozenset(f.name for f in Incident._meta.local_fields))
 
@@ -58,6 +60,7 @@ __all__ = [
     "IncidentQuerySet",
     "InvalidTransition",
     "Milestone",
+    "UnresolvedItem",
     "OfIncidentQuerySet",
     "Obligation",
     "ObligationQuerySet",

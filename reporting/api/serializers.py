@@ -3,10 +3,13 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from incidents.api.serializers import CaseSerializer, VisibleIncidentField, VisibleRelatedField
-from incidents.choices import FilingChannel
+from incidents.choices import FilingChannel, NoticeChannel
+from incidents.limits import validate_in_range
 from incidents.models import Obligation
+from incidents.regimes import REGIME_CHOICES
 from reporting.choices import ReportKind, ReportLanguage
 from reporting.models import Report
+from reporting.rendering import TEXT_KINDS
 
 
 class ReportSerializer(CaseSerializer):
@@ -18,6 +21,7 @@ class ReportSerializer(CaseSerializer):
         read_only=True, slug_field="username", allow_null=True
     )
     pdf_url = serializers.SerializerMethodField()
+    text_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
@@ -38,6 +42,9 @@ class ReportSerializer(CaseSerializer):
             "size",
             "page_count",
             "pdf_url",
+            "text_url",
+            "document_date",
+            "allow_gaps",
             "submitted_at",
             "submitted_to",
             "authority_reference",
@@ -50,11 +57,71 @@ class ReportSerializer(CaseSerializer):
             return None
         return reverse("report-download", args=[obj.pk], request=self.context.get("request"))
 
+    def get_text_url(self, obj) -> str | None:
+        if not obj.sha256 or obj.kind not in TEXT_KINDS:
+            return None
+        return reverse("report-text", args=[obj.pk], request=self.context.get("request"))
+
 
 class ReportRequestSerializer(serializers.Serializer):
     incident = VisibleIncidentField()
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     language = serializers.ChoiceField(choices=ReportLanguage.choices)
+    date = serializers.DateField(
+        required=False,
+        validators=[validate_in_range],
+        help_text=_(
+            "The date the document bears and speaks as of (default: today in the incident's "
+            "time zone)."
+        ),
+    )
+    allow_gaps = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Generate a PPC final report although items are missing; they print as to be "
+            "reported later."
+        ),
+    )
+
+
+class ReadinessQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    language = serializers.ChoiceField(choices=ReportLanguage.choices)
+    date = serializers.DateField(required=False, validators=[validate_in_range])
+
+    def validate(self, attrs):
+        if attrs["language"] not in ReportKind.languages(attrs["kind"]):
+            raise serializers.ValidationError(
+                {
+                    "language": _("This kind of report is written only in: %(languages)s.")
+                    % {"languages": ", ".join(ReportKind.languages(attrs["kind"]))}
+                }
+            )
+        return attrs
+
+
+class GapSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    label = serializers.CharField()
+    state = serializers.ChoiceField(choices=["missing", "provisional", "unresolved"])
+    detail = serializers.CharField()
+
+
+class ReadinessSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    language = serializers.CharField()
+    ready = serializers.BooleanField()
+    items = GapSerializer(many=True)
+
+
+class SentSerializer(serializers.Serializer):
+    sent_at = serializers.DateTimeField(validators=[validate_in_range])
+    channel = serializers.ChoiceField(choices=NoticeChannel.choices)
+    people_reached = serializers.IntegerField(min_value=0)
+    regimes = serializers.ListField(
+        child=serializers.ChoiceField(choices=REGIME_CHOICES), required=False, allow_empty=True
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
 class SubmissionSerializer(serializers.Serializer):

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -5,4 +6,11 @@ from . import views
 router = SimpleRouter()
 router.register("reports", views.ReportViewSet, basename="report")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "incidents/<int:pk>/readiness/",
+        views.ReadinessView.as_view(),
+        name="incident-readiness",
+    ),
+    *router.urls,
+]

@@ -1,7 +1,9 @@
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
@@ -14,7 +16,8 @@ from incidents.api.common import (
     history_entries,
 )
 from incidents.downloads import checksummed_attachment
-from reporting import services
+from incidents.models import Incident
+from reporting import rendering, services
 from reporting.choices import ReportStatus
 from reporting.models import Report
 
@@ -36,6 +39,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         "download": ["reporting.view_report"],
         "submit": ["reporting.view_report", "reporting.submit_report"],
         "history": ["reporting.view_report"],
+        "text": ["reporting.view_report"],
+        "sent": ["reporting.view_report", "reporting.submit_report"],
     }
 
     def get_queryset(self):
@@ -57,6 +62,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             body.validated_data["kind"],
             body.validated_data["language"],
             request.user,
+            document_date=body.validated_data.get("date"),
+            allow_gaps=body.validated_data["allow_gaps"],
         )
         report = self.get_queryset().get(pk=report.pk)
         url = reverse("report-detail", args=[report.pk], request=request)
@@ -105,6 +112,48 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
 
+    @extend_schema(
+        responses={
+            (200, "text/plain"): OpenApiTypes.STR,
+            404: OpenApiResponse(description="Not ready, or a kind without a text version."),
+        }
+    )
+    @action(detail=True, methods=["get"], url_name="text")
+    def text(self, request, pk=None):
+        """The plain-text version (the e-mail body of a notice to the people concerned),
+        from the same snapshot as its PDF."""
+        report = self.get_object()
+        if (
+            report.kind not in rendering.TEXT_KINDS
+            or report.status != ReportStatus.READY
+            or report.snapshot is None
+        ):
+            raise exceptions.NotFound(_("This report has no text version available."))
+        body = rendering.render_text(report.kind, report.language, report.snapshot)
+        response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+        name = report.filename.removesuffix(".pdf") + ".txt"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @extend_schema(request=s.SentSerializer, responses={200: s.ReportSerializer})
+    @action(detail=True, methods=["post"])
+    def sent(self, request, pk=None):
+        """Record that the notice to the people concerned was sent: fulfils the incident's
+        notice-to-individuals obligation and locks the report."""
+        report = self.get_object()
+        body = s.SentSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        services.mark_sent(
+            report,
+            user=request.user,
+            sent_at=body.validated_data["sent_at"],
+            channel=body.validated_data["channel"],
+            people_reached=body.validated_data["people_reached"],
+            regimes=body.validated_data.get("regimes") or None,
+            note=body.validated_data.get("note", ""),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
+
     @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
@@ -112,3 +161,36 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(
             HistoryEntrySerializer(history_entries(self.get_object().history), many=True).data
         )
+
+
+class CanViewReports(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return bool(
+            request.user
+            and request.user.is_authenticated
+            and request.user.has_perm("reporting.view_report")
+        )
+
+
+class ReadinessView(generics.GenericAPIView):
+    """What a document would still lack for an incident: missing, provisional, or unknown
+    after the investigation (with its reason). Hidden incidents answer 404 like missing."""
+
+    permission_classes = [CanViewReports]
+    serializer_class = s.ReadinessSerializer
+
+    @extend_schema(
+        parameters=[s.ReadinessQuerySerializer],
+        responses={200: s.ReadinessSerializer},
+    )
+    def get(self, request, pk: int):
+        query = s.ReadinessQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
+        result = services.check_readiness(
+            incident,
+            query.validated_data["kind"],
+            query.validated_data["language"],
+            document_date=query.validated_data.get("date"),
+        )
+        return Response(s.ReadinessSerializer(result.as_dict()).data)

@@ -309,7 +309,7 @@ def test_report_request_poll_download_and_submit(api, founding, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         response = legal.post(
             "/api/v1/reports/",
-            {"incident": founding.pk, "kind": "ppc-final", "language": "ja"},
+            {"incident": founding.pk, "kind": "ppc-final", "language": "ja", "allow_gaps": True},
             format="json",
         )
     assert response.status_code == 202

@@ -47,7 +47,9 @@ def test_context_is_pure_and_per_language(founding, django_assert_num_queries):
         en = build_context("ppc-final", "en", snapshot)
     assert ja["overview"]["detected"] == "令和4年2月3日 10時00分"
     assert en["overview"]["detected"].startswith("February 3, 2022, 10:00")
-    assert ja["people"] == "調査中"
+    # A 確報 never says 調査中: the unknown count is to follow (generated with an override).
+    assert ja["people"] == "追って報告"
+    assert build_context("ppc-preliminary", "ja", snapshot)["people"] == "調査中"
     assert ja["overview"]["article7"] == ["不正の目的をもって行われたおそれがある漏えい等(同第3号)"]
     assert [a["title"] for a in ja["actions"]["taken"]] == [
         "代表取締役を責任者とした対策委員会の設置",
@@ -57,7 +59,8 @@ def test_context_is_pure_and_per_language(founding, django_assert_num_queries):
 
 
 def test_public_final_timeline_groups_by_day(founding):
-    context = build_context("public-final", "ja", build_snapshot(founding))
+    snapshot = build_snapshot(founding, document_date=date(2022, 7, 13))
+    context = build_context("public-final", "ja", snapshot)
     days = [(d["day"], len(d["entries"])) for d in context["timeline"]]
     assert days == [
         ("2月 3日", 3),
@@ -74,7 +77,7 @@ def test_public_final_timeline_groups_by_day(founding):
 def test_snapshot_is_json_with_offsets_and_values(founding, django_assert_max_num_queries):
     import json
 
-    with django_assert_max_num_queries(9):  # 9: the public spoofed senders (scope)
+    with django_assert_max_num_queries(10):  # 9: spoofed senders (scope); 10: unresolved items
         snapshot = build_snapshot(founding)
     assert json.loads(json.dumps(snapshot)) == snapshot
     assert snapshot["incident"]["aware_at"].endswith("+00:00")
@@ -96,9 +99,10 @@ def test_public_documents_carry_the_request_and_the_support(founding):
     snapshot = build_snapshot(founding)
     for kind in ("public-notice", "public-final"):
         context = build_context(kind, "ja", snapshot)
-        assert "メールごと削除" in context["request_to_customers"]
-        assert "お詫び" in context["support_for_affected"]
-        assert "Emotet" in context["cause"]
+        # Quoted as facts or prose (reporting.wording.facts): the recorded text, whole.
+        assert "メールごと削除" in context["request_to_customers"]["text"]
+        assert "お詫び" in context["support"]["text"]
+        assert "Emotet" in context["cause"]["text"]
     assert "お詫び" in build_context("ppc-final", "ja", snapshot)["support_for_affected"]
 
 
@@ -132,7 +136,7 @@ def test_a_snapshot_stored_before_bilingual_narratives_still_renders(founding):
         context = build_context("ppc-final", language, old)
         assert context["support_for_affected"] == snapshot["incident"]["support_for_affected_ja"]
         assert context["milestones"][0]["title"] == snapshot["milestones"][0]["title_ja"]
-    assert build_context("public-final", "ja", old)["request_to_customers"] == ""
+    assert build_context("public-final", "ja", old)["request_to_customers"]["text"] == ""
 
 
 def test_each_language_prints_only_its_own_narratives(founding):
@@ -151,5 +155,5 @@ def test_each_language_prints_only_its_own_narratives(founding):
     founding.cause_en = ""
     founding.save()
     snapshot = build_snapshot(founding)
-    assert build_context("public-final", "en", snapshot)["cause"] == ""
-    assert "Emotet" in build_context("public-final", "ja", snapshot)["cause"]
+    assert build_context("public-final", "en", snapshot)["cause"]["text"] == ""
+    assert "Emotet" in build_context("public-final", "ja", snapshot)["cause"]["text"]

@@ -18,7 +18,7 @@ def test_report_events_with_who_and_when(founding, media_root, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(
             "/api/v1/reports/",
-            {"incident": founding.pk, "kind": "ppc-final", "language": "ja"},
+            {"incident": founding.pk, "kind": "ppc-final", "language": "ja", "allow_gaps": True},
             format="json",
         )
     assert response.status_code == 202

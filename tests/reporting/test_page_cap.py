@@ -21,7 +21,7 @@ def test_too_long_a_document_fails_with_a_clear_error(
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(
             "/api/v1/reports/",
-            {"incident": founding.pk, "kind": "ppc-final", "language": "ja"},
+            {"incident": founding.pk, "kind": "ppc-final", "language": "ja", "allow_gaps": True},
             format="json",
         )
     assert response.status_code == 202

@@ -5,6 +5,7 @@ import io
 import logging
 import socket
 import threading
+from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -32,7 +33,8 @@ JA_HEADINGS = [
 
 @pytest.fixture
 def snapshot(founding):
-    return build_snapshot(founding)
+    # Dated as the founding case's final report was published.
+    return build_snapshot(founding, document_date=date(2022, 7, 13))
 
 
 def test_ppc_final_japanese(snapshot):

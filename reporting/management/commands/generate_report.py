@@ -2,6 +2,7 @@ import shutil
 import time
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.models import Incident
@@ -20,8 +21,37 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Copy the PDF here when it is ready.")
         parser.add_argument("--wait", action="store_true", help="Wait until ready or failed.")
         parser.add_argument("--timeout", type=float, default=300, help="Seconds to wait.")
+        parser.add_argument(
+            "--date",
+            help="The date the document bears and speaks as of, YYYY-MM-DD "
+            "(default: today in the incident's time zone).",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Only list what the document still lacks; exit code 1 when it is not ready.",
+        )
+        parser.add_argument(
+            "--allow-gaps",
+            action="store_true",
+            help="Generate a PPC final report although items are missing "
+            "(they print as to be reported later).",
+        )
 
-    def handle(self, *args, reference, kind, lang, output, wait, timeout, **options):
+    def handle(
+        self,
+        *args,
+        reference,
+        kind,
+        lang,
+        output,
+        wait,
+        timeout,
+        date,
+        check,
+        allow_gaps,
+        **options,
+    ):
         try:
             services.check_kind_and_language(kind, lang)
         except services.ReportError as exc:
@@ -29,7 +59,23 @@ class Command(BaseCommand):
         incident = Incident.objects.filter(reference=reference).first()  # unique
         if incident is None:
             raise CommandError(f"No incident with reference “{reference}”.")
-        report = services.request_report(incident, kind, lang, None)
+        try:
+            day = services.document_date_for(incident, date)
+        except ValidationError as exc:
+            raise CommandError(f"--date: {' '.join(exc.messages)}") from None
+        if check:
+            self.print_readiness(services.check_readiness(incident, kind, lang, document_date=day))
+            return
+        try:
+            report = services.request_report(
+                incident, kind, lang, None, document_date=day, allow_gaps=allow_gaps
+            )
+        except services.NotReady as exc:
+            self.print_readiness(exc.readiness, out=self.stderr)
+            raise CommandError(
+                "Not ready: record what is missing, or pass --allow-gaps to generate it with "
+                "the gaps printed as to be reported later."
+            ) from None
         self.stdout.write(f"Requested {report} (id {report.pk}).")
         if not (wait or output):
             return
@@ -55,3 +101,17 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Ready: {path} ({report.page_count} pages, sha256 {report.sha256})")
         )
+
+    def print_readiness(self, result, out=None) -> None:
+        """One line per gap; exit code 1 (CommandError) when the document is not ready."""
+        out = out or self.stdout
+        for gap in result.gaps:
+            out.write(f"{gap.state}\t{gap.item}\t{gap.label}: {gap.detail}")
+        if out is self.stdout:
+            if result.ready:
+                self.stdout.write(self.style.SUCCESS(f"Ready: {result.kind} ({result.language})."))
+            else:
+                raise CommandError(
+                    f"Not ready: {len(result.missing)} item(s) missing for "
+                    f"{result.kind} ({result.language})."
+                )

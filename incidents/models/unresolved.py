@@ -1,0 +1,67 @@
+"""Items of the regulator's report that stayed unknown after the investigation."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import PPCItem
+from .case import Incident, OfIncidentQuerySet
+
+
+class UnresolvedItem(models.Model):
+    """An item of the PPC report that stayed unknown after the investigation, and why.
+
+    The final report states it as such ("特定できず: <reason>") instead of a gap; the reason is
+    kept in both languages, and a reason missing in the document's language is a gap.
+    """
+
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="unresolved_items",
+        verbose_name=_("incident"),
+    )
+    item = models.CharField(_("item"), max_length=32, choices=PPCItem.choices)
+    reason_ja = models.TextField(_("reason (Japanese)"), blank=True)
+    reason_en = models.TextField(_("reason (English)"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = OfIncidentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("item unknown after the investigation")
+        verbose_name_plural = _("items unknown after the investigation")
+        ordering = ["incident", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "item"],
+                name="unresolved_item_unique",
+                violation_error_message=_("This item is already recorded for the incident."),
+            ),
+            models.CheckConstraint(
+                condition=Q(item__in=PPCItem.values), name="unresolved_item_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason_ja="") | ~Q(reason_en=""),
+                name="unresolved_item_has_reason",
+                violation_error_message=_("Say why the item could not be determined."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident.reference}: {self.get_item_display()}"
+
+    def reason(self, language: str) -> str:
+        return getattr(self, f"reason_{language}", "") or ""

@@ -1,0 +1,330 @@
+"""What a document still lacks before it can be submitted or published. Pure: snapshot in.
+
+One list of requirements per kind of document. Each entry says which item of the document
+it is about and whether it is *missing* (the document cannot go out as it is), *provisional*
+(it can, but says the fact is not final: 調査中 in a 速報, an estimated count, an interim
+public report) or *unresolved* (stayed unknown after the investigation; the 確報 states so
+with the recorded reason). A narrative missing in the document's language is missing.
+"""
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from incidents.choices import CountQualifier, IncidentStatus, PPCItem, PublicationStatus
+
+from .choices import ReportKind
+
+MISSING = "missing"
+PROVISIONAL = "provisional"
+UNRESOLVED = "unresolved"
+
+# The investigation is over once the case has moved past it (see Incident.TRANSITIONS).
+INVESTIGATION_DONE = frozenset({IncidentStatus.RECOVERING, IncidentStatus.CLOSED})
+
+
+def text(obj: dict, name: str, language: str) -> str:
+    """A narrative in `language`: the `<name>_<language>` column when the record keeps one
+    per language, else the single column. Empty when not recorded in that language."""
+    from . import context
+
+    narrative = getattr(context, "narrative", None)
+    if narrative is not None:
+        return narrative(obj, name, language) or ""
+    if f"{name}_{language}" in obj:
+        return obj.get(f"{name}_{language}") or ""
+    return obj.get(name) or ""
+
+
+def investigation_complete(snapshot: dict) -> bool:
+    return snapshot["incident"]["status"] in INVESTIGATION_DONE
+
+
+def unresolved_reason(snapshot: dict, item: str, language: str) -> str | None:
+    """The recorded reason an item stayed unknown, in `language` (None: not recorded)."""
+    for row in snapshot.get("unresolved", []):
+        if row["item"] == item:
+            return row.get(f"reason_{language}") or ""
+    return None
+
+
+STATE_LABELS = {
+    MISSING: gettext_lazy("missing"),
+    PROVISIONAL: gettext_lazy("provisional"),
+    UNRESOLVED: gettext_lazy("unknown after the investigation"),
+}
+
+
+@dataclass
+class Gap:
+    item: str
+    label: str
+    state: str
+    detail: str
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+
+@dataclass
+class Readiness:
+    kind: str
+    language: str
+    gaps: list[Gap] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+    @property
+    def missing(self) -> list[Gap]:
+        return [g for g in self.gaps if g.state == MISSING]
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "language": self.language,
+            "ready": self.ready,
+            "items": [asdict(g) for g in self.gaps],
+        }
+
+
+LANGUAGE_NAMES = {"ja": gettext_lazy("Japanese"), "en": gettext_lazy("English")}
+
+
+class Checker:
+    """Collects gaps for one document; `final` turns the unknown into missing."""
+
+    def __init__(self, kind: str, language: str, snapshot: dict, *, final: bool):
+        self.snapshot = snapshot
+        self.incident = snapshot["incident"]
+        self.language = language
+        self.final = final
+        self.readiness = Readiness(kind, language)
+
+    def add(self, item: str, label, state: str, detail) -> None:
+        self.readiness.gaps.append(Gap(item, str(label), state, str(detail)))
+
+    def unknown(self, item: str, label, detail) -> None:
+        """Not known: in a final document missing unless recorded as unknown with a reason."""
+        if not self.final:
+            self.add(item, label, PROVISIONAL, detail)
+            return
+        reason = unresolved_reason(self.snapshot, item, self.language)
+        if reason:
+            self.add(item, label, UNRESOLVED, _("Unknown after the investigation: %s") % reason)
+        elif reason == "":
+            self.add(
+                item,
+                label,
+                MISSING,
+                _("Recorded as unknown after the investigation, but without a reason in %s.")
+                % LANGUAGE_NAMES[self.language],
+            )
+        else:
+            self.add(item, label, MISSING, detail)
+
+    def narrative(self, item: str, label, name: str, *, required: bool = True) -> bool:
+        """True when the text exists in the document's language."""
+        if text(self.incident, name, self.language):
+            return True
+        other = next(
+            (
+                lang
+                for lang in LANGUAGE_NAMES
+                if lang != self.language and text(self.incident, name, lang)
+            ),
+            None,
+        )
+        if other is not None:
+            self.add(
+                item,
+                label,
+                MISSING,
+                _("Recorded only in %(other)s; the document needs it in %(language)s.")
+                % {"other": LANGUAGE_NAMES[other], "language": LANGUAGE_NAMES[self.language]},
+            )
+        elif required:
+            self.unknown(item, label, _("Not recorded."))
+        return False
+
+
+def _people(check: Checker, item: str, label) -> None:
+    incident = check.incident
+    if incident["affected_count"] is None or incident["affected_count_qualifier"] in (
+        CountQualifier.UNKNOWN,
+        "",
+    ):
+        check.unknown(item, label, _("The number of people is not known."))
+    elif incident["affected_count_qualifier"] != CountQualifier.EXACT:
+        check.add(item, label, PROVISIONAL, _("The number of people is an estimate."))
+
+
+def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
+    final = kind == ReportKind.PPC_FINAL
+    check = Checker(kind, language, snapshot, final=final)
+    incident = check.incident
+    labels = dict(PPCItem.choices)
+    org = snapshot["organization"]
+    if not (
+        org["regulator_contact_name"]
+        and (org["regulator_contact_email"] or org["regulator_contact_phone"])
+    ):
+        check.add(
+            "contact",
+            _("Contact for the regulator"),
+            MISSING if final else PROVISIONAL,
+            _("The organization's contact for the regulator (name and e-mail or telephone)."),
+        )
+    item = PPCItem.OVERVIEW
+    if not incident["aware_at"]:
+        check.add(item, labels[item], MISSING, _("When the organization became aware."))
+    for name, what in (
+        ("occurred_at", _("When it occurred.")),
+        ("detected_at", _("When it was discovered.")),
+    ):
+        if not incident[name]:
+            check.unknown(item, labels[item], what)
+    check.narrative(item, labels[item], "summary")
+    check.narrative(item, labels[item], "description_of_events")
+    if incident["contractor_involved"] is None:
+        check.unknown(item, labels[item], _("Whether a contractor was involved."))
+    item = PPCItem.DATA_ITEMS
+    if not incident["personal_data_items"]:
+        check.unknown(item, labels[item], _("The items of personal data."))
+    if incident["sensitive_data"] is None:
+        check.unknown(item, labels[item], _("Whether sensitive personal data is involved."))
+    _people(check, PPCItem.PEOPLE, labels[PPCItem.PEOPLE])
+    for item, name in (
+        (PPCItem.CAUSE, "cause"),
+        (PPCItem.SECONDARY_DAMAGE, "secondary_damage"),
+        (PPCItem.RESPONSE_TO_AFFECTED, "support_for_affected"),
+    ):
+        check.narrative(item, labels[item], name)
+    item = PPCItem.PUBLICATION
+    if incident["publication_status"] in (PublicationStatus.NOT_DECIDED, ""):
+        check.unknown(item, labels[item], _("Whether the matter will be made public."))
+    item = PPCItem.MEASURES
+    if not snapshot["actions"]:
+        check.unknown(item, labels[item], _("No recurrence-prevention measure is recorded."))
+    if final and not investigation_complete(snapshot):
+        check.add(
+            PPCItem.OTHER,
+            labels[PPCItem.OTHER],
+            PROVISIONAL,
+            _("The incident is still %(status)s: the investigation is not recorded as complete.")
+            % {"status": IncidentStatus(incident["status"]).label},
+        )
+    return check.readiness
+
+
+def _public(kind: str, language: str, snapshot: dict) -> Readiness:
+    check = Checker(kind, language, snapshot, final=True)
+    incident = check.incident
+    check.narrative("title", _("Title"), "title")
+    check.narrative("summary", _("Summary"), "summary")
+    check.narrative("cause", _("Cause"), "cause")
+    check.narrative("request_to_customers", _("Request to customers"), "request_to_customers")
+    if not incident["personal_data_items"]:
+        check.add("data_items", _("Information concerned"), PROVISIONAL, _("Not yet identified."))
+    if kind == ReportKind.PUBLIC_FINAL:
+        check.narrative("events", _("Course of events"), "description_of_events")
+        check.narrative(
+            "support_for_affected",
+            _("What was done for the people affected"),
+            support_field(incident),
+        )
+        if not snapshot["actions"]:
+            check.add(
+                "measures",
+                _("Measures to prevent recurrence"),
+                MISSING,
+                _("No recurrence-prevention measure is recorded."),
+            )
+        if not investigation_complete(snapshot):
+            check.add(
+                "status",
+                _("Investigation"),
+                PROVISIONAL,
+                _(
+                    "The investigation is not recorded as complete: "
+                    "the document is an interim report."
+                ),
+            )
+    org = snapshot["organization"]
+    if not (org["public_contact_email"] or org["public_contact_phone"]):
+        check.add(
+            "contact",
+            _("Contact for the public"),
+            MISSING,
+            _("The organization has no public contact e-mail or telephone."),
+        )
+    return check.readiness
+
+
+def support_field(incident: dict) -> str:
+    """What was done for the people affected (response_to_affected before schema 3)."""
+    return "support_for_affected" if "support_for_affected" in incident else "response_to_affected"
+
+
+def _individual(kind: str, language: str, snapshot: dict) -> Readiness:
+    check = Checker(kind, language, snapshot, final=True)
+    incident = check.incident
+    check.narrative("summary", _("What happened"), "summary")
+    if not incident["personal_data_items"]:
+        check.add(
+            "data_items",
+            _("Items of personal data concerned"),
+            MISSING,
+            _("The items of personal data."),
+        )
+    check.narrative("cause", _("Cause"), "cause")
+    check.narrative("secondary_damage", _("Secondary damage or risk thereof"), "secondary_damage")
+    check.narrative(
+        "support_for_affected", _("What was done for the people affected"), support_field(incident)
+    )
+    org = snapshot["organization"]
+    if not (org["public_contact_email"] or org["public_contact_phone"]):
+        check.add(
+            "contact",
+            _("Contact for the public"),
+            MISSING,
+            _("The organization has no public contact e-mail or telephone."),
+        )
+    return check.readiness
+
+
+def _gdpr(kind: str, language: str, snapshot: dict) -> Readiness:
+    from .context import build_context
+
+    check = Checker(kind, language, snapshot, final=False)
+    context = build_context(kind, language, snapshot)
+    if not context["contact_known"]:
+        check.add(
+            "contact",
+            _("Data protection officer or other contact point"),
+            MISSING,
+            _("Not designated."),
+        )
+    if context["late"] and not context["delay_reason"]:
+        check.add("delay", _("Reasons for the delay"), MISSING, _("Required by Art. 33(1)."))
+    for label in context["to_be_provided"]:
+        check.add("phased", label, PROVISIONAL, _("To be provided in phases (Art. 33(4))."))
+    return check.readiness
+
+
+CHECKS: dict[str, Callable[[str, str, dict], Readiness]] = {
+    ReportKind.PPC_PRELIMINARY: _ppc,
+    ReportKind.PPC_FINAL: _ppc,
+    ReportKind.PUBLIC_NOTICE: _public,
+    ReportKind.PUBLIC_FINAL: _public,
+    ReportKind.GDPR_ART33: _gdpr,
+    ReportKind.INDIVIDUAL_NOTICE: _individual,
+}
+
+
+def readiness(kind: str, language: str, snapshot: dict) -> Readiness:
+    return CHECKS[kind](kind, language, snapshot)

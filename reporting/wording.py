@@ -1,0 +1,109 @@
+"""How documents word what the record holds. Pure: no database, no clock.
+
+Public texts speak in one polite style (です/ます). A narrative recorded in plain style
+(である, 体言止め) is not pasted into that prose: it is quoted as a list of facts. The regulator's
+report says what each of its items lacks in the words of its stage (速報: 調査中; 確報:
+特定できず with the recorded reason, or 追って報告 when generated with an override).
+"""
+
+import re
+
+from incidents.choices import CountQualifier, PersonalDataItem, PPCItem
+
+from .readiness import support_field, text, unresolved_reason
+
+# Guidance the public documents refer to, printed as real links (no document fetches them).
+GUIDANCE = {
+    "emotet": {
+        "ja": (
+            "「Emotet(エモテット)」と呼ばれるウイルスへの感染を狙うメールについて|情報処理推進機構",
+            "https://www.ipa.go.jp/security/announce/20191202.html",
+        ),
+        "en": (
+            "IPA: E-mails aiming at infection with the virus called Emotet (in Japanese)",
+            "https://www.ipa.go.jp/security/announce/20191202.html",
+        ),
+    },
+}
+
+# A Japanese sentence in the polite style ends with one of these (before closing brackets).
+POLITE_ENDING = re.compile(
+    r"(です|ます|ました|ません|でした|ましょう|ください|ございます|ませんでした)[。.．]?[」』)）]*$"
+)
+SENTENCE_END = re.compile(r"(?<=[。．])")
+
+
+def facts(value: str, language: str) -> dict:
+    """A narrative as the public documents print it: prose when it is already in the
+    document's polite style (always, in English), else its sentences as a list of facts."""
+    value = (value or "").strip()
+    sentences = [
+        sentence.strip()
+        for line in value.splitlines()
+        for sentence in SENTENCE_END.split(line)
+        if sentence.strip()
+    ]
+    polite = language != "ja" or all(POLITE_ENDING.search(s) for s in sentences)
+    bullet = "・" if language == "ja" else "- "
+    as_text = value if polite else "\n".join(f"{bullet}{s}" for s in sentences)
+    return {"text": value, "polite": polite, "sentences": sentences, "as_text": as_text}
+
+
+def ppc_gaps(snapshot: dict, words: dict, language: str, final: bool) -> dict[str, str]:
+    """What each of the nine items prints where a fact is not recorded: 調査中 in a 速報; in
+    a 確報, 特定できず with the recorded reason, else 追って報告 (generated with an override)."""
+    gaps = {}
+    for item in PPCItem.values:
+        reason = unresolved_reason(snapshot, item, language) if final else None
+        gaps[item] = f"{words['unresolved']}: {reason}" if reason else words["unknown"]
+    return gaps
+
+
+def fact(format_value, value, gap: str) -> str:
+    return gap if value is None else format_value(value)
+
+
+def people(incident: dict, fmt, gap: str) -> str:
+    if incident["affected_count"] is None or incident["affected_count_qualifier"] in (
+        CountQualifier.UNKNOWN,
+        "",
+    ):
+        return gap
+    return fmt.people(incident["affected_count"], incident["affected_count_qualifier"])
+
+
+def final_due(snapshot: dict, fmt) -> str | None:
+    """When the 確報 is due (the APPI final stage's clock), for the 速報's 今後の予定."""
+    for obligation in snapshot.get("obligations", []):
+        if (obligation["regime"], obligation["stage"]) == ("appi", "final"):
+            return fmt.date(obligation["due_at"]) if obligation["due_at"] else None
+    return None
+
+
+def individual_items(snapshot: dict, fmt, context: dict) -> dict:
+    """What the notice to the people concerned adds to the public context: the dates, the
+    data items, what was done for them, what they can do, and whom to ask."""
+    incident = snapshot["incident"]
+    language = fmt.language
+    org = context["organization"]
+    return {
+        "occurred": fmt.date(incident["occurred_at"]),
+        "detected": fmt.date(incident["detected_at"]),
+        "data_items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),
+        "support": facts(text(incident, support_field(incident), language), language),
+        "contact_lines": [
+            line
+            for line in (
+                org.get("public_contact_name"),
+                org.get("public_contact_email"),
+                org.get("public_contact_phone"),
+                org.get("website"),
+            )
+            if line
+        ],
+    }
+
+
+def guidance(name: str, language: str) -> dict:
+    title, url = GUIDANCE[name][language]
+    return {"title": title, "url": url}

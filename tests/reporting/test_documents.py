@@ -1,0 +1,150 @@
+"""What the documents say: only what the record shows, dated as asked, in one polite style,
+with the request to customers, the support given, the cause and public spoofed senders;
+rows kept whole, headers repeated, references as links."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from incidents.choices import IncidentStatus
+from incidents.models import Incident
+from reporting import rendering
+from reporting.dates import format_date
+from reporting.snapshot import build_snapshot
+from reporting.wording import facts
+
+from .conftest import pdf_text, squeeze
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2022, 3, 31)
+
+
+def text_of(kind, language, snapshot) -> str:
+    return pdf_text(rendering.render_pdf(kind, language, snapshot).content)
+
+
+@pytest.fixture
+def investigating(founding):
+    Incident.objects.filter(pk=founding.pk).update(status=IncidentStatus.INVESTIGATING)
+    return build_snapshot(founding, document_date=DAY)
+
+
+def test_a_case_under_investigation_claims_no_completed_investigation(investigating):
+    ja = squeeze(text_of("public-final", "ja", investigating))
+    assert "完了" not in ja
+    assert "調査状況のご報告(中間報告)" in ja and "現在も調査を継続しております" in ja
+    assert "【現時点までの調査状況】" in ja and "【調査結果について】" not in ja
+    en = text_of("public-final", "en", investigating)
+    assert "complete" not in en.lower()
+    assert "Interim report on our investigation" in en
+
+
+def test_a_closed_case_reports_the_investigation_completed(founding):
+    ja = squeeze(text_of("public-final", "ja", build_snapshot(founding, document_date=DAY)))
+    assert "調査が完了しましたので" in ja and "中間報告" not in ja
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "expected"),
+    [
+        ("public-notice", "ja", "令和4年3月31日現在"),
+        ("public-final", "en", "as of March 31, 2022"),
+        ("ppc-preliminary", "ja", "報告日令和4年3月31日"),
+        ("ppc-final", "en", "Date of report March 31, 2022"),
+        ("gdpr-art33", "en", "Date of this notification March 31, 2022"),
+    ],
+)
+def test_documents_bear_the_requested_date(founding, kind, language, expected):
+    text = text_of(kind, language, build_snapshot(founding, document_date=DAY))
+    assert squeeze(expected) in squeeze(text)
+    assert squeeze(format_date(date.today(), language)) not in squeeze(text)
+
+
+def test_public_documents_carry_cause_support_and_request(founding):
+    Incident.objects.filter(pk=founding.pk).update(
+        support_for_affected="お問い合わせ窓口を設置しました。",
+    )
+    snapshot = build_snapshot(founding, document_date=DAY)
+    notice = squeeze(text_of("public-notice", "ja", snapshot))
+    for phrase in [
+        "【原因】",
+        "当該端末がマルウェア「Emotet」に感染し、メール情報が窃取されたこと。",
+        "【影響を受けた方々への対応】",
+        "お問い合わせ窓口を設置しました。",
+        "【お客様へのお願い】",
+        "添付ファイルを開いたりせず",
+    ]:
+        assert phrase in notice, phrase
+    final = squeeze(text_of("public-final", "ja", snapshot))
+    assert "【影響を受けた方々への対応】" in final and "【お客様へのお願い】" in final
+
+
+def test_plain_style_text_is_quoted_as_facts_polite_text_as_prose():
+    plain = facts("端末が感染した。遮断した。", "ja")
+    assert not plain["polite"] and plain["sentences"] == ["端末が感染した。", "遮断した。"]
+    polite = facts("端末が感染しました。遮断しました。", "ja")
+    assert polite["polite"]
+    assert facts("The device was infected.", "en")["polite"]
+
+
+def test_public_html_lists_plain_text_and_prints_polite_text(founding):
+    snapshot = build_snapshot(founding, document_date=DAY)
+    html = rendering.render_html("public-notice", "ja", snapshot)
+    # The founding summary is recorded in plain style (…確認した。): a list of facts.
+    assert '<ul class="facts"><li>弊社で使用するパソコン1台' in html
+    snapshot["incident"]["summary"] = "弊社のパソコンが感染しました。"
+    html = rendering.render_html("public-notice", "ja", snapshot)
+    assert "<p>弊社のパソコンが感染しました。</p>" in html
+
+
+def test_public_spoofed_senders_are_listed_and_escaped(founding):
+    snapshot = build_snapshot(founding, document_date=DAY)
+    snapshot["spoofed_senders"] = [
+        {"address": "<b>boss</b>@evil.example", "first_seen": None, "last_seen": None}
+    ]
+    html = rendering.render_html("public-notice", "ja", snapshot)
+    assert "&lt;b&gt;boss&lt;/b&gt;@evil.example" in html and "<b>boss" not in html
+    text = squeeze(text_of("public-notice", "en", snapshot))
+    assert "fromthefollowingaddresses" in text and "<b>boss</b>@evil.example" in text
+
+
+def test_references_are_links_and_tables_repeat_their_header(founding):
+    snapshot = build_snapshot(founding, document_date=DAY)
+    pdf = rendering.render_pdf("public-final", "ja", snapshot).content
+    uris = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object()
+    ]
+    assert "https://www.ipa.go.jp/security/announce/20191202.html" in uris
+
+
+def test_a_thousand_milestones_stay_readable(founding):
+    snapshot = build_snapshot(founding, document_date=DAY)
+    first = snapshot["milestones"][0]
+    start = date(2022, 2, 3)
+    snapshot["milestones"] = [
+        {
+            **first,
+            "occurred_at": f"{start + timedelta(days=i // 20)}T10:{i % 60:02d}:00+09:00",
+            "title": f"対応記録その{i}",
+            "public": True,
+        }
+        for i in range(1000)
+    ]
+    pdf = rendering.render_pdf("ppc-preliminary", "ja", snapshot)
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert pdf.pages > 10
+    timeline_pages = [
+        page.extract_text() for page in reader.pages if "対応記録その" in page.extract_text()
+    ]
+    # The header row is repeated on every page the timeline spans.
+    assert len(timeline_pages) > 5
+    assert all("日時" in page and "内容" in page for page in timeline_pages)
+    # No row is split: every entry's title is whole on one page.
+    whole = "".join(timeline_pages)
+    assert all(f"対応記録その{i}" in whole for i in (0, 499, 999))

@@ -1,0 +1,203 @@
+"""The notice to the people concerned: PDF letter and plain-text e-mail body, and recording
+that it was sent fulfils the individuals obligation (through incidents' own service)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+
+from reporting.models import Report
+
+from ..conftest import jst
+from .conftest import pdf_text, squeeze
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def legal(founding):
+    client = APIClient()
+    client.force_authenticate(get_user_model().objects.get(username="legal"))
+    return client
+
+
+def request_notice(client, founding, language, capture):
+    with capture(execute=True):
+        response = client.post(
+            "/api/v1/reports/",
+            {
+                "incident": founding.pk,
+                "kind": "individual-notice",
+                "language": language,
+                "date": "2022-02-10",
+            },
+            format="json",
+        )
+    assert response.status_code == 202, response.content
+    return client.get(response["Location"]).json()
+
+
+def test_japanese_letter_and_mail_body(
+    legal, founding, media_root, django_capture_on_commit_callbacks
+):
+    report = request_notice(legal, founding, "ja", django_capture_on_commit_callbacks)
+    assert report["status"] == "ready" and report["text_url"]
+    pdf = squeeze(pdf_text(legal.get(report["pdf_url"]).getvalue()))
+    for phrase in [
+        "個人情報の漏えい等に関するお知らせとお詫び",
+        "令和4年2月10日",
+        "1概要",
+        "2漏えい等が発生し、又は発生したおそれがある個人情報の項目",
+        "メールアドレス",
+        "3原因",
+        "当該端末がマルウェア「Emotet」に感染し",
+        "4二次被害又はそのおそれの有無及びその内容",
+        "5弊社の対応",
+        "代表取締役を責任者とした対策委員会の設置",
+        "6皆様へのお願い",
+        "7お問い合わせ先",
+    ]:
+        assert phrase in pdf, phrase
+    text = legal.get(report["text_url"])
+    assert text.status_code == 200 and text["Content-Type"].startswith("text/plain")
+    body = text.content.decode()
+    assert "令和4年2月10日" in body and "3. 原因" in body and "<" not in body
+    assert "当該端末がマルウェア「Emotet」に感染し、メール情報が窃取されたこと。" in body
+
+
+def test_english_letter_says_what_happened_and_what_to_do(
+    legal, founding, media_root, django_capture_on_commit_callbacks
+):
+    report = request_notice(legal, founding, "en", django_capture_on_commit_callbacks)
+    pdf = pdf_text(legal.get(report["pdf_url"]).getvalue())
+    for phrase in [
+        "Notice of a breach involving your personal information",
+        "February 10, 2022",
+        "What happened",
+        "What information was involved",
+        "E-mail address",
+        "What we are doing",
+        "What you can do",
+        "For more information",
+    ]:
+        assert phrase in pdf, phrase
+    assert "令和" not in pdf
+    body = legal.get(report["text_url"]).content.decode()
+    assert "6. What you can do" in body
+
+
+def test_recording_it_sent_fulfils_the_individuals_obligation(
+    legal, founding, media_root, django_capture_on_commit_callbacks
+):
+    report = request_notice(legal, founding, "ja", django_capture_on_commit_callbacks)
+    obligation = founding.obligations.get(regime="appi", stage="individuals")
+    assert obligation.fulfilled_at is None
+    sent = legal.post(
+        f"/api/v1/reports/{report['id']}/sent/",
+        {"sent_at": jst(2022, 2, 10, 9).isoformat(), "channel": "email", "people_reached": 120},
+        format="json",
+    )
+    assert sent.status_code == 200, sent.content
+    assert sent.json()["submitted_at"]
+    obligation.refresh_from_db()
+    assert obligation.fulfilled_at == jst(2022, 2, 10, 9)
+    notice = founding.individual_notices.get()
+    assert (notice.channel, notice.people_reached) == ("email", 120)
+    again = legal.post(
+        f"/api/v1/reports/{report['id']}/sent/",
+        {"sent_at": jst(2022, 2, 10, 9).isoformat(), "channel": "email", "people_reached": 1},
+        format="json",
+    )
+    assert again.status_code == 409
+    assert founding.individual_notices.count() == 1
+    # The generic "submitted" path does not bypass the notice's own record.
+    other = request_notice(legal, founding, "en", django_capture_on_commit_callbacks)
+    refused = legal.post(
+        f"/api/v1/reports/{other['id']}/submit/", {"submitted_to": "customers"}, format="json"
+    )
+    assert refused.status_code == 400
+
+
+def test_bad_sent_input_is_refused_and_nothing_is_written(
+    legal, founding, media_root, django_capture_on_commit_callbacks
+):
+    report = request_notice(legal, founding, "ja", django_capture_on_commit_callbacks)
+    future = legal.post(
+        f"/api/v1/reports/{report['id']}/sent/",
+        {"sent_at": "2099-01-01T00:00:00+09:00", "channel": "email", "people_reached": 3},
+        format="json",
+    )
+    assert future.status_code == 400
+    missing = legal.post(f"/api/v1/reports/{report['id']}/sent/", {}, format="json")
+    assert missing.status_code == 400
+    assert set(missing.json()["error"]["fields"]) >= {"sent_at", "channel", "people_reached"}
+    assert not founding.individual_notices.exists()
+    assert Report.objects.get(pk=report["id"]).submitted_at is None
+
+
+def test_outsider_and_executive_are_kept_out(
+    legal, founding, media_root, django_capture_on_commit_callbacks, make_user
+):
+    report = request_notice(legal, founding, "ja", django_capture_on_commit_callbacks)
+    outsider = APIClient()
+    # Legal, but not a member of the incident: the report does not exist for them.
+    outsider.force_authenticate(make_user("stranger", role="legal"))
+    assert outsider.get(f"/api/v1/reports/{report['id']}/text/").status_code == 404
+    assert (
+        outsider.post(
+            f"/api/v1/reports/{report['id']}/sent/",
+            {"sent_at": jst(2022, 2, 10).isoformat(), "channel": "email", "people_reached": 1},
+            format="json",
+        ).status_code
+        == 404
+    )
+    executive = APIClient()
+    executive.force_authenticate(get_user_model().objects.get(username="executive"))
+    assert executive.get(f"/api/v1/reports/{report['id']}/text/").status_code == 200
+    assert (
+        executive.post(
+            f"/api/v1/reports/{report['id']}/sent/",
+            {"sent_at": jst(2022, 2, 10).isoformat(), "channel": "email", "people_reached": 1},
+            format="json",
+        ).status_code
+        == 403
+    )
+
+
+def test_admin_records_it_sent_and_offers_the_mail_text(
+    founding, media_root, django_capture_on_commit_callbacks, client
+):
+    legal = get_user_model().objects.get(username="legal")
+    client.force_login(legal)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/incidents/incident/",
+            {
+                "action": "generate_report",
+                "_selected_action": [founding.pk],
+                "report_kind": "individual-notice",
+                "report_language": "ja",
+                "report_date": "2022-02-10",
+            },
+        )
+    report = Report.objects.get(kind="individual-notice")
+    listing = client.get("/admin/reporting/report/").content.decode()
+    assert f"/admin/reporting/report/{report.pk}/text/" in listing
+    assert (
+        "令和4年2月10日"
+        in client.get(f"/admin/reporting/report/{report.pk}/text/").content.decode()
+    )
+    response = client.post(
+        "/admin/reporting/report/",
+        {
+            "action": "mark_sent",
+            "_selected_action": [report.pk],
+            "sent_at": "2022-02-10 09:00",
+            "notice_channel": "letter",
+            "people_reached": "5",
+        },
+        follow=True,
+    )
+    assert [m.level_tag for m in response.context["messages"]] == ["info"]
+    report.refresh_from_db()
+    assert report.submitted_at == jst(2022, 2, 10, 9)
+    assert founding.obligations.get(regime="appi", stage="individuals").fulfilled_at is not None

@@ -1,0 +1,224 @@
+"""Readiness before rendering: what a document lacks, through the API, the command and the
+admin; the 確報 refused with gaps unless allowed, and what it then prints."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.test import APIClient
+
+from incidents.choices import IncidentStatus, PPCItem, PublicationStatus
+from incidents.models import Incident, UnresolvedItem
+from reporting.choices import ReportKind
+from reporting.models import Report
+from reporting.readiness import readiness as check
+from reporting.snapshot import build_snapshot
+
+from ..conftest import jst
+from .conftest import pdf_text, squeeze
+
+pytestmark = pytest.mark.django_db
+
+# What the half-recorded case below lacks for a 確報, exactly: (item, state).
+HALF_RECORDED_FINAL_JA = {
+    ("contact", "missing"),
+    (PPCItem.PEOPLE, "missing"),
+    (PPCItem.CAUSE, "missing"),
+    (PPCItem.SECONDARY_DAMAGE, "missing"),
+    (PPCItem.RESPONSE_TO_AFFECTED, "missing"),
+    (PPCItem.PUBLICATION, "missing"),
+    (PPCItem.MEASURES, "missing"),
+    (PPCItem.OTHER, "provisional"),  # still under investigation
+}
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("member", role="legal")
+
+
+@pytest.fixture
+def half(make_incident, member):
+    """Overview and data items recorded; nothing from the cause on."""
+    return make_incident(
+        user=member,
+        members=[member],
+        summary="業務用パソコン1台がマルウェアに感染した。",
+        description_of_events="感染を確認し、ネットワークから遮断した。",
+        occurred_at=jst(2022, 2, 1, 9),
+        detected_at=jst(2022, 2, 3, 10),
+        aware_at=jst(2022, 2, 3, 10),
+        contractor_involved=False,
+        personal_data_items=["email_address"],
+        sensitive_data=False,
+        wrongful_purpose=True,
+        publication_status=PublicationStatus.NOT_DECIDED,
+    )
+
+
+@pytest.fixture
+def api(member):
+    client = APIClient()
+    client.force_authenticate(member)
+    return client
+
+
+def readiness(api, incident, kind="ppc-final", language="ja", **extra):
+    return api.get(
+        f"/api/v1/incidents/{incident.pk}/readiness/",
+        {"kind": kind, "language": language, **extra},
+    )
+
+
+def gaps(response) -> set[tuple[str, str]]:
+    return {(item["item"], item["state"]) for item in response.json()["items"]}
+
+
+def test_api_lists_exactly_what_a_half_recorded_case_lacks(api, half):
+    response = readiness(api, half)
+    assert response.status_code == 200
+    assert response.json()["ready"] is False
+    assert gaps(response) == HALF_RECORDED_FINAL_JA
+    # The 速報 may say 調査中: the same gaps are provisional there, only the contact too.
+    preliminary = readiness(api, half, kind="ppc-preliminary")
+    assert preliminary.json()["ready"] is True
+    assert {state for _item, state in gaps(preliminary)} == {"provisional"}
+
+
+def test_an_item_unknown_after_the_investigation_needs_its_reason_in_the_language(api, half):
+    UnresolvedItem.objects.create(
+        incident=half, item=PPCItem.PEOPLE, reason_ja="送受信先の範囲を特定できないため"
+    )
+    ja = readiness(api, half)
+    assert (PPCItem.PEOPLE, "unresolved") in gaps(ja)
+    assert (PPCItem.PEOPLE, "missing") not in gaps(ja)
+    # In English the reason is not recorded: it counts as missing.
+    en = readiness(api, half, language="en")
+    assert (PPCItem.PEOPLE, "missing") in gaps(en)
+
+
+def test_a_narrative_recorded_in_the_other_language_only_is_missing(half, english):
+    snapshot = build_snapshot(half)
+    snapshot["incident"].update({"cause_ja": "", "cause_en": "Malware infection."})
+    result = check(ReportKind.PPC_FINAL, "ja", snapshot)
+    cause = [g for g in result.gaps if g.item == PPCItem.CAUSE]
+    assert [(g.state, g.detail) for g in cause] == [
+        ("missing", "Recorded only in English; the document needs it in Japanese.")
+    ]
+    assert not [g for g in check(ReportKind.PPC_FINAL, "en", snapshot).gaps if g.item == "cause"]
+
+
+def test_hidden_and_missing_incidents_answer_alike_and_bad_input_is_400(
+    api, half, make_user, english
+):
+    outsider = APIClient()
+    outsider.force_authenticate(make_user("outsider", role="legal"))
+    assert readiness(outsider, half).status_code == 404
+    assert (
+        api.get("/api/v1/incidents/999999/readiness/?kind=ppc-final&language=ja").status_code == 404
+    )
+    bad = readiness(api, half, kind="ppc-draft")
+    assert bad.status_code == 400 and "kind" in bad.json()["error"]["fields"]
+    only_en = readiness(api, half, kind="gdpr-art33", language="ja")
+    assert only_en.status_code == 400 and "language" in only_en.json()["error"]["fields"]
+    far = readiness(api, half, date="2222-01-01")
+    assert far.status_code == 400 and "date" in far.json()["error"]["fields"]
+
+
+def test_readiness_is_in_the_openapi_schema(api):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operation = schema["paths"]["/api/v1/incidents/{id}/readiness/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"kind", "language", "date"}
+    assert "/api/v1/reports/{id}/sent/" in schema["paths"]
+
+
+def test_command_check_lists_gaps_and_fails(half, english):
+    out = StringIO()
+    with pytest.raises(CommandError, match="Not ready: 7 item"):
+        call_command(
+            "generate_report", half.reference, kind="ppc-final", lang="ja", check=True, stdout=out
+        )
+    lines = {tuple(line.split("\t")[:2]) for line in out.getvalue().splitlines() if "\t" in line}
+    assert lines == {(state_item[1], state_item[0]) for state_item in HALF_RECORDED_FINAL_JA}
+    ready = StringIO()
+    call_command(
+        "generate_report",
+        half.reference,
+        kind="ppc-preliminary",
+        lang="ja",
+        check=True,
+        stdout=ready,
+    )
+    assert "Ready: ppc-preliminary (ja)." in ready.getvalue()
+    with pytest.raises(CommandError, match="--date"):
+        call_command(
+            "generate_report", half.reference, kind="ppc-final", lang="ja", date="2022-13-01"
+        )
+
+
+def test_final_report_with_gaps_is_refused_without_override(
+    api, half, media_root, django_capture_on_commit_callbacks, english
+):
+    body = {"incident": half.pk, "kind": "ppc-final", "language": "ja", "date": "2022-03-04"}
+    api.cookies["django_language"] = "en"
+    refused = api.post("/api/v1/reports/", body, format="json")
+    assert refused.status_code == 400
+    assert "not ready" in refused.json()["error"]["message"]
+    assert not Report.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = api.post("/api/v1/reports/", {**body, "allow_gaps": True}, format="json")
+    assert accepted.status_code == 202
+    report = Report.objects.get()
+    assert report.allow_gaps and str(report.document_date) == "2022-03-04"
+    text = squeeze(pdf_text(report.file.read()))
+    assert "確報" in text and "追って報告" in text and "調査中" not in text
+    assert "令和4年3月4日" in text
+
+
+def test_final_report_states_an_unresolved_item_with_its_reason(
+    half, media_root, django_capture_on_commit_callbacks
+):
+    UnresolvedItem.objects.create(
+        incident=half,
+        item=PPCItem.PEOPLE,
+        reason_ja="送受信先の範囲を特定できないため",
+        reason_en="the range of correspondents cannot be established",
+    )
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "generate_report",
+            half.reference,
+            kind="ppc-final",
+            lang="ja",
+            allow_gaps=True,
+            stdout=out,
+        )
+    text = squeeze(pdf_text(Report.objects.get().file.read()))
+    assert "特定できず:送受信先の範囲を特定できないため" in text
+    assert "調査中" not in text
+
+
+def test_admin_shows_readiness_and_hides_it_from_outsiders(half, member, make_user, client):
+    client.force_login(member)
+    page = client.get(
+        f"/admin/incidents/incident/{half.pk}/readiness/", {"kind": "ppc-final", "language": "ja"}
+    )
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'id="readiness"' in body and body.count("<tr><td>") == len(HALF_RECORDED_FINAL_JA)
+    change = client.get(f"/admin/incidents/incident/{half.pk}/change/").content.decode()
+    assert f"/admin/incidents/incident/{half.pk}/readiness/?kind=ppc-final" in change
+    client.force_login(make_user("stranger", role="legal"))
+    assert (
+        client.get(
+            f"/admin/incidents/incident/{half.pk}/readiness/",
+            {"kind": "ppc-final", "language": "ja"},
+        ).status_code
+        == 404
+    )
+
+
+def test_closed_case_is_not_provisional(api, half):
+    Incident.objects.filter(pk=half.pk).update(status=IncidentStatus.CLOSED)
+    assert (PPCItem.OTHER, "provisional") not in gaps(readiness(api, half))
