@@ -28,14 +28,9 @@ INVESTIGATION_DONE = frozenset({IncidentStatus.RECOVERING, IncidentStatus.CLOSED
 def text(obj: dict, name: str, language: str) -> str:
     """A narrative in `language`: the `<name>_<language>` column when the record keeps one
     per language, else the single column. Empty when not recorded in that language."""
-    from . import context
+    from .context import narrative
 
-    narrative = getattr(context, "narrative", None)
-    if narrative is not None:
-        return narrative(obj, name, language) or ""
-    if f"{name}_{language}" in obj:
-        return obj.get(f"{name}_{language}") or ""
-    return obj.get(name) or ""
+    return narrative(obj, name, language)
 
 
 def investigation_complete(snapshot: dict) -> bool:
@@ -170,7 +165,7 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     labels = dict(PPCItem.choices)
     org = snapshot["organization"]
     if not (
-        org["regulator_contact_name"]
+        text(org, "regulator_contact_name", language)
         and (org["regulator_contact_email"] or org["regulator_contact_phone"])
     ):
         check.add(

@@ -95,7 +95,7 @@ def test_public_html_lists_plain_text_and_prints_polite_text(founding):
     html = rendering.render_html("public-notice", "ja", snapshot)
     # The founding summary is recorded in plain style (…確認した。): a list of facts.
     assert '<ul class="facts"><li>弊社で使用するパソコン1台' in html
-    snapshot["incident"]["summary"] = "弊社のパソコンが感染しました。"
+    snapshot["incident"]["summary_ja"] = "弊社のパソコンが感染しました。"
     html = rendering.render_html("public-notice", "ja", snapshot)
     assert "<p>弊社のパソコンが感染しました。</p>" in html
 
@@ -131,7 +131,7 @@ def test_a_thousand_milestones_stay_readable(founding):
         {
             **first,
             "occurred_at": f"{start + timedelta(days=i // 20)}T10:{i % 60:02d}:00+09:00",
-            "title": f"対応記録その{i}",
+            "title_ja": f"対応記録その{i}",
             "public": True,
         }
         for i in range(1000)
