@@ -38,9 +38,11 @@ setup: sysdeps $(STAMP) compilemessages
 	mkdir -p var
 	$(DEV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEV) $(BIN)/python manage.py load_founding_case
+	@# The founding case's published report leaves some of the 確報's items open (when it
+	@# occurred, how many people, the contact for the regulator): they print as 追って報告.
 	@for kind in ppc-final public-final; do for lang in ja en; do \
 	  $(DEV) $(BIN)/python manage.py generate_report INC-2022-0001 --kind $$kind --lang $$lang --wait \
-	    --output var/reports/INC-2022-0001-$$kind.$$lang.pdf || exit 1; done; done
+	    --allow-gaps --output var/reports/INC-2022-0001-$$kind.$$lang.pdf || exit 1; done; done
 
 demo: setup serve
 
