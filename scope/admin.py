@@ -2,7 +2,8 @@
 page (registered from here: incidents never imports scope)."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -34,6 +35,8 @@ class VisibleIncidentFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            if not self.value().isdigit():  # ?incident=abc: the admin's "bad filter" answer
+                raise IncorrectLookupParameters(self.value())
             return queryset.filter(incident_id=self.value())
         return queryset
 

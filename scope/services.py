@@ -152,21 +152,35 @@ def _read_csv(data: str | bytes, required: list[str]) -> list[tuple[int, dict]]:
             ]
         )
     reader.fieldnames = header
-    rows = []
-    for number, row in enumerate(reader, start=2):
-        if len(rows) >= MAX_IMPORT_ROWS:
-            raise ImportRejected(
-                [
-                    RowError(
-                        number,
-                        {"file": [_("At most %(n)d rows per import.") % {"n": MAX_IMPORT_ROWS}]},
-                    )
-                ]
-            )
-        if not any((v or "").strip() for k, v in row.items() if k):
-            continue  # blank line
-        rows.append((number, {k: (v or "").strip() for k, v in row.items() if k}))
+    rows: list[tuple[int, dict]] = []
+    try:
+        for number, row in enumerate(reader, start=2):
+            _read_row(rows, number, row)
+    except csv.Error as exc:  # e.g. a field past the csv module's size limit
+        unreadable = _("Not a readable CSV file: %(e)s") % {"e": exc}
+        raise ImportRejected([RowError(reader.line_num, {"file": [unreadable]})]) from exc
     return rows
+
+
+def _read_row(rows: list[tuple[int, dict]], number: int, row: dict) -> None:
+    """One CSV row into `rows` (blank lines skipped); a refusal names the row."""
+    if len(rows) >= MAX_IMPORT_ROWS:
+        raise ImportRejected(
+            [
+                RowError(
+                    number,
+                    {"file": [_("At most %(n)d rows per import.") % {"n": MAX_IMPORT_ROWS}]},
+                )
+            ]
+        )
+    if not any((v or "").strip() for k, v in row.items() if k):
+        return  # blank line
+    nul = sorted(k for k, v in row.items() if k and "\x00" in (v or ""))
+    if nul:
+        raise ImportRejected(
+            [RowError(number, {k: [_("NUL characters are not allowed.")] for k in nul})]
+        )
+    rows.append((number, {k: (v or "").strip() for k, v in row.items() if k}))
 
 
 @transaction.atomic
@@ -468,6 +482,8 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
             raise refuse(_("every object needs a type and an id"))
         # Objects we do not read (custom ones included) pass; indicators are checked in full.
         stix2.parse({**data, "objects": []}, allow_custom=True, version="2.1")
+    except RecursionError as exc:  # nested beyond any bundle's need
+        raise refuse(_("nested too deeply")) from exc
     except (ValueError, STIXError) as exc:
         raise refuse(exc) from exc
     candidates, errors = [], []
@@ -476,6 +492,8 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
             continue
         try:
             obj = stix2.parse(raw, allow_custom=True, version="2.1")
+        except RecursionError:
+            errors.append(RowError(number, {"indicator": [_("nested too deeply")]}))
         except (ValueError, STIXError) as exc:
             errors.append(RowError(number, {"indicator": [str(exc)]}))
             continue

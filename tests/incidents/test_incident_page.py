@@ -186,3 +186,16 @@ def test_the_milestone_page_has_searchable_selects_not_raw_ids(client, persona, 
     assert "vForeignKeyRawIdAdminField" not in page
     for field in ("incident", "engagement", "finding", "evidence", "obligation"):
         assert re.search(rf'<select name="{field}"[^>]+admin-autocomplete', page), field
+
+
+@pytest.mark.parametrize("zone", ["America", "Foo", "Factory", "right/Asia/Tokyo"])
+def test_an_unknown_time_zone_is_refused_on_the_change_page(client, persona, founding, zone):
+    """The page is drawn again with the error (its summary box included), never a 500, and
+    the incident keeps its zone."""
+    login(client, persona["committee"], "en")
+    data = form_as_posted(client.get(change_url(founding)).content.decode())
+    response = client.post(change_url(founding), data | {"time_zone": zone, "_continue": "1"})
+    assert response.status_code == 200
+    assert "not a known time zone" in str(response.context["adminform"].form.errors["time_zone"])
+    founding.refresh_from_db()
+    assert founding.time_zone == "Asia/Tokyo"
