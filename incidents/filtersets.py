@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from .choices import ObligationState
-from .models import Action, Incident, Obligation
+from .models import Action, Finding, Incident, Obligation
 
 
 class IncidentFilter(filters.FilterSet):
@@ -20,6 +20,19 @@ class IncidentFilter(filters.FilterSet):
     class Meta:
         model = Incident
         fields = ["status", "severity", "category", "organization", "publication_status"]
+
+
+class FindingFilter(filters.FilterSet):
+    """A finding belongs to its incident through the engagement: `?incident=` filters by it,
+    as on every other list of the case."""
+
+    incident = filters.ModelChoiceFilter(
+        field_name="engagement__incident", queryset=Incident.objects.all()
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["incident", "engagement", "engagement__incident", "kind"]
 
 
 class ActionFilter(filters.FilterSet):

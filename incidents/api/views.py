@@ -26,7 +26,7 @@ from incidents.models import (
     UnresolvedItem,
 )
 
-from ..filtersets import ActionFilter, IncidentFilter, ObligationFilter
+from ..filtersets import ActionFilter, FindingFilter, IncidentFilter, ObligationFilter
 from . import serializers as s
 from .common import (
     BoundedSearchFilter,
@@ -145,7 +145,7 @@ class MilestoneViewSet(CaseViewSet):
 
     serializer_class = s.MilestoneSerializer
     queryset = Milestone.objects.select_related("obligation")
-    filterset_fields = ["incident", "kind", "public"]
+    filterset_fields = ["incident", "kind", "public", "engagement", "finding", "evidence"]
     ordering_fields = ["occurred_at", "id"]
     ordering = ["occurred_at", "id"]
     search_fields = ["title", "detail"]
@@ -212,7 +212,7 @@ class FindingViewSet(CaseViewSet):
     serializer_class = s.FindingSerializer
     queryset = Finding.objects.all()
     incident_path = "engagement__incident"
-    filterset_fields = ["engagement", "engagement__incident", "kind"]
+    filterset_class = FindingFilter
     ordering_fields = ["reported_at", "id"]
     ordering = ["reported_at", "id"]
 
@@ -234,7 +234,7 @@ class EvidenceViewSet(CaseViewSet):
     serializer_class = s.EvidenceSerializer
     queryset = Evidence.objects.all()
     parser_classes = [MultiPartParser, FormParser, LimitedJSONParser]
-    filterset_fields = ["incident", "kind"]
+    filterset_fields = ["incident", "kind", "corrects"]
     ordering_fields = ["collected_at", "label", "id"]
     ordering = ["incident", "label"]
     search_fields = ["label", "description", "sha256"]
