@@ -262,6 +262,32 @@ def check_evidence_file(upload) -> None:
         )
 
 
+@transaction.atomic
+def save_evidence_change(evidence: Evidence, *, user) -> Evidence:
+    """Save a change of a recorded evidence item (admin and API).
+
+    Its file stays as stored (Evidence.save refuses a replacement or removal). An item
+    recorded without a file may get one, once, while its custody is open: checked like
+    every upload, and the chain of custody says who attached it, when, and its SHA-256.
+    """
+    stored = Evidence.objects.filter(pk=evidence.pk).values_list("file", flat=True).first()
+    attaching = not stored and bool(evidence.file)
+    if attaching:
+        check_evidence_file(evidence.file)
+        check_custody_open(evidence)
+    evidence.save()
+    if attaching:
+        record_custody(
+            evidence,
+            user=user,
+            at=timezone.now(),
+            action=CustodyAction.STORED,
+            note=_("File attached after the item was recorded: %(name)s (SHA-256 %(sha256)s)")
+            % {"name": PurePath(evidence.file.name).name, "sha256": evidence.sha256},
+        )
+    return evidence
+
+
 def add_evidence(
     incident: Incident,
     *,

@@ -186,7 +186,7 @@ class EvidenceAdmin(IncidentTimeZoneMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save()  # Evidence.save refuses any change of the file
+            services.save_evidence_change(obj, user=request.user)
         else:
             services.save_new_evidence(
                 obj,

@@ -270,6 +270,12 @@ class EvidenceViewSet(CaseViewSet):
             data.pop("incident"), user=self.request.user, **data
         )
 
+    def perform_update(self, serializer):
+        evidence = serializer.instance
+        for field, value in serializer.validated_data.items():
+            setattr(evidence, field, value)
+        services.save_evidence_change(evidence, user=self.request.user)
+
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()
