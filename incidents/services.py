@@ -283,7 +283,7 @@ def save_evidence_change(evidence: Evidence, *, user) -> Evidence:
             at=timezone.now(),
             action=CustodyAction.STORED,
             note=_("File attached after the item was recorded: %(name)s (SHA-256 %(sha256)s)")
-            % {"name": PurePath(evidence.file.name).name, "sha256": evidence.sha256},
+            % {"name": PurePath(evidence.file.name or "").name, "sha256": evidence.sha256},
         )
     return evidence
 
