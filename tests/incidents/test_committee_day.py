@@ -73,7 +73,7 @@ def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
     # A new incident: the facts first; its APPI obligations appear on saving.
     page.goto(f"{live_server.url}/admin/incidents/incident/add/")
     check(page, "03-add")
-    page.fill("#id_title", "委託先からの顧客データ漏えいの疑い")
+    page.fill("#id_title_ja", "委託先からの顧客データ漏えいの疑い")
     page.select_option("#id_category", index=1)
     assert page.input_value("#id_time_zone") == "Asia/Tokyo"
     page.fill("#id_aware_at_0", "2026-11-20")
@@ -107,7 +107,7 @@ def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
         page.fill(f"#id_{prefix}-occurred_at_0", day)
         page.fill(f"#id_{prefix}-occurred_at_1", "10:00")
         page.select_option(f"#id_{prefix}-kind", "other")
-        page.fill(f"#id_{prefix}-title", title)
+        page.fill(f"#id_{prefix}-title_ja", title)
     check(page, "06-timeline-editing")
     page.click("input[name=_continue]")
     page.wait_for_url("**/change/**")
