@@ -121,12 +121,12 @@ def test_saving_the_page_keeps_the_milestones_not_shown(client, persona, foundin
         "milestones-10-occurred_at_0": "2022-09-01",
         "milestones-10-occurred_at_1": "10:00",
         "milestones-10-kind": "other",
-        "milestones-10-title": "新しい記録",
+        "milestones-10-title_ja": "新しい記録",
         "_continue": "1",
     }
     response = client.post(change_url(founding), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    titles = set(founding.milestones.values_list("title", flat=True))
+    titles = set(founding.milestones.values_list("title_ja", flat=True))
     assert len(titles) == 16 and "新しい記録" in titles
     assert "弊社内でマルウェア感染が原因と疑われる事象を確認" in titles  # not shown, kept
 
@@ -152,7 +152,7 @@ def test_an_unknown_time_zone_is_refused_on_the_add_page(client, persona):
 @pytest.mark.parametrize(
     ("model", "field", "visible_text", "app"),
     [
-        ("milestone", "evidence", "当該端末", "incidents"),
+        ("milestone", "evidence", "PC-01", "incidents"),
         ("milestone", "engagement", "調査", "incidents"),
         ("milestone", "incident", "INC-2022-0001", "incidents"),
         ("action", "incident", "INC-2022-0001", "incidents"),

@@ -13,17 +13,23 @@ def form_data(organization, **changes):
     senders = list(organization.sender_addresses.order_by("pk"))
     data = {
         "code": organization.code,
-        "name_ja": organization.name_ja,
-        "name_en": organization.name_en,
-        "address": organization.address,
+        "name_ja": organization.name_ja or "",
+        "name_en": organization.name_en or "",
+        "address_ja": organization.address_ja or "",
+        "address_en": organization.address_en or "",
         "website": organization.website,
-        "copyright_notice": organization.copyright_notice,
-        "representative_title": organization.representative_title,
-        "representative_name": organization.representative_name,
-        "regulator_contact_name": "",
+        "copyright_notice_ja": organization.copyright_notice_ja or "",
+        "copyright_notice_en": organization.copyright_notice_en or "",
+        "representative_title_ja": organization.representative_title_ja or "",
+        "representative_title_en": organization.representative_title_en or "",
+        "representative_name_ja": organization.representative_name_ja or "",
+        "representative_name_en": organization.representative_name_en or "",
+        "regulator_contact_name_ja": "",
+        "regulator_contact_name_en": "",
         "regulator_contact_email": "",
         "regulator_contact_phone": "",
-        "public_contact_name": "",
+        "public_contact_name_ja": "",
+        "public_contact_name_en": "",
         "public_contact_email": "",
         "public_contact_phone": "",
         "sender_addresses-TOTAL_FORMS": str(len(senders) + 1),
@@ -61,14 +67,14 @@ def test_committee_edits_its_own_organization_and_sender_addresses(client, perso
         form_data(
             organization,
             code="D1SP",
-            representative_name="代表 太郎",
+            representative_name_ja="代表 太郎",
             **{f"sender_addresses-{new}-address": "notice@d1-seihan-p.example"},
         ),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     organization.refresh_from_db()
     assert organization.code == "D1SP"
-    assert organization.representative_name == "代表 太郎"
+    assert organization.representative_name_ja == "代表 太郎"
     assert "notice@d1-seihan-p.example" in organization.sender_addresses.values_list(
         "address", flat=True
     )
