@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import JsonResponse
 from django.urls import include, path
+from django.views import defaults
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotFound
 
 from incidents.views import evidence_file
 
@@ -21,3 +24,19 @@ urlpatterns = [
     path("", include("operations.urls")),
     path("admin/", admin.site.urls),
 ]
+
+
+def not_found(request, exception=None):
+    """A path nobody serves (e.g. a malformed id in an API path): under /api/ the project's
+    JSON error, as every API refusal; elsewhere the page in the reader's language."""
+    if request.path.startswith("/api/"):
+        error = {
+            "status": 404,
+            "code": NotFound.default_code,
+            "message": str(NotFound.default_detail),
+        }
+        return JsonResponse({"error": {**error, "fields": {}}}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+handler404 = not_found

@@ -595,3 +595,26 @@ def test_a_hidden_id_and_a_missing_one_get_the_same_answer(persona, founding):
 def test_deadlines_command_refuses_dates_beyond_the_limits(argv):
     with pytest.raises(CommandError, match="1970-01-01"):
         call_command("deadlines", *argv)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/incidents/-4194304/readiness/?kind=public-final&language=en",
+        "/api/v1/no-such-list/",
+        "/api/v1/evidence/1/history/",
+    ],
+)
+def test_a_path_the_api_does_not_serve_answers_its_json_404(persona, path):
+    client = APIClient()
+    client.force_authenticate(persona["committee"])
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["status"] == 404
+
+
+def test_a_page_nobody_serves_is_still_the_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
