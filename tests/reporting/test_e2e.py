@@ -82,7 +82,9 @@ def test_real_worker_renders_a_requested_report(
 
     monkeypatch.setattr(services, "enqueue", enqueue)
     try:
-        report = services.request_report(founding, "public-final", "ja", None)  # autocommit
+        report = services.request_report(  # autocommit
+            founding, "public-final", "ja", None, document_date="2022-07-13"
+        )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             report = Report.objects.get(pk=report.pk)
