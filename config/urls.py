@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound
 
+from incidents.api.common import exception_handler
 from incidents.views import evidence_file
 
 urlpatterns = [
@@ -30,12 +31,8 @@ def not_found(request, exception=None):
     """A path nobody serves (e.g. a malformed id in an API path): under /api/ the project's
     JSON error, as every API refusal; elsewhere the page in the reader's language."""
     if request.path.startswith("/api/"):
-        error = {
-            "status": 404,
-            "code": NotFound.default_code,
-            "message": str(NotFound.default_detail),
-        }
-        return JsonResponse({"error": {**error, "fields": {}}}, status=404)
+        refusal = exception_handler(NotFound(), {})  # the one definition of the error format
+        return JsonResponse(refusal.data, status=refusal.status_code)
     return defaults.page_not_found(request, exception)
 
 
