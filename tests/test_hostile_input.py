@@ -474,6 +474,22 @@ TABLE = [
         409,
     ),
     (
+        "admin delete an engagement with findings",
+        "committee",
+        "post",
+        "/admin/incidents/engagement/{engagement}/delete/",
+        {"post": "yes"},
+        409,
+    ),
+    (
+        "api delete an engagement with findings",
+        "committee",
+        "delete",
+        "/api/v1/engagements/{engagement}/",
+        None,
+        409,
+    ),
+    (
         "api delete an incident with reports",
         "admin",
         "delete",

@@ -24,7 +24,10 @@ ERROR_DESCRIPTIONS = {
     "403": "Authenticated, but not allowed to do this.",
     "404": "No such object, or not one you may see.",
     "405": "Method not allowed.",
-    "409": "Refused by the record's rules (status move, closed custody chain, submitted report).",
+    "409": (
+        "Refused by the record's rules (status move, closed custody chain, submitted report,"
+        " a delete that other records depend on)."
+    ),
     "413": "Upload too large.",
     "415": "Unsupported media type.",
     "429": "Too many requests.",

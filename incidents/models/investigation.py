@@ -69,9 +69,11 @@ class FindingQuerySet(OfIncidentQuerySet):
 class Finding(models.Model):
     """What an engaged firm reported, and when."""
 
+    # A finding outlives a mistaken deletion of its engagement: the engagement cannot be
+    # deleted while findings (cited by the timeline and the documents) refer to it.
     engagement = models.ForeignKey(
         Engagement,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="findings",
         verbose_name=_("engagement"),
     )
