@@ -4,11 +4,13 @@ A date outside the range is refused everywhere with the same message; that keeps
 arithmetic (a deadline computed from 9999-12-31, a chart axis to year 1) from ever running.
 """
 
-from datetime import UTC, date, datetime
+from contextlib import suppress
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_DATE = date(1970, 1, 1)
@@ -17,19 +19,18 @@ LATEST_DATE = date(2100, 12, 31)
 _OUT_OF_RANGE = _("Give a date between %(earliest)s and %(latest)s.")
 
 
-def _day_of(value: date | datetime) -> date:
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC)
-        return value.date()
-    return value
-
-
 def in_range(value: date | datetime) -> bool:
-    try:
-        return EARLIEST_DATE <= _day_of(value) <= LATEST_DATE
-    except OverflowError:  # e.g. 0001-01-01 00:00 in Tokyo has no UTC day
-        return False
+    """A time is in range when its date is, on the wall clock it was given in (the date a
+    person typed in Tokyo or sent with an offset) or in the current time zone (a value read
+    back from the database in UTC)."""
+    if not isinstance(value, datetime):
+        return EARLIEST_DATE <= value <= LATEST_DATE
+    days = [value.date()]
+    if value.tzinfo is not None:
+        # e.g. 0001-01-01 00:00 in Tokyo has no UTC instant: only its own date counts.
+        with suppress(OverflowError):
+            days.append(timezone.localtime(value).date())
+    return any(EARLIEST_DATE <= day <= LATEST_DATE for day in days)
 
 
 def validate_in_range(value: date | datetime | None) -> None:
