@@ -43,6 +43,11 @@ def validate_in_range(value: date | datetime | None) -> None:
         )
 
 
+# Django's own Japanese catalog renders this message as "enter some text" (何か文字を入力して
+# ください), which sends a person looking for an empty field; the project's catalog, read
+# first, says what is wrong. Marked here so that `make messages` keeps it.
+NUL_REFUSED = _("Null characters are not allowed.")
+
 # Text: every free text of the case record has a length sized to its use. A narrative
 # (what happened, the cause, ...) is printed in documents: 20,000 characters is about ten
 # pages of Japanese, far beyond any real field of the PPC form, and keeps one document

@@ -78,7 +78,11 @@ def exception_handler(exc, context):
             key: [str(m) for m in value] if isinstance(value, list) else [str(value)]
             for key, value in detail.items()
         }
-        message = fields.pop("non_field_errors", None) or fields.pop("detail", None)
+        # DRF's own errors say {"detail": ...}; in a validation error "detail" is a field
+        # (a milestone's detail), whose messages stay under its name.
+        message = fields.pop("non_field_errors", None)
+        if not message and not isinstance(exc, exceptions.ValidationError):
+            message = fields.pop("detail", None)
         message = " ".join(message) if message else str(_("The request has errors."))
     elif isinstance(detail, list):
         message = " ".join(str(m) for m in detail)
