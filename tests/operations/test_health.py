@@ -141,3 +141,28 @@ def test_command_exit_code_follows_the_checks(with_beat, capsys):
     incident_tasks.send_deadline_reminders()
     call_command("health")
     assert json.loads(capsys.readouterr().out)["checks"]["sweep"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_a_stale_answer_is_a_warning_once_not_an_error_every_poll(
+    client, with_beat, caplog, monkeypatch
+):
+    from operations import views
+
+    monkeypatch.setattr(views, "_last_stale", frozenset())
+    caplog.set_level("INFO")
+    for _ in range(3):
+        assert client.get("/health/").status_code == 503
+    warnings = [r for r in caplog.records if r.name == "taisaku.health"]
+    assert [(r.levelname, r.getMessage()) for r in warnings] == [
+        ("WARNING", "Health: stale: reminders, sweep")
+    ]
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+    caplog.clear()
+    report_tasks.sweep_stuck_reports()
+    incident_tasks.send_deadline_reminders()
+    assert client.get("/health/").status_code == 200
+    assert [r.getMessage() for r in caplog.records if r.name == "taisaku.health"] == [
+        "Health: every check is ok again"
+    ]
