@@ -29,5 +29,5 @@ def health_view(request):
             logger.info("Health: every check is ok again")
         _last_stale = stale
     response = JsonResponse(result, status=503 if stale else 200)
-    response._has_been_logged = True  # type: ignore[attr-defined]  # django.utils.log.log_response
+    response._has_been_logged = True  # read by django.utils.log.log_response
     return response
