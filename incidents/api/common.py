@@ -134,6 +134,55 @@ class Pagination(pagination.PageNumberPagination):
         return super().paginate_queryset(with_tie_breaker(queryset), request, view)
 
 
+class CursorOrNumberPagination(Pagination):
+    """Page numbers, or, for a client that asks with ``?cursor=`` (empty for the first
+    page), a cursor: the next page starts after the last row shown (keyset), so page 4,000
+    of a long timeline costs what page 1 does, and a row added meanwhile neither repeats nor
+    skips one. Cursor pages carry no count. Only for lists ordered by a field that is never
+    empty (a cursor is the position of that field)."""
+
+    cursor_query_param = "cursor"
+    cursor_query_description = _(
+        "Keyset paging: give it empty for the first page, then follow `next`. Without it, "
+        "pages are numbered (`page`)."
+    )
+
+    def __init__(self):
+        super().__init__()
+        self.cursor: pagination.CursorPagination | None = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if self.cursor_query_param not in request.query_params:
+            return super().paginate_queryset(queryset, request, view)
+        self.cursor = pagination.CursorPagination()
+        self.cursor.page_size = self.get_page_size(request) or self.page_size
+        # The view's ordering filter chooses the order; this is for a view without one.
+        self.cursor.ordering = tuple(map(str, with_tie_breaker(queryset).query.order_by)) or ("pk",)
+        return self.cursor.paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.cursor is not None:
+            return self.cursor.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+    def get_paginated_response_schema(self, schema):
+        paged = super().get_paginated_response_schema(schema)
+        paged["required"] = ["results"]  # a cursor page has no count
+        return paged
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(self.cursor_query_description),
+                "schema": {"type": "string"},
+            },
+        ]
+
+
 def with_tie_breaker(queryset):
     """Ordered to the last row: rows that tie on the chosen ordering (?ordering=severity)
     keep one order from page to page, so no row is shown twice or skipped."""

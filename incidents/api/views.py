@@ -31,6 +31,7 @@ from . import serializers as s
 from .common import (
     BoundedSearchFilter,
     CasePermissions,
+    CursorOrNumberPagination,
     HistoryEntrySerializer,
     LimitedJSONParser,
     NeedToKnowFilterBackend,
@@ -145,6 +146,8 @@ class MilestoneViewSet(CaseViewSet):
 
     serializer_class = s.MilestoneSerializer
     queryset = Milestone.objects.select_related("obligation")
+    # A timeline grows long (every mail, every scan): it can be walked by cursor.
+    pagination_class = CursorOrNumberPagination
     filterset_fields = ["incident", "kind", "public", "engagement", "finding", "evidence"]
     ordering_fields = ["occurred_at", "id"]
     ordering = ["occurred_at", "id"]

@@ -65,3 +65,57 @@ def test_milestones_deep_page_and_a_page_past_the_end(incidents):
     assert [r["title"] for r in rows] == ["m4", "m3", "m2", "m1", "m0"]
     response = client.get(f"/api/v1/milestones/?incident={mine[0].pk}&page_size=2&page=9")
     assert response.status_code == 404
+
+
+def timeline(incidents, count=7):
+    """Milestones of one visible incident, some at the same minute, and one hidden."""
+    member, mine, hidden = incidents
+    start = jst(2022, 2, 3, 10)
+    for n in range(count):
+        Milestone.objects.create(
+            incident=mine[n % 2], occurred_at=start + timedelta(minutes=n // 2), title=f"m{n}"
+        )
+    Milestone.objects.create(incident=hidden, occurred_at=start, title="hidden")
+    client = APIClient()
+    client.force_authenticate(member)
+    return client
+
+
+def test_the_timeline_walked_by_cursor_has_every_visible_row_once_in_order(incidents):
+    client = timeline(incidents)
+    by_number, _ = walk(client, "/api/v1/milestones/?page_size=2")
+    by_cursor, queries = walk(client, "/api/v1/milestones/?cursor=&page_size=2")
+    assert [r["title"] for r in by_cursor] == [r["title"] for r in by_number]
+    assert sorted(r["title"] for r in by_cursor) == [f"m{n}" for n in range(7)]
+    # Each cursor page costs the same, however deep.
+    assert len(set(queries)) == 1
+    first = client.get("/api/v1/milestones/?cursor=&page_size=2").json()
+    assert set(first) == {"next", "previous", "results"}
+    assert "cursor=" in first["next"]
+
+
+def test_a_row_added_while_walking_by_cursor_neither_repeats_nor_skips_one(incidents):
+    member, mine, _ = incidents
+    client = timeline(incidents, count=4)
+    first = client.get("/api/v1/milestones/?cursor=&page_size=2").json()
+    # Recorded meanwhile, before everything already shown.
+    Milestone.objects.create(incident=mine[0], occurred_at=jst(2022, 2, 1), title="earlier")
+    rest, _ = walk(client, first["next"])
+    titles = [r["title"] for r in first["results"] + rest]
+    assert sorted(titles) == ["m0", "m1", "m2", "m3"]
+
+
+def test_a_cursor_that_is_not_one_answers_404_in_the_error_format(incidents):
+    client = timeline(incidents, count=2)
+    response = client.get("/api/v1/milestones/?cursor=not-a-cursor")
+    assert response.status_code == 404
+    assert response.json()["error"]["status"] == 404
+
+
+def test_the_schema_offers_the_cursor_on_the_timeline(incidents):
+    member, _, _ = incidents
+    client = APIClient()
+    client.force_authenticate(member)
+    schema = client.get("/api/schema/?format=json").json()
+    names = {p["name"] for p in schema["paths"]["/api/v1/milestones/"]["get"]["parameters"]}
+    assert {"cursor", "page", "page_size"} <= names
