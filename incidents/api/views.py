@@ -39,9 +39,10 @@ from .common import (
     history_entries,
     visible_incidents,
 )
+from .history import HistoryMixin
 
 
-class CaseViewSet(viewsets.ModelViewSet):
+class CaseViewSet(HistoryMixin, viewsets.ModelViewSet):
     """Rows hanging off incidents the user may see; the rest do not exist (404)."""
 
     permission_classes = [CasePermissions]
@@ -128,7 +129,7 @@ class IncidentViewSet(viewsets.ModelViewSet):
         )
 
 
-class OrganizationViewSet(viewsets.ModelViewSet):
+class OrganizationViewSet(HistoryMixin, viewsets.ModelViewSet):
     serializer_class = s.OrganizationSerializer
     permission_classes = [CasePermissions]
     queryset = Organization.objects.all()
@@ -317,7 +318,7 @@ class EvidenceViewSet(CaseViewSet):
         },
     )
 )
-class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
+class ObligationViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
     """Legal clocks, computed from the incident's facts; legal records the filings."""
 
     serializer_class = s.ObligationSerializer

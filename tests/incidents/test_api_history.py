@@ -1,0 +1,50 @@
+"""Every record of the case has its history in the API, as it has under "History" in the
+admin: who changed what and when; a record one may not see answers 404 like a missing one."""
+
+import pytest
+from rest_framework.test import APIClient
+
+LISTS = [
+    "milestones",
+    "engagements",
+    "findings",
+    "evidence",
+    "actions",
+    "obligations",
+    "organizations",
+]
+
+
+def client_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_each_record_has_its_history_and_hidden_is_missing(persona, founding, name):
+    committee = client_for(persona["committee"])
+    first = committee.get(f"/api/v1/{name}/").json()["results"][0]
+    history = committee.get(f"/api/v1/{name}/{first['id']}/history/")
+    assert history.status_code == 200, history.content
+    entries = history.json()
+    assert entries and entries[-1]["type"] == "created"
+
+    outsider = client_for(persona["outsider"])
+    hidden = outsider.get(f"/api/v1/{name}/{first['id']}/history/")
+    missing = outsider.get(f"/api/v1/{name}/99999999/history/")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+
+
+def test_a_change_through_the_api_shows_who_made_it(persona, founding):
+    committee = client_for(persona["committee"])
+    milestone = founding.milestones.order_by("pk").first()
+    response = committee.patch(
+        f"/api/v1/milestones/{milestone.pk}/", {"detail_en": "Revised."}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    newest = committee.get(f"/api/v1/milestones/{milestone.pk}/history/").json()[0]
+    assert newest["type"] == "changed"
+    assert newest["user"] == "committee"
+    assert "detail_en" in newest["changed"]
