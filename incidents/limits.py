@@ -4,13 +4,11 @@ A date outside the range is refused everywhere with the same message; that keeps
 arithmetic (a deadline computed from 9999-12-31, a chart axis to year 1) from ever running.
 """
 
-from contextlib import suppress
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_DATE = date(1970, 1, 1)
@@ -19,18 +17,23 @@ LATEST_DATE = date(2100, 12, 31)
 _OUT_OF_RANGE = _("Give a date between %(earliest)s and %(latest)s.")
 
 
+# A time is in range when its date is in range on the wall clock of some time zone (they
+# run from UTC-12 to UTC+14): the date a person typed in Tokyo or in Honolulu is what the
+# message speaks of. The rule depends on the instant alone, so a value accepted once stays
+# accepted however it is read back (in UTC, in the incident's zone, in the server's).
+_EARLIEST_INSTANT = datetime.combine(EARLIEST_DATE, time.min, tzinfo=UTC) - timedelta(hours=14)
+_LATEST_INSTANT = datetime.combine(LATEST_DATE, time.max, tzinfo=UTC) + timedelta(hours=12)
+
+
 def in_range(value: date | datetime) -> bool:
-    """A time is in range when its date is, on the wall clock it was given in (the date a
-    person typed in Tokyo or sent with an offset) or in the current time zone (a value read
-    back from the database in UTC)."""
     if not isinstance(value, datetime):
         return EARLIEST_DATE <= value <= LATEST_DATE
-    days = [value.date()]
-    if value.tzinfo is not None:
-        # e.g. 0001-01-01 00:00 in Tokyo has no UTC instant: only its own date counts.
-        with suppress(OverflowError):
-            days.append(timezone.localtime(value).date())
-    return any(EARLIEST_DATE <= day <= LATEST_DATE for day in days)
+    if value.tzinfo is None:
+        return EARLIEST_DATE <= value.date() <= LATEST_DATE
+    try:
+        return _EARLIEST_INSTANT <= value <= _LATEST_INSTANT
+    except OverflowError:  # e.g. 0001-01-01 00:00 in Tokyo has no UTC instant
+        return False
 
 
 def validate_in_range(value: date | datetime | None) -> None:

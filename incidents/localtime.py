@@ -123,10 +123,6 @@ class LocalDateTimeField(serializers.DateTimeField):
         return moment
 
     def enforce_timezone(self, value):
-        if timezone.is_aware(value):
-            # Kept with the offset it was given in: the range speaks of the date the sender
-            # wrote (stored as the same instant either way).
-            return value
         if timezone.is_naive(value):
             try:
                 zone = getattr(self, "timezone", None) or self.default_timezone()

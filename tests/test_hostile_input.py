@@ -246,7 +246,7 @@ TABLE = [
         "committee",
         "post",
         "/api/v1/engagements/",
-        {"vendor": "v", "requested_at": "2101-01-01T00:00:00Z"},
+        {"vendor": "v", "requested_at": "2101-01-02T00:00:00Z"},
         400,
     ),
     (

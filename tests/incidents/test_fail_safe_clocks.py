@@ -325,7 +325,7 @@ def test_api_refuses_an_ambiguous_naive_time(api, founding):
     [
         pytest.param({"aware_at": "2022-08-01T09:00:00+09:00"}, "aware_at", id="aware-after-close"),
         pytest.param({"occurred_at": "1900-01-01T00:00:00Z"}, "occurred_at", id="before-1970"),
-        pytest.param({"contained_at": "2101-01-01T00:00:00Z"}, "contained_at", id="after-2100"),
+        pytest.param({"contained_at": "2101-01-02T00:00:00Z"}, "contained_at", id="after-2100"),
         pytest.param(
             {"occurred_at": "2022-02-01T00:00:00+09:00", "contained_at": "2022-01-01T00:00+09:00"},
             "contained_at",
