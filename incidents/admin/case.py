@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import services
 from ..choices import IncidentStatus, PersonalDataItem
 from ..filtersets import OverdueFilter
+from ..limits import NOTE_MAX_LENGTH
 from ..localtime import LocalSplitDateTimeField
 from ..models import (
     Action,
@@ -587,7 +588,10 @@ class StatusChangeForm(forms.Form):
         ),
     )
     note = forms.CharField(
-        label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
     )
 
     def __init__(self, incident: Incident, *args, **kwargs):

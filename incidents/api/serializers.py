@@ -317,7 +317,9 @@ class TransitionSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("When the move happened (default: now); for a case entered after the fact."),
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH
+    )
 
 
 class MilestoneSerializer(FullCleanMixin, CaseSerializer):
@@ -582,4 +584,4 @@ class FilingSerializer(serializers.Serializer):
     at = LocalDateTimeField(validators=[validate_in_range])
     channel = serializers.ChoiceField(choices=FilingChannel.choices)
     authority_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)

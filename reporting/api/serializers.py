@@ -4,7 +4,8 @@ from rest_framework.reverse import reverse
 
 from incidents.api.serializers import CaseSerializer, VisibleIncidentField, VisibleRelatedField
 from incidents.choices import FilingChannel, NoticeChannel
-from incidents.limits import validate_in_range
+from incidents.limits import NOTE_MAX_LENGTH, validate_in_range
+from incidents.localtime import LocalDateTimeField
 from incidents.models import Obligation
 from incidents.regimes import REGIME_CHOICES
 from reporting.choices import ReportKind, ReportLanguage
@@ -115,19 +116,20 @@ class ReadinessSerializer(serializers.Serializer):
 
 
 class SentSerializer(serializers.Serializer):
-    sent_at = serializers.DateTimeField(validators=[validate_in_range])
+    sent_at = LocalDateTimeField()
     channel = serializers.ChoiceField(choices=NoticeChannel.choices)
-    people_reached = serializers.IntegerField(min_value=0)
+    # As many as the notice's column holds (a 32-bit integer on PostgreSQL).
+    people_reached = serializers.IntegerField(min_value=0, max_value=2_147_483_647)
     regimes = serializers.ListField(
         child=serializers.ChoiceField(choices=REGIME_CHOICES), required=False, allow_empty=True
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
 
 
 class SubmissionSerializer(serializers.Serializer):
     submitted_to = serializers.CharField(max_length=200)
     authority_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    submitted_at = serializers.DateTimeField(required=False)
+    submitted_at = LocalDateTimeField(required=False)
     obligation = VisibleRelatedField(
         queryset=Obligation.objects.all(),
         required=False,
