@@ -490,6 +490,22 @@ TABLE = [
         409,
     ),
     (
+        "admin delete evidence with a chain of custody",
+        "admin",
+        "post",
+        "/admin/incidents/evidence/{evidence}/delete/",
+        {"post": "yes"},
+        409,
+    ),
+    (
+        "api delete evidence with a chain of custody",
+        "admin",
+        "delete",
+        "/api/v1/evidence/{evidence}/",
+        None,
+        409,
+    ),
+    (
         "api delete an incident with reports",
         "admin",
         "delete",

@@ -218,9 +218,11 @@ class CustodyEntryQuerySet(OfIncidentQuerySet):
 class CustodyEntry(models.Model):
     """One link in the chain of custody: who handed what to whom, when and why."""
 
+    # The chain of custody is write-once: an item with entries cannot be deleted (a mistaken
+    # item is corrected by a new one that refers to it).
     evidence = models.ForeignKey(
         Evidence,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="custody_entries",
         verbose_name=_("evidence"),
     )
