@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -171,7 +172,6 @@ class FilingForm(forms.ModelForm):
             "fulfilled_at",
             "channel",
             "authority_reference",
-            "fulfilled_by_report_id",
             "filing_note",
         ]
 
@@ -225,6 +225,7 @@ class ObligationAdmin(IncidentTimeZoneMixin, ObligationDisplayMixin, HistoryAdmi
         "soon_local",
         "rule_display",
         "fulfilled_by",
+        "submitted_report",
     ]
     fieldsets = [
         (
@@ -248,9 +249,9 @@ class ObligationAdmin(IncidentTimeZoneMixin, ObligationDisplayMixin, HistoryAdmi
                     "fulfilled_at",
                     "channel",
                     "authority_reference",
-                    "fulfilled_by_report_id",
                     "filing_note",
                     "fulfilled_by",
+                    "submitted_report",
                 ],
                 "description": _(
                     "Record the filing once it is made (the PPC takes reports through its "
@@ -271,6 +272,16 @@ class ObligationAdmin(IncidentTimeZoneMixin, ObligationDisplayMixin, HistoryAdmi
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("submitted report"))
+    def submitted_report(self, obj):
+        if not obj.fulfilled_by_report_id:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:reporting_report_change", args=[obj.fulfilled_by_report_id]),
+            gettext("Report %(id)s") % {"id": obj.fulfilled_by_report_id},
+        )
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         services.record_filing(
@@ -279,6 +290,8 @@ class ObligationAdmin(IncidentTimeZoneMixin, ObligationDisplayMixin, HistoryAdmi
             at=data["fulfilled_at"],
             channel=data["channel"],
             reference=data.get("authority_reference", ""),
-            report_id=data.get("fulfilled_by_report_id"),
+            # Set when a report is submitted (reporting.services.mark_submitted), never typed:
+            # a filing recorded by hand keeps the report it already names.
+            report_id=obj.fulfilled_by_report_id,
             note=data.get("filing_note", ""),
         )

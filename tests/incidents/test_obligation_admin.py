@@ -81,7 +81,6 @@ def filing(**overrides):
         "fulfilled_at_1": "16:30:00",
         "channel": FilingChannel.WEB_FORM,
         "authority_reference": "PPC-2022-0456",
-        "fulfilled_by_report_id": "",
         "filing_note": "",
         "reminders-TOTAL_FORMS": "0",
         "reminders-INITIAL_FORMS": "0",
@@ -158,3 +157,19 @@ def test_query_counts_do_not_grow_with_obligations(client, persona, make_inciden
     assert count_queries(client, CHANGELIST) == before
     obligation = big.obligations.get(regime="gdpr", stage="authority")
     assert count_queries(client, change_url(obligation)) < 40
+
+
+def test_the_submitted_report_is_shown_never_typed(client, persona, founding):
+    """The report a filing names is set by submitting it; an id typed into the form (another
+    incident's report, one that does not exist) is not taken, and a filing recorded again by
+    hand keeps the report it names."""
+    login(client, persona["legal"])
+    final = founding.obligations.get(stage="final")
+    Obligation.objects.filter(pk=final.pk).update(fulfilled_by_report_id=7)
+    page = client.get(change_url(final))
+    assert 'name="fulfilled_by_report_id"' not in page.text
+    assert "/admin/reporting/report/7/change/" in page.text
+    response = client.post(change_url(final), filing(fulfilled_by_report_id="99999"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    final.refresh_from_db()
+    assert final.fulfilled_by_report_id == 7
