@@ -12,8 +12,8 @@ class HistoryMixin:
     """``GET …/{id}/history/``: the record's changes with who and when, newest first, for
     whoever may read the record (a hidden one answers 404 like a missing one)."""
 
-    @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(filters=False, responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         record = self.get_object()
         return Response(HistoryEntrySerializer(history_entries(record.history), many=True).data)

@@ -62,7 +62,7 @@ class CaseViewSet(HistoryMixin, viewsets.ModelViewSet):
             409: OpenApiResponse(description="The move is not allowed from the current status."),
         },
     ),
-    history=extend_schema(responses=HistoryEntrySerializer(many=True)),
+    history=extend_schema(filters=False, responses=HistoryEntrySerializer(many=True)),
 )
 class IncidentViewSet(viewsets.ModelViewSet):
     serializer_class = s.IncidentSerializer
@@ -122,7 +122,7 @@ class IncidentViewSet(viewsets.ModelViewSet):
         incident = self.get_queryset().get(pk=incident.pk)
         return Response(self.get_serializer(incident).data)
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         return Response(
             HistoryEntrySerializer(history_entries(self.get_object().history), many=True).data
@@ -297,7 +297,8 @@ class EvidenceViewSet(CaseViewSet):
             409: OpenApiResponse(description="The chain is closed by a disposal."),
         },
     )
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], filters=False, responses=s.CustodyEntrySerializer(many=True))
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def custody(self, request, pk=None):
         evidence = self.get_object()
         if request.method == "GET":

@@ -76,7 +76,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
-            409: OpenApiResponse(description="The report is not ready yet."),
+            404: OpenApiResponse(
+                description="Not ready yet (no PDF), or not a report you may see."
+            ),
         }
     )
     @action(detail=True, methods=["get"], url_name="download")
@@ -154,8 +156,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
 
-    @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(filters=False, responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         """Every event of the report (requested, rendered, failed, submitted, published)."""
         return Response(

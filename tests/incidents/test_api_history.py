@@ -48,3 +48,36 @@ def test_a_change_through_the_api_shows_who_made_it(persona, founding):
     assert newest["type"] == "changed"
     assert newest["user"] == "committee"
     assert "detail_en" in newest["changed"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/incidents/{id}/history/",
+        "/api/v1/milestones/{id}/history/",
+        "/api/v1/reports/{id}/history/",
+        "/api/v1/evidence/{id}/custody/",
+    ],
+)
+def test_history_and_custody_are_plain_lists_in_the_schema_as_in_responses(persona, founding, path):
+    """The schema said these were paged objects (count, results) taking the list's filters."""
+    from reporting import services as report_services
+
+    legal = client_for(persona["legal"])
+    schema = legal.get("/api/schema/?format=json").json()
+    operation = schema["paths"][path]["get"]
+    assert [p["name"] for p in operation["parameters"]] == ["id"]
+    declared = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert declared["type"] == "array"
+
+    ids = {
+        "incidents": founding.pk,
+        "milestones": founding.milestones.first().pk,
+        "reports": report_services.request_report(
+            founding, "ppc-final", "ja", None, allow_gaps=True
+        ).pk,
+        "evidence": founding.evidence.first().pk,
+    }
+    answer = legal.get(path.format(id=ids[path.split("/")[3]]) + "?page=1")
+    assert answer.status_code == 200
+    assert isinstance(answer.json(), list) and answer.json()
