@@ -19,6 +19,7 @@ from incidents.admin import (
     DisplayOnlyInline,
     HistoryAdmin,
     IncidentAdmin,
+    IncidentTimeZoneMixin,
     NeedToKnowMixin,
     VisibleHistoryMixin,
 )
@@ -122,7 +123,7 @@ def mark_submitted(modeladmin, request, queryset):
 
 
 @admin.register(Report)
-class ReportAdmin(VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin):
+class ReportAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, SimpleHistoryAdmin):
     action_form = SubmissionForm
     actions = [mark_submitted, mark_sent]
     list_display = [

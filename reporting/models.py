@@ -11,7 +11,7 @@ from incidents.limits import apply_limits
 from incidents.models import Incident
 from incidents.models.case import OfIncidentQuerySet
 
-from .choices import ReportKind, ReportLanguage, ReportStatus
+from .choices import ReportEvent, ReportKind, ReportLanguage, ReportStatus
 
 
 class ReportLocked(Exception):
@@ -169,6 +169,9 @@ class Report(models.Model):
     def __str__(self) -> str:
         kind = self.get_kind_display()
         return f"{self.incident.reference} {kind} ({self.language}) v{self.version}"
+
+    # The events its history names, as the admin's history page labels them.
+    HISTORY_EVENTS = ReportEvent
 
     def save(self, *args, event: str = "", by=None, **kwargs):
         """`event` names the change in the report's history; `by` is who caused it (None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zoneinfo
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
@@ -17,6 +19,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -25,6 +28,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..access import visible
 from ..limits import EARLIEST_DATE, LATEST_DATE
@@ -226,8 +231,39 @@ class NeedToKnowMixin:
                 raise Http404
 
 
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """Changed values as the history page's `history_value` filter wants them: the values
+    themselves (times, yes/no, nothing), a choice as its label, a related row as its name,
+    and no "Deleted user (pk=None)" for a field that was simply empty."""
+
+    def format_delta_change(self, change: ModelChange) -> ModelChange:
+        field = self.model._meta.get_field(change.field)
+        return dataclasses.replace(
+            change,
+            field=capfirst(str(field.verbose_name)),
+            old=self.readable(field, self.prepare_delta_change_value(change, change.old)),
+            new=self.readable(field, self.prepare_delta_change_value(change, change.new)),
+        )
+
+    @staticmethod
+    def readable(field, value):
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) or None
+        if value is not None and not isinstance(value, str | int | float | bool | date):
+            # A related row (or simple-history's stand-in for a missing one).
+            return None if getattr(value, "pk", None) is None else str(value)
+        choices = getattr(field, "flatchoices", None)
+        if choices and value not in (None, ""):
+            return dict(choices).get(value, value)
+        return value
+
+
 class VisibleHistoryMixin:
-    """simple-history falls back to old rows for objects it cannot find: never for hidden ones."""
+    """simple-history falls back to old rows for objects it cannot find: never for hidden ones.
+    Its changes are shown readably (ReadableHistoryHelper)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
 
     def history_view(self, request, object_id, extra_context=None):
         self._ensure_visible(request, object_id)

@@ -31,3 +31,12 @@ def history_value(value):
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     return value
+
+
+@register.filter
+def history_event(reason: str | None, opts) -> str:
+    """The change's reason; an event code of the model (a report's "submitted") as its label."""
+    events = getattr(getattr(opts, "model", None), "HISTORY_EVENTS", None)
+    if events is not None and reason in events.values:
+        return str(events(reason).label)
+    return reason or ""

@@ -176,3 +176,27 @@ def test_command_says_clearly_when_the_output_cannot_be_written(founding, media_
             timeout=60,
             allow_gaps=True,
         )
+
+
+def test_a_reports_history_page_reads_as_events_in_the_incidents_time(client, persona, founding):
+    """Not the raw code ("submitted"), "None", "Deleted user (pk=None)" or UTC timestamps."""
+    from reporting import services as report_services
+    from tests.conftest import jst
+
+    report = report_services.request_report(
+        founding, "ppc-final", "ja", persona["legal"], allow_gaps=True
+    )
+    report_services.render(report.pk)  # as the worker does
+    report.refresh_from_db()
+    report_services.mark_submitted(
+        report, user=persona["legal"], to="個人情報保護委員会", at=jst(2022, 3, 1, 10)
+    )
+    client.force_login(persona["legal"])
+    page = client.get(f"/admin/reporting/report/{report.pk}/history/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<td>提出</td>" in "".join(line.strip() for line in text.splitlines())
+    assert "pk=None" not in text
+    assert "+00:00" not in text
+    assert "2022-03-01 10:00 JST" in text  # the submission time, in Tokyo
+    assert "システム" in text  # the rendering was the pipeline's, not a person's
