@@ -634,7 +634,7 @@ def test_deadlines_command_refuses_dates_beyond_the_limits(argv):
     [
         "/api/v1/incidents/-4194304/readiness/?kind=public-final&language=en",
         "/api/v1/no-such-list/",
-        "/api/v1/evidence/1/history/",
+        "/api/v1/evidence/1/nothing/",
     ],
 )
 def test_a_path_the_api_does_not_serve_answers_its_json_404(persona, path):
