@@ -5,14 +5,22 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.limits import validate_in_range
 from incidents.models import Finding, Incident, Milestone
 
-from .choices import TLP, AssetKind, AssetRole, CheckResult, IndicatorSource, IndicatorType
+from .choices import (
+    TLP,
+    AssetKind,
+    AssetRole,
+    AssetState,
+    CheckResult,
+    IndicatorSource,
+    IndicatorType,
+)
 from .normalise import MAX_VALUE_LENGTH, normalise
 
 
@@ -26,6 +34,23 @@ class AssetQuerySet(models.QuerySet):
         return self.annotate(
             last_result=Subquery(latest.values("result")[:1]),
             last_checked_at=Subquery(latest.values("checked_at")[:1]),
+        )
+
+    def with_state(self) -> "AssetQuerySet":
+        """The one definition of where an asset stands (AssetState), used by the progress on
+        the status page, the dashboard, the incident page, the asset list and the API.
+
+        The latest check decides once there is one: an asset found infected and later
+        checked clean counts as clean, so "until all are clean" arrives by recording checks.
+        The role stays the record of the asset's part in the incident.
+        """
+        return self.with_last_check().annotate(
+            state=Case(
+                When(last_result__isnull=False, then=F("last_result")),
+                When(role=AssetRole.INFECTED, then=Value(AssetState.INFECTED.value)),
+                default=Value(AssetState.UNCHECKED.value),
+                output_field=CharField(),
+            )
         )
 
 
@@ -45,6 +70,12 @@ class Asset(models.Model):
         max_length=20,
         choices=AssetRole.choices,
         default=AssetRole.SUSPECTED,
+        help_text=_(
+            "The asset's part in the incident, kept as its record: an infected asset stays "
+            "infected after it is cleaned. A check found infected marks it infected; a clean "
+            "check marks a suspected one checked clean. Progress counts each asset by its "
+            "latest check."
+        ),
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -67,6 +98,11 @@ class Asset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
+
+    def get_state_display(self) -> str:
+        """The label of the `state` annotation (AssetQuerySet.with_state)."""
+        state = getattr(self, "state", None)
+        return str(AssetState(state).label) if state in AssetState.values else "—"
 
     def clean(self) -> None:
         self.name = (self.name or "").strip()

@@ -83,16 +83,18 @@ class AssetViewSet(ScopeViewSet):
     action_permissions = {"import_csv": ["scope.add_asset"]}
 
     def get_queryset(self):
-        return super().get_queryset().with_last_check()
+        return super().get_queryset().with_state()
 
     def perform_create(self, serializer):
-        serializer.instance = self._run(services.create_asset, **serializer.validated_data)
+        asset = self._run(services.create_asset, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=asset.pk)  # with its state
 
     def perform_update(self, serializer):
         asset = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(asset, name, value)
         self._run(services.save_asset, asset)
+        serializer.instance = self.get_queryset().get(pk=asset.pk)
 
     def perform_destroy(self, instance):
         services.delete_asset(instance, user=self.request.user)

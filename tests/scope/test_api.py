@@ -163,7 +163,21 @@ def test_asset_checks_move_its_role(api, founding):
     assert asset.role == "infected"
     assert Check.objects.get(pk=response.json()["id"]).recorded_by.username == "committee"
     listed = client.get(f"/api/v1/assets/{asset_id}/").json()
-    assert listed["last_result"] == "infected"
+    assert listed["last_result"] == listed["state"] == "infected"
+    # Cleaned: the latest check decides its state; the role stays the record.
+    response = client.post(
+        "/api/v1/checks/",
+        {
+            "asset": asset_id,
+            "tool": "full scan",
+            "result": "clean",
+            "checked_at": "2022-03-17T10:00:00+09:00",
+        },
+        format="json",
+    )
+    listed = client.get(f"/api/v1/assets/{asset_id}/").json()
+    assert (listed["state"], listed["role"]) == ("clean", "infected")
+    assert created.json()["state"] == "unchecked"
 
 
 def test_check_date_out_of_range_is_400(api, founding):
