@@ -113,7 +113,8 @@ class AssetAdmin(HistoryAdmin):
             help=gettext(
                 "Columns: kind, name, owner, role, note (kind and name required; an inventory "
                 "export in UTF-8 or Shift_JIS). Assets already recorded are left as they are. "
-                "If any row is wrong, nothing is imported."
+                "If any row is wrong, nothing is imported; each error names the line of the "
+                "file, the header being line 1."
             ),
             formats={"csv": services.import_assets_csv},
         )
@@ -202,9 +203,11 @@ class IndicatorAdmin(HistoryAdmin):
             title=gettext("Import indicators"),
             help=gettext(
                 "CSV columns: type, value, tlp, first_seen, last_seen, source, source_detail, "
-                "public, note (type and value required), or a STIX 2.1 bundle. Values are "
-                "normalised; one already recorded is merged, not added. If any row is wrong, "
-                "nothing is imported."
+                "public, note (type and value required), or a STIX 2.1 bundle (first and last "
+                "seen from its sightings). Values are normalised; one already recorded is "
+                "merged, not added. If any row is wrong, nothing is imported; each error names "
+                "the line of the CSV file (the header is line 1) or the object's position in "
+                "the bundle."
             ),
             formats={
                 "csv": services.import_indicators_csv,
@@ -259,7 +262,10 @@ def import_page(model_admin, request, *, title, help, formats):
         request, formats, request.POST or None, request.FILES or None, initial=initial
     )
     row_errors = []
+    position = gettext("Line")
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["format"] == "stix":
+            position = gettext("Object no.")
         importer = formats[form.cleaned_data["format"]]
         incident = form.cleaned_data["incident"]
         try:
@@ -290,6 +296,7 @@ def import_page(model_admin, request, *, title, help, formats):
         "opts": model_admin.opts,
         "form": form,
         "row_errors": row_errors,
+        "position": position,
     }
     return TemplateResponse(request, "admin/scope/import.html", context)
 

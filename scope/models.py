@@ -3,7 +3,7 @@
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,16 @@ from .choices import (
     IndicatorType,
 )
 from .normalise import MAX_VALUE_LENGTH, normalise
+
+
+def _on_field(exc: ValidationError, code: str, field: str) -> ValidationError:
+    """The unique constraint's refusal under the field a person changes to fix it (the API
+    answers it under that field, the admin shows it beside it), not under __all__."""
+    errors = exc.update_error_dict({})
+    general = errors.pop(NON_FIELD_ERRORS, [])
+    for error in general:
+        errors.setdefault(field if error.code == code else NON_FIELD_ERRORS, []).append(error)
+    return ValidationError(errors)
 
 
 class AssetQuerySet(models.QuerySet):
@@ -92,6 +102,7 @@ class Asset(models.Model):
             models.UniqueConstraint(
                 fields=["incident", "kind", "name"],
                 name="asset_unique_per_incident",
+                violation_error_code="duplicate",
                 violation_error_message=_("This asset is already recorded for this incident."),
             ),
         ]
@@ -107,6 +118,12 @@ class Asset(models.Model):
     def clean(self) -> None:
         self.name = (self.name or "").strip()
         self.owner = (self.owner or "").strip()
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            raise _on_field(exc, "duplicate", "name") from None
 
 
 class Check(models.Model):
@@ -225,6 +242,7 @@ class Indicator(models.Model):
             models.UniqueConstraint(
                 fields=["incident", "type", "value"],
                 name="indicator_unique_per_incident",
+                violation_error_code="duplicate",
                 violation_error_message=_("This indicator is already recorded for this incident."),
             ),
             models.UniqueConstraint(fields=["uuid"], name="indicator_uuid_unique"),
@@ -246,7 +264,13 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.type}: {self.value}"
+        return f"{self.get_type_display()}: {self.value}"
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            raise _on_field(exc, "duplicate", "value") from None
 
     def clean(self) -> None:
         errors = {}
