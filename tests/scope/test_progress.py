@@ -93,6 +93,34 @@ def test_dashboard_lists_open_incidents_progress(client, persona, make_incident)
     assert incident.reference not in client.get("/dashboard/").text
 
 
+def test_a_closed_incident_shows_its_final_scope(client, persona, founding):
+    assert founding.status == "closed"
+    pcs(founding, ["clean", "clean"])
+    login(client, persona["legal"])
+    text = client.get(f"/incidents/{founding.reference}/").text
+    assert "The incident is closed: its final scope, each asset by its latest check." in text
+    assert "Host (PC) checked: 2/2 clean, 0 infected; every one checked since 03-17" in text
+    # The dashboard follows open incidents: none has assets, and it says so.
+    page = client.get("/dashboard/").text
+    assert 'id="scope"' in page
+    assert "No open incident has assets recorded." in page
+    assert "Host (PC) checked" not in page
+
+
+def test_dashboard_says_when_no_open_incident_has_assets(client, persona, make_incident):
+    incident = make_incident(members=[persona["executive"]])
+    login(client, persona["executive"])
+    assert "No open incident has assets recorded." in client.get("/dashboard/").text
+    pcs(incident, ["clean"])
+    page = client.get("/dashboard/").text
+    assert "No open incident has assets recorded." not in page
+    assert "Host (PC) checked: 1/1 clean, 0 infected" in page
+    login(client, persona["outsider"])  # sees no incident: the empty state, nothing of it
+    page = client.get("/dashboard/").text
+    assert "No open incident has assets recorded." in page
+    assert "Host (PC) checked" not in page
+
+
 def count(client, path):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(path).status_code == 200
