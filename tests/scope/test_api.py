@@ -7,6 +7,7 @@ import stix2
 from pymisp import MISPEvent
 from rest_framework.test import APIClient
 
+from scope.choices import TLP
 from scope.exports import TLP2_IDS
 from scope.models import Asset, Check, Indicator
 
@@ -389,7 +390,7 @@ def test_tlp_clear_is_exported_with_the_tlp_2_marking(api, founding):
     assert stix2.TLP_WHITE.id not in {o.id for o in bundle.objects}
 
 
-@pytest.mark.parametrize("marking", [stix2.TLP_WHITE.id, TLP2_IDS["clear"]])
+@pytest.mark.parametrize("marking", [stix2.TLP_WHITE.id, TLP2_IDS[TLP.CLEAR]])
 def test_stix_import_reads_tlp_1_and_2_markings(api, founding, marking):
     bundle = {
         "type": "bundle",
@@ -437,11 +438,11 @@ def test_stix_export_parses_back_with_tlp_and_without_red(api, founding):
     indicators = [o for o in bundle.objects if o.type == "indicator"]
     patterns = {o.pattern: o.object_marking_refs for o in indicators}
     assert patterns == {
-        "[ipv4-addr:value = '192.0.2.10']": [TLP2_IDS["green"]],
-        "[url:value = 'http://evil.example/a?b=c']": [TLP2_IDS["amber"]],
+        "[ipv4-addr:value = '192.0.2.10']": [TLP2_IDS[TLP.GREEN]],
+        "[url:value = 'http://evil.example/a?b=c']": [TLP2_IDS[TLP.AMBER]],
     }
     marking_ids = {o.id for o in bundle.objects if o.type == "marking-definition"}
-    assert {TLP2_IDS["green"], TLP2_IDS["amber"]} <= marking_ids
+    assert {TLP2_IDS[TLP.GREEN], TLP2_IDS[TLP.AMBER]} <= marking_ids
     report = next(o for o in bundle.objects if o.type == "report")
     assert set(report.object_refs) == {o.id for o in indicators}
     assert founding.reference in report.name
