@@ -231,7 +231,7 @@ class ExportView(APIView):
             raise exceptions.PermissionDenied(_("You may not export TLP:RED indicators."))
         return incident, include_red
 
-    def attachment(self, body: str, filename: str) -> HttpResponse:
+    def attachment(self, body: bytes, filename: str) -> HttpResponse:
         response = HttpResponse(body, content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
