@@ -5,20 +5,45 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from incidents.admin import COMPACT_TEXT, HistoryAdmin, local_time
+from incidents.admin import COMPACT_TEXT, HistoryAdmin, IncidentTimeZoneMixin
 from incidents.models import Incident
 
 from . import exports, services
+from .choices import TLP
 from .models import Asset, Check, Indicator
 from .progress import scope_progress
+
+SCOPE_MEDIA = forms.Media(css={"all": ["taisaku-admin/scope.css"]})
+
+
+class ScopeAdmin(IncidentTimeZoneMixin, HistoryAdmin):
+    """Times on the page, its checks and its history in the incident's time zone (values in
+    the history as their labels: incidents.admin.base.ReadableHistoryHelper)."""
+
+    @property
+    def media(self):
+        return super().media + SCOPE_MEDIA
+
+    def get_list_display(self, request):
+        """Listed for one incident (the incident page's link): no incident column."""
+        columns = list(super().get_list_display(request))
+        if request.GET.get(VisibleIncidentFilter.parameter_name):
+            columns.remove("incident_reference")
+        return columns
+
+    @admin.display(description=_("incident"), ordering="incident__reference")
+    def incident_reference(self, obj):
+        return obj.incident.reference
 
 
 class VisibleIncidentFilter(admin.SimpleListFilter):
@@ -49,15 +74,27 @@ class CheckInline(admin.TabularInline):
     extra = 1
     fields = ["checked_at", "tool", "result", "checked_by", "note", "recorded_by"]
     readonly_fields = ["recorded_by"]
-    formfield_overrides = COMPACT_TEXT
+    formfield_overrides = {
+        **COMPACT_TEXT,
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 20})},
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("recorded_by")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "checked_at" and field is not None:
+            # The page is in the incident's zone (ScopeAdmin): say which, once, in the header.
+            field.help_text = gettext("In the incident's time zone (%(zone)s).") % {
+                "zone": timezone.get_current_timezone_name()
+            }
+        return field
+
 
 @admin.register(Asset)
-class AssetAdmin(HistoryAdmin):
-    list_display = ["name", "kind", "owner", "role", "last_result", "last_checked", "incident"]
+class AssetAdmin(ScopeAdmin):
+    list_display = ["name", "kind", "owner", "role", "state", "incident_reference"]
     list_filter = [VisibleIncidentFilter, "kind", "role"]
     list_select_related = ["incident"]
     search_fields = ["name", "owner"]
@@ -66,15 +103,15 @@ class AssetAdmin(HistoryAdmin):
     inlines = [CheckInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_last_check()
+        return super().get_queryset(request).with_state()
 
-    @admin.display(description=_("latest check"))
-    def last_result(self, obj):
-        return obj.last_result or "—"
-
-    @admin.display(description=_("checked at"))
-    def last_checked(self, obj):
-        return local_time(obj.incident, obj.last_checked_at)
+    @admin.display(description=_("state (latest check)"), ordering="state")
+    def state(self, obj):
+        """Where the asset stands, as the progress counts it, with its latest check's date."""
+        if obj.last_checked_at is None:
+            return obj.get_state_display()
+        day = timezone.localtime(obj.last_checked_at, obj.incident.tzinfo).date()
+        return format_html("{}<br><small>{}</small>", obj.get_state_display(), day.isoformat())
 
     def save_model(self, request, obj, form, change):
         services.save_asset(obj, user=request.user)
@@ -113,7 +150,8 @@ class AssetAdmin(HistoryAdmin):
             help=gettext(
                 "Columns: kind, name, owner, role, note (kind and name required; an inventory "
                 "export in UTF-8 or Shift_JIS). Assets already recorded are left as they are. "
-                "If any row is wrong, nothing is imported."
+                "If any row is wrong, nothing is imported; each error names the line of the "
+                "file, the header being line 1."
             ),
             formats={"csv": services.import_assets_csv},
         )
@@ -152,9 +190,9 @@ class IndicatorForm(forms.ModelForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(HistoryAdmin):
+class IndicatorAdmin(ScopeAdmin):
     form = IndicatorForm
-    list_display = ["value", "type", "tlp", "public", "first_seen", "last_seen", "incident"]
+    list_display = ["value", "type", "marking", "seen", "incident_reference"]
     list_filter = [VisibleIncidentFilter, "type", "tlp", "public", "source"]
     list_select_related = ["incident"]
     search_fields = ["value", "note", "source_detail"]
@@ -166,6 +204,23 @@ class IndicatorAdmin(HistoryAdmin):
         (_("Source"), {"fields": ["source", "source_detail", "finding"]}),
         (_("Links"), {"fields": ["assets", "milestones", "note"]}),
     ]
+
+    @admin.display(description=_("TLP / public"), ordering="tlp")
+    def marking(self, obj):
+        label = TLP(obj.tlp).label
+        if obj.public:
+            return format_html("{}<br><small>{}</small>", label, gettext("public"))
+        return label
+
+    @admin.display(description=_("seen (first – last)"), ordering="first_seen")
+    def seen(self, obj):
+        first, last = (
+            timezone.localtime(t, obj.incident.tzinfo).date().isoformat() if t else ""
+            for t in (obj.first_seen, obj.last_seen)
+        )
+        if not (first or last):
+            return "—"
+        return first if first == last else format_html("{} –<br>{}", first, last)
 
     def save_model(self, request, obj, form, change):
         services.save_indicator(
@@ -202,9 +257,11 @@ class IndicatorAdmin(HistoryAdmin):
             title=gettext("Import indicators"),
             help=gettext(
                 "CSV columns: type, value, tlp, first_seen, last_seen, source, source_detail, "
-                "public, note (type and value required), or a STIX 2.1 bundle. Values are "
-                "normalised; one already recorded is merged, not added. If any row is wrong, "
-                "nothing is imported."
+                "public, note (type and value required), or a STIX 2.1 bundle (first and last "
+                "seen from its sightings). Values are normalised; one already recorded is "
+                "merged, not added. If any row is wrong, nothing is imported; each error names "
+                "the line of the CSV file (the header is line 1) or the object's position in "
+                "the bundle."
             ),
             formats={
                 "csv": services.import_indicators_csv,
@@ -259,7 +316,10 @@ def import_page(model_admin, request, *, title, help, formats):
         request, formats, request.POST or None, request.FILES or None, initial=initial
     )
     row_errors = []
+    position = gettext("Line")
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["format"] == "stix":
+            position = gettext("Object no.")
         importer = formats[form.cleaned_data["format"]]
         incident = form.cleaned_data["incident"]
         try:
@@ -290,6 +350,7 @@ def import_page(model_admin, request, *, title, help, formats):
         "opts": model_admin.opts,
         "form": form,
         "row_errors": row_errors,
+        "position": position,
     }
     return TemplateResponse(request, "admin/scope/import.html", context)
 

@@ -26,6 +26,16 @@ class CheckResult(models.TextChoices):
     ERROR = "error", _("Error (no result)")
 
 
+class AssetState(models.TextChoices):
+    """Where an asset stands now: its latest check's result, if it has been checked; an asset
+    marked infected and never checked counts as infected."""
+
+    CLEAN = "clean", _("Clean")
+    INFECTED = "infected", _("Infected")
+    ERROR = "error", _("No result")
+    UNCHECKED = "unchecked", _("Not yet checked")
+
+
 class IndicatorType(models.TextChoices):
     EMAIL_SENDER = "email-sender", _("E-mail sender")
     DOMAIN = "domain", _("Domain")

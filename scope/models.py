@@ -3,17 +3,35 @@
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.limits import validate_in_range
 from incidents.models import Finding, Incident, Milestone
 
-from .choices import TLP, AssetKind, AssetRole, CheckResult, IndicatorSource, IndicatorType
+from .choices import (
+    TLP,
+    AssetKind,
+    AssetRole,
+    AssetState,
+    CheckResult,
+    IndicatorSource,
+    IndicatorType,
+)
 from .normalise import MAX_VALUE_LENGTH, normalise
+
+
+def _on_field(exc: ValidationError, code: str, field: str) -> ValidationError:
+    """The unique constraint's refusal under the field a person changes to fix it (the API
+    answers it under that field, the admin shows it beside it), not under __all__."""
+    errors = exc.update_error_dict({})
+    general = errors.pop(NON_FIELD_ERRORS, [])
+    for error in general:
+        errors.setdefault(field if error.code == code else NON_FIELD_ERRORS, []).append(error)
+    return ValidationError(errors)
 
 
 class AssetQuerySet(models.QuerySet):
@@ -26,6 +44,23 @@ class AssetQuerySet(models.QuerySet):
         return self.annotate(
             last_result=Subquery(latest.values("result")[:1]),
             last_checked_at=Subquery(latest.values("checked_at")[:1]),
+        )
+
+    def with_state(self) -> "AssetQuerySet":
+        """The one definition of where an asset stands (AssetState), used by the progress on
+        the status page, the dashboard, the incident page, the asset list and the API.
+
+        The latest check decides once there is one: an asset found infected and later
+        checked clean counts as clean, so "until all are clean" arrives by recording checks.
+        The role stays the record of the asset's part in the incident.
+        """
+        return self.with_last_check().annotate(
+            state=Case(
+                When(last_result__isnull=False, then=F("last_result")),
+                When(role=AssetRole.INFECTED, then=Value(AssetState.INFECTED.value)),
+                default=Value(AssetState.UNCHECKED.value),
+                output_field=CharField(),
+            )
         )
 
 
@@ -45,6 +80,12 @@ class Asset(models.Model):
         max_length=20,
         choices=AssetRole.choices,
         default=AssetRole.SUSPECTED,
+        help_text=_(
+            "The asset's part in the incident, kept as its record: an infected asset stays "
+            "infected after it is cleaned. A check found infected marks it infected; a clean "
+            "check marks a suspected one checked clean. Progress counts each asset by its "
+            "latest check."
+        ),
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -61,6 +102,7 @@ class Asset(models.Model):
             models.UniqueConstraint(
                 fields=["incident", "kind", "name"],
                 name="asset_unique_per_incident",
+                violation_error_code="duplicate",
                 violation_error_message=_("This asset is already recorded for this incident."),
             ),
         ]
@@ -68,9 +110,20 @@ class Asset(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
 
+    def get_state_display(self) -> str:
+        """The label of the `state` annotation (AssetQuerySet.with_state)."""
+        state = getattr(self, "state", None)
+        return str(AssetState(state).label) if state in AssetState.values else "—"
+
     def clean(self) -> None:
         self.name = (self.name or "").strip()
         self.owner = (self.owner or "").strip()
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            raise _on_field(exc, "duplicate", "name") from None
 
 
 class Check(models.Model):
@@ -189,6 +242,7 @@ class Indicator(models.Model):
             models.UniqueConstraint(
                 fields=["incident", "type", "value"],
                 name="indicator_unique_per_incident",
+                violation_error_code="duplicate",
                 violation_error_message=_("This indicator is already recorded for this incident."),
             ),
             models.UniqueConstraint(fields=["uuid"], name="indicator_uuid_unique"),
@@ -210,7 +264,13 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.type}: {self.value}"
+        return f"{self.get_type_display()}: {self.value}"
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            raise _on_field(exc, "duplicate", "value") from None
 
     def clean(self) -> None:
         errors = {}

@@ -1,12 +1,12 @@
 """How far the checking of an incident's assets has come, in one query for any number of
 incidents and assets.
 
-Per incident and kind of asset, over the assets in scope (role not "out of scope"):
-* infected: the asset's role is infected, or its latest check found an infection;
-* clean: its latest check was clean (and it is not marked infected);
-* error: its latest check gave no result; unchecked: never checked;
-* checked_since: when every asset has been checked at least once, the earliest of their
-  latest checks ("every one checked since 03-17"); None while any is unchecked.
+Per incident and kind of asset, over the assets in scope (role not "out of scope"), each
+asset counted by its state (AssetQuerySet.with_state, the one definition): its latest
+check's result (clean, infected, error) once it has been checked; never checked, infected
+if it is marked infected, else not yet checked.
+checked_since: when every asset has been checked at least once, the earliest of their
+latest checks ("every one checked since 03-17"); None while any is never checked.
 """
 
 from collections import defaultdict
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from incidents.models import Incident
 
-from .choices import AssetKind, AssetRole, CheckResult
+from .choices import AssetKind, AssetRole, AssetState
 from .models import Asset
 
 
@@ -57,19 +57,19 @@ class KindProgress:
 
 def scope_progress(incidents) -> dict[int, list[KindProgress]]:
     """incident id -> its progress per kind of asset (kinds in AssetKind order)."""
-    infected = Q(role=AssetRole.INFECTED) | Q(last_result=CheckResult.INFECTED)
     rows = (
         Asset.objects.filter(incident__in=incidents)
         .exclude(role=AssetRole.OUT_OF_SCOPE)
-        .with_last_check()
+        .with_state()
         .order_by()
         .values("incident_id", "kind")
         .annotate(
             total=Count("pk"),
-            infected=Count("pk", filter=infected),
-            clean=Count("pk", filter=Q(last_result=CheckResult.CLEAN) & ~infected),
-            error=Count("pk", filter=Q(last_result=CheckResult.ERROR) & ~infected),
-            unchecked=Count("pk", filter=Q(last_result__isnull=True) & ~Q(role=AssetRole.INFECTED)),
+            infected=Count("pk", filter=Q(state=AssetState.INFECTED)),
+            clean=Count("pk", filter=Q(state=AssetState.CLEAN)),
+            error=Count("pk", filter=Q(state=AssetState.ERROR)),
+            unchecked=Count("pk", filter=Q(state=AssetState.UNCHECKED)),
+            never_checked=Count("pk", filter=Q(last_checked_at__isnull=True)),
             checked_since=Min("last_checked_at"),
             latest=Max("last_checked_at"),
         )
@@ -85,7 +85,7 @@ def scope_progress(incidents) -> dict[int, list[KindProgress]]:
                 infected=row["infected"],
                 error=row["error"],
                 unchecked=row["unchecked"],
-                checked_since=row["checked_since"] if not row["unchecked"] else None,
+                checked_since=row["checked_since"] if not row["never_checked"] else None,
                 last_checked_at=row["latest"],
             )
         )

@@ -41,7 +41,9 @@ class ImportRejected(Exception):
 
 @dataclass
 class RowError:
-    row: int  # 1-based line of the data (the header is row 1 in a CSV)
+    # Where: in a CSV, the line of the file the row starts on (the header is line 1); in a
+    # STIX bundle, the object's position in its objects (the first is 1); 0 the whole file.
+    row: int
     fields: dict[str, list[str]]
 
     def as_dict(self) -> dict:
@@ -154,12 +156,21 @@ def _read_csv(data: str | bytes, required: list[str]) -> list[tuple[int, dict]]:
     reader.fieldnames = header
     rows: list[tuple[int, dict]] = []
     try:
-        for number, row in enumerate(reader, start=2):
-            _read_row(rows, number, row)
+        for row in reader:
+            _read_row(rows, _first_line(reader.line_num, row), row)
     except csv.Error as exc:  # e.g. a field past the csv module's size limit
         unreadable = _("Not a readable CSV file: %(e)s") % {"e": exc}
         raise ImportRejected([RowError(reader.line_num, {"file": [unreadable]})]) from exc
     return rows
+
+
+def _first_line(last_line: int, row: dict) -> int:
+    """The line of the file a record starts on (the header is line 1), as a spreadsheet or
+    an editor numbers it: blank lines are counted, and a quoted value spanning lines moves
+    the records after it down. The reader only knows the line a record ends on."""
+    values = [v for v in row.values() if isinstance(v, str)]
+    values += [v for v in row.get(None) or [] if isinstance(v, str)]  # cells past the header
+    return last_line - sum(v.count("\n") for v in values)
 
 
 def _read_row(rows: list[tuple[int, dict]], number: int, row: dict) -> None:
@@ -423,16 +434,14 @@ _COMPARISON = re.compile(r"([a-z0-9-]+):([A-Za-z0-9_.'\-]+)\s*=\s*'((?:[^'\\]|\\
 
 
 def _tlp_of(obj) -> str:
-    import stix2
+    from .exports import TLP_OF_MARKING
 
-    refs = set(obj.get("object_marking_refs") or [])
-    for marking, tlp in (
-        (stix2.TLP_RED, TLP.RED),
-        (stix2.TLP_AMBER, TLP.AMBER),
-        (stix2.TLP_GREEN, TLP.GREEN),
-        (stix2.TLP_WHITE, TLP.CLEAR),
-    ):
-        if marking.id in refs:
+    levels = {
+        TLP_OF_MARKING[ref] for ref in obj.get("object_marking_refs") or [] if ref in TLP_OF_MARKING
+    }
+    order = [TLP.RED, TLP.AMBER, TLP.GREEN, TLP.CLEAR]
+    for tlp in order:  # two levels on one object: the stricter one holds
+        if tlp in levels:
             return tlp
     return TLP.AMBER  # unmarked: not known to be shareable
 
@@ -458,7 +467,10 @@ def stix_pattern_values(pattern: str) -> list[tuple[str, str]]:
 @transaction.atomic
 def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) -> ImportResult:
     """Indicators from a STIX 2.1 bundle: each Indicator's pattern (equality comparisons on
-    addresses, domains, URLs, hashes, file names), TLP from its standard marking."""
+    addresses, domains, URLs, hashes, file names), TLP from its standard marking (TLP 2.0 or
+    1.0), first/last seen from the bundle's Sightings of it (the earliest first_seen, the
+    latest last_seen; none, not known). valid_from is when an indicator became valid, not
+    when it was seen: it is not read, so our own export comes back unchanged."""
     import stix2
     from stix2.exceptions import STIXError
 
@@ -487,6 +499,25 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
     except (ValueError, STIXError) as exc:
         raise refuse(exc) from exc
     candidates, errors = [], []
+    seen: dict[str, tuple[datetime | None, datetime | None]] = {}
+    for number, raw in enumerate(objects, start=1):
+        if raw["type"] != "sighting":
+            continue
+        try:
+            sighting = stix2.parse(raw, allow_custom=True, version="2.1")
+        except RecursionError:
+            errors.append(RowError(number, {"sighting": [_("nested too deeply")]}))
+            continue
+        except (ValueError, STIXError) as exc:
+            errors.append(RowError(number, {"sighting": [str(exc)]}))
+            continue
+        first, last = seen.get(sighting["sighting_of_ref"], (None, None))
+        new_first = _stix_time(sighting.get("first_seen"))
+        new_last = _stix_time(sighting.get("last_seen"))
+        seen[sighting["sighting_of_ref"]] = (
+            min(filter(None, [first, new_first]), default=None),
+            max(filter(None, [last, new_last]), default=None),
+        )
     for number, raw in enumerate(objects, start=1):
         if raw["type"] != "indicator":
             continue
@@ -494,6 +525,7 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
             obj = stix2.parse(raw, allow_custom=True, version="2.1")
         except RecursionError:
             errors.append(RowError(number, {"indicator": [_("nested too deeply")]}))
+            continue
         except (ValueError, STIXError) as exc:
             errors.append(RowError(number, {"indicator": [str(exc)]}))
             continue
@@ -513,14 +545,15 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
                 )
             )
             continue
+        first_seen, last_seen = seen.get(obj["id"], (None, None))
         for kind, value in pairs:
             indicator = Indicator(
                 incident=incident,
                 type=kind,
                 value=value,
                 tlp=_tlp_of(obj),
-                first_seen=_stix_time(obj.get("valid_from")),
-                last_seen=_stix_time(obj.get("valid_until")),
+                first_seen=first_seen,
+                last_seen=last_seen,
                 source=IndicatorSource.IMPORT,
                 source_detail=str(obj.get("name") or obj.get("id"))[:300],
                 note=str(obj.get("description") or ""),

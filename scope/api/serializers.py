@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from incidents.api.serializers import VisibleIncidentField, VisibleRelatedField
 from incidents.models import Finding, Milestone
+from scope.choices import AssetState
 from scope.models import Asset, Check, Indicator
 from scope.normalise import normalise
 
@@ -12,6 +13,14 @@ class AssetSerializer(serializers.ModelSerializer):
     incident = VisibleIncidentField()
     last_result = serializers.CharField(read_only=True, allow_null=True)
     last_checked_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    state = serializers.ChoiceField(
+        choices=AssetState.choices,
+        read_only=True,
+        help_text=_(
+            "Where the asset stands now, as the progress counts it: its latest check's result "
+            "once checked; never checked, infected if its role is infected, else unchecked."
+        ),
+    )
 
     class Meta:
         model = Asset
@@ -23,6 +32,7 @@ class AssetSerializer(serializers.ModelSerializer):
             "owner",
             "role",
             "note",
+            "state",
             "last_result",
             "last_checked_at",
             "created_at",

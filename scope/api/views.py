@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.fields import get_error_detail
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -31,7 +32,9 @@ from . import serializers as s
 
 
 def rejected(exc: services.ImportRejected) -> exceptions.ValidationError:
-    """Every bad row in the error format's fields: {"rows[3].value": ["..."]}."""
+    """Every bad row in the error format's fields: {"rows[3].value": ["..."]}, where 3 is the
+    line of the CSV file (the header is line 1), or the object's position in the STIX
+    bundle's objects (the first is 1); 0 is the file as a whole."""
     detail = {"non_field_errors": [str(exc)]}
     for error in exc.errors:
         for name, messages in error.fields.items():
@@ -50,9 +53,8 @@ class ScopeViewSet(viewsets.ModelViewSet):
         try:
             return fn(*args, user=self.request.user, **kwargs)
         except DjangoValidationError as exc:
-            raise exceptions.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-            ) from exc
+            # __all__ becomes DRF's non_field_errors, as everywhere else in the API
+            raise exceptions.ValidationError(get_error_detail(exc)) from exc
 
     def _import(self, request, importer):
         body = s.ImportSerializer(data=request.data, context={"request": request})
@@ -83,16 +85,18 @@ class AssetViewSet(ScopeViewSet):
     action_permissions = {"import_csv": ["scope.add_asset"]}
 
     def get_queryset(self):
-        return super().get_queryset().with_last_check()
+        return super().get_queryset().with_state()
 
     def perform_create(self, serializer):
-        serializer.instance = self._run(services.create_asset, **serializer.validated_data)
+        asset = self._run(services.create_asset, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=asset.pk)  # with its state
 
     def perform_update(self, serializer):
         asset = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(asset, name, value)
         self._run(services.save_asset, asset)
+        serializer.instance = self.get_queryset().get(pk=asset.pk)
 
     def perform_destroy(self, instance):
         services.delete_asset(instance, user=self.request.user)
@@ -100,7 +104,9 @@ class AssetViewSet(ScopeViewSet):
     @extend_schema(request=s.ImportSerializer, responses={200: s.ImportResultSerializer})
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request):
-        """Import assets from CSV (kind,name[,owner,role,note]); all rows or none."""
+        """Import assets from CSV (kind,name[,owner,role,note]); all rows or none. A bad row
+        answers 400 with its errors under `rows[N].<column>`, N the line of the file (the
+        header is line 1)."""
         return self._import(request, services.import_assets_csv)
 
 
@@ -176,16 +182,26 @@ class IndicatorViewSet(ScopeViewSet):
     @action(detail=False, methods=["post"], url_path="import-csv")
     def import_csv(self, request):
         """Import from CSV (type,value[,tlp,first_seen,last_seen,source,source_detail,public,
-        note]); values normalised, duplicates merged; all rows or none."""
+        note]); values normalised, duplicates merged; all rows or none. A bad row answers 400
+        with its errors under `rows[N].<column>`, N the line of the file (the header is
+        line 1)."""
         return self._import(request, services.import_indicators_csv)
 
     @extend_schema(request=s.ImportSerializer, responses={200: s.ImportResultSerializer})
     @action(detail=False, methods=["post"], url_path="import-stix")
     def import_stix(self, request):
-        """Import the indicators of a STIX 2.1 bundle; duplicates merged; all or none."""
+        """Import the indicators of a STIX 2.1 bundle, with first/last seen from its Sightings;
+        duplicates merged; all or none. A bad object answers 400 under `rows[N].<property>`,
+        N its position in the bundle's objects (the first is 1)."""
         return self._import(request, services.import_stix_bundle)
 
 
+INCIDENT = OpenApiParameter(
+    "pk",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The incident's id or its reference (INC-2022-0001).",
+)
 INCLUDE_RED = OpenApiParameter(
     "include_red",
     OpenApiTypes.BOOL,
@@ -201,14 +217,13 @@ class ExportView(APIView):
     content_type = "application/json"
 
     def incident_and_options(self, request, pk: str):
-        if not pk.isdigit():  # answered like any missing incident, in the error format
-            raise Http404
-        incident = (
-            Incident.objects.visible_to(request.user)
-            .select_related("organization")
-            .filter(pk=pk)
-            .first()
-        )
+        """The incident by its id or its reference (INC-2022-0001), among those the user
+        may see: hidden, missing and malformed all answer the same 404."""
+        incidents = Incident.objects.visible_to(request.user).select_related("organization")
+        if pk.isascii() and pk.isdigit():
+            incident = incidents.filter(pk=int(pk)).first() if len(pk) <= 18 else None
+        else:
+            incident = incidents.filter(reference=pk).first()
         if incident is None:
             raise Http404
         include_red = request.query_params.get("include_red", "").lower() in {"1", "true", "yes"}
@@ -216,7 +231,7 @@ class ExportView(APIView):
             raise exceptions.PermissionDenied(_("You may not export TLP:RED indicators."))
         return incident, include_red
 
-    def attachment(self, body: str, filename: str) -> HttpResponse:
+    def attachment(self, body: bytes, filename: str) -> HttpResponse:
         response = HttpResponse(body, content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -226,7 +241,7 @@ class StixExportView(ExportView):
     content_type = "application/stix+json;version=2.1"
 
     @extend_schema(
-        parameters=[INCLUDE_RED],
+        parameters=[INCIDENT, INCLUDE_RED],
         responses={
             (200, "application/stix+json;version=2.1"): OpenApiResponse(
                 OpenApiTypes.OBJECT, description="A STIX 2.1 bundle."
@@ -243,7 +258,7 @@ class StixExportView(ExportView):
 
 class MispExportView(ExportView):
     @extend_schema(
-        parameters=[INCLUDE_RED],
+        parameters=[INCIDENT, INCLUDE_RED],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A MISP event.")},
         operation_id="incidents_misp_export",
         tags=["incidents"],

@@ -240,3 +240,59 @@ def test_asset_list_runs_a_fixed_number_of_queries(
     for name in ["asset", "indicator"]:
         with django_assert_max_num_queries(14):
             assert client.get(reverse(f"admin:scope_{name}_changelist")).status_code == 200
+
+
+def test_lists_and_history_show_labels_not_codes_in_japanese(client, persona, founding):
+    pc = services.create_asset(
+        incident=founding, user=persona["committee"], kind="host", name="PC-7"
+    )
+    services.record_check(
+        pc, user=None, tool="EmoCheck", result="infected", checked_at=jst(2022, 2, 4, 9)
+    )
+    services.record_check(
+        pc, user=None, tool="full scan", result="clean", checked_at=jst(2022, 3, 17, 9)
+    )
+    services.create_indicator(
+        incident=founding,
+        user=None,
+        type="email-sender",
+        value="info@spoof.example",
+        tlp="clear",
+        public=True,
+        first_seen=jst(2022, 2, 2, 9),
+        last_seen=jst(2022, 2, 20, 9),
+    )
+    login(client, persona["committee"])  # Japanese, the default
+    assets = client.get(reverse("admin:scope_asset_changelist")).text
+    assert "感染なし" in assets and "2022-03-17" in assets  # its state, by its latest check
+    assert ">clean<" not in assets and ">infected<" not in assets
+    indicators = client.get(reverse("admin:scope_indicator_changelist")).text
+    assert "TLP:CLEAR" in indicators and "公表対象" in indicators
+    assert "2022-02-02 –<br>2022-02-20" in indicators
+    ind = Indicator.objects.get()
+    change = client.get(reverse("admin:scope_indicator_change", args=[ind.pk])).text
+    assert "送信元メールアドレス: info@spoof.example" in change
+    assert "email-sender:" not in change
+    history = client.get(reverse("admin:scope_asset_history", args=[pc.pk])).text
+    assert "感染の疑い" in history and "感染" in history
+    assert "suspected" not in history and "infected" not in history
+
+
+def test_one_incidents_list_leaves_out_the_incident_column(client, persona, founding):
+    services.create_asset(incident=founding, user=None, kind="host", name="PC-1")
+    login(client, persona["committee"])
+    url = reverse("admin:scope_asset_changelist")
+    assert "field-incident_reference" in client.get(url).text
+    assert "field-incident_reference" not in client.get(f"{url}?incident={founding.pk}").text
+
+
+def test_admin_import_errors_name_the_line_of_the_file(client, persona, founding):
+    login(client, persona["committee"])
+    csv_bytes = b"type,value,note\nipv4,192.0.2.1,\n\nipv4,192.0.2.999,\n"
+    response = client.post(
+        reverse("admin:scope_indicator_import"),
+        {"incident": founding.pk, "format": "csv", "file": SimpleUploadedFile("i.csv", csv_bytes)},
+    )
+    assert [(row, column) for row, column, _ in response.context["row_errors"]] == [(4, "value")]
+    assert "<th>行番号</th>" in response.text
+    assert "見出し行が1行目" in response.text

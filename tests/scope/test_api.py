@@ -7,6 +7,8 @@ import stix2
 from pymisp import MISPEvent
 from rest_framework.test import APIClient
 
+from scope.choices import TLP
+from scope.exports import TLP2_IDS
 from scope.models import Asset, Check, Indicator
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +96,7 @@ def test_the_same_indicator_twice_is_400_and_kept_once(api, founding):
     assert indicator(api, founding, value="192.0.2.10").status_code == 201
     again = indicator(api, founding, value=" 192.0.2.10")
     assert again.status_code == 400
+    assert list(error(again)["fields"]) == ["value"]
     assert Indicator.objects.filter(incident=founding).count() == 1
 
 
@@ -163,7 +166,21 @@ def test_asset_checks_move_its_role(api, founding):
     assert asset.role == "infected"
     assert Check.objects.get(pk=response.json()["id"]).recorded_by.username == "committee"
     listed = client.get(f"/api/v1/assets/{asset_id}/").json()
-    assert listed["last_result"] == "infected"
+    assert listed["last_result"] == listed["state"] == "infected"
+    # Cleaned: the latest check decides its state; the role stays the record.
+    response = client.post(
+        "/api/v1/checks/",
+        {
+            "asset": asset_id,
+            "tool": "full scan",
+            "result": "clean",
+            "checked_at": "2022-03-17T10:00:00+09:00",
+        },
+        format="json",
+    )
+    listed = client.get(f"/api/v1/assets/{asset_id}/").json()
+    assert (listed["state"], listed["role"]) == ("clean", "infected")
+    assert created.json()["state"] == "unchecked"
 
 
 def test_check_date_out_of_range_is_400(api, founding):
@@ -187,6 +204,7 @@ def test_duplicate_asset_is_400(api, founding):
     assert api("committee").post("/api/v1/assets/", body, format="json").status_code == 201
     again = api("committee").post("/api/v1/assets/", body, format="json")
     assert again.status_code == 400
+    assert list(error(again)["fields"]) == ["name"]
     assert Asset.objects.count() == 1
 
 
@@ -267,6 +285,24 @@ def test_indicator_csv_with_bad_rows_imports_nothing(api, founding):
     assert not Indicator.objects.exists()
 
 
+def test_csv_errors_name_the_line_of_the_file(api, founding):
+    """A blank line and a note over two lines: the error names the line an editor shows."""
+    csv_text = (
+        "type,value,note\n"  # line 1
+        "ipv4,192.0.2.10,\n"  # 2
+        "\n"  # 3
+        'domain,ok.example,"first line\nsecond line"\n'  # 4-5
+        "ipv4,192.0.2.999,\n"  # 6
+    )
+    response = api("committee").post(
+        "/api/v1/indicators/import-csv/",
+        {"incident": founding.pk, "content": csv_text},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(error(response)["fields"]) == ["rows[6].value"]
+
+
 def test_csv_without_the_needed_columns_is_400(api, founding):
     response = api("committee").post(
         "/api/v1/indicators/import-csv/",
@@ -300,6 +336,84 @@ def test_stix_round_trip_imports_into_another_incident_without_duplicates(
     }
 
 
+def test_stix_round_trip_keeps_first_and_last_seen(api, founding, make_incident, persona):
+    """Re-importing our own export changes nothing: seen times travel as Sightings, and an
+    indicator's valid_from (when it was recorded, if never seen) is not read as seen."""
+    seen = {
+        "192.0.2.10": ("2022-02-01T09:15:30.123456+09:00", "2022-02-09T18:00:00+09:00"),
+        "192.0.2.11": ("2022-02-03T10:00:00+09:00", "2022-02-03T10:00:00+09:00"),
+        "192.0.2.12": ("2022-02-04T10:00:00+09:00", None),
+        "192.0.2.13": (None, "2022-02-05T10:00:00+09:00"),
+        "192.0.2.14": (None, None),
+    }
+    for value, (first, last) in seen.items():
+        assert (
+            indicator(api, founding, value=value, first_seen=first, last_seen=last).status_code
+            == 201
+        )
+    exported = api("committee").get(f"/api/v1/incidents/{founding.reference}/stix/")
+    bundle = exported.content.decode()
+    assert len([o for o in stix2.parse(bundle).objects if o.type == "sighting"]) == 4
+    other = make_incident(members=[persona["committee"]])
+    for target in (other, founding):  # into another incident, and back into its own
+        response = api("committee").post(
+            "/api/v1/indicators/import-stix/",
+            {"incident": target.pk, "content": bundle},
+            format="json",
+        )
+        assert response.status_code == 200, response.content
+    original = {
+        i.value: (i.first_seen, i.last_seen) for i in Indicator.objects.filter(incident=founding)
+    }
+    imported = {
+        i.value: (i.first_seen, i.last_seen) for i in Indicator.objects.filter(incident=other)
+    }
+    assert imported == original
+    assert original["192.0.2.10"][0].microsecond == 123456
+    assert original["192.0.2.14"] == (None, None)
+
+
+def test_tlp_clear_is_exported_with_the_tlp_2_marking(api, founding):
+    indicator(api, founding, type="email-sender", value="x@spoof.example", tlp="clear")
+    bundle = stix2.parse(
+        api("committee").get(f"/api/v1/incidents/{founding.pk}/stix/").content.decode()
+    )
+    clear = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"  # OASIS TLP 2.0
+    (ioc,) = [o for o in bundle.objects if o.type == "indicator"]
+    assert ioc.object_marking_refs == [clear]
+    marking = next(o for o in bundle.objects if o.id == clear)
+    assert marking.name == "TLP:CLEAR"
+    assert (
+        marking.extensions["extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"]["tlp_2_0"]
+        == "clear"
+    )
+    assert stix2.TLP_WHITE.id not in {o.id for o in bundle.objects}
+
+
+@pytest.mark.parametrize("marking", [stix2.TLP_WHITE.id, TLP2_IDS[TLP.CLEAR]])
+def test_stix_import_reads_tlp_1_and_2_markings(api, founding, marking):
+    bundle = {
+        "type": "bundle",
+        "id": "bundle--6b4c4b0e-3c38-4e57-9d51-1f1e2b6f7a10",
+        "objects": [
+            json.loads(
+                stix2.Indicator(
+                    pattern="[domain-name:value = 'spoof.example']",
+                    pattern_type="stix",
+                    object_marking_refs=[marking],
+                ).serialize()
+            )
+        ],
+    }
+    response = api("committee").post(
+        "/api/v1/indicators/import-stix/",
+        {"incident": founding.pk, "content": json.dumps(bundle)},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert Indicator.objects.get().tlp == "clear"
+
+
 def test_a_broken_stix_bundle_is_400(api, founding):
     response = api("committee").post(
         "/api/v1/indicators/import-stix/",
@@ -324,11 +438,11 @@ def test_stix_export_parses_back_with_tlp_and_without_red(api, founding):
     indicators = [o for o in bundle.objects if o.type == "indicator"]
     patterns = {o.pattern: o.object_marking_refs for o in indicators}
     assert patterns == {
-        "[ipv4-addr:value = '192.0.2.10']": [stix2.TLP_GREEN.id],
-        "[url:value = 'http://evil.example/a?b=c']": [stix2.TLP_AMBER.id],
+        "[ipv4-addr:value = '192.0.2.10']": [TLP2_IDS[TLP.GREEN]],
+        "[url:value = 'http://evil.example/a?b=c']": [TLP2_IDS[TLP.AMBER]],
     }
     marking_ids = {o.id for o in bundle.objects if o.type == "marking-definition"}
-    assert {stix2.TLP_GREEN.id, stix2.TLP_AMBER.id} <= marking_ids
+    assert {TLP2_IDS[TLP.GREEN], TLP2_IDS[TLP.AMBER]} <= marking_ids
     report = next(o for o in bundle.objects if o.type == "report")
     assert set(report.object_refs) == {o.id for o in indicators}
     assert founding.reference in report.name
@@ -364,10 +478,24 @@ def test_misp_export_loads_into_a_misp_event(api, founding):
 
 
 @pytest.mark.parametrize("fmt", ["stix", "misp"])
+def test_exports_take_the_incident_reference(api, founding, fmt):
+    indicator(api, founding)
+    by_id = api("legal").get(f"/api/v1/incidents/{founding.pk}/{fmt}/")
+    by_reference = api("legal").get(f"/api/v1/incidents/{founding.reference}/{fmt}/")
+    assert by_reference.status_code == 200
+    assert by_reference.content == by_id.content
+    assert founding.reference in by_reference["Content-Disposition"]
+
+
+@pytest.mark.parametrize("fmt", ["stix", "misp"])
 def test_outsider_gets_404_on_every_export_like_a_missing_incident(api, founding, fmt):
     indicator(api, founding)
     hidden = api("outsider").get(f"/api/v1/incidents/{founding.pk}/{fmt}/")
     missing = api("outsider").get(f"/api/v1/incidents/999999/{fmt}/")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+    hidden = api("outsider").get(f"/api/v1/incidents/{founding.reference}/{fmt}/")
+    missing = api("outsider").get(f"/api/v1/incidents/INC-1999-0001/{fmt}/")
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json() == missing.json()
     red = api("outsider").get(f"/api/v1/incidents/{founding.pk}/{fmt}/?include_red=1")
@@ -485,7 +613,7 @@ def test_an_export_follows_every_change_of_its_indicators(api, founding):
     assert Indicator.objects.get().history.count() == 2
 
 
-@pytest.mark.parametrize("pk", ["-1", "abc", "1.5"])
+@pytest.mark.parametrize("pk", ["-1", "abc", "1.5", "9" * 40, "１"])
 def test_export_of_a_malformed_id_is_a_json_404(api, founding, pk):
     response = api("committee").get(f"/api/v1/incidents/{pk}/stix/")
     assert response.status_code == 404

@@ -58,6 +58,29 @@ def test_unchecked_assets_are_not_counted_clean(client, persona, founding):
     assert "every one checked since" not in text
 
 
+def test_a_pc_found_infected_then_checked_clean_counts_clean(client, persona, founding):
+    """The latest check decides: "until all are clean" arrives by recording checks. The role
+    stays infected, as the record of the asset's part in the incident."""
+    pc = services.create_asset(incident=founding, user=None, kind="host", name="PC-0042")
+    login(client, persona["executive"])
+    status = f"/incidents/{founding.reference}/"
+    services.record_check(
+        pc, user=None, tool="EmoCheck", result="infected", checked_at=jst(2022, 2, 4, 9)
+    )
+    assert "Host (PC) checked: 0/1 clean, 1 infected;" in client.get(status).text
+    services.record_check(
+        pc, user=None, tool="full scan", result="clean", checked_at=jst(2022, 3, 17, 9)
+    )
+    text = client.get(status).text
+    assert "Host (PC) checked: 1/1 clean, 0 infected; every one checked since 03-17" in text
+    pc.refresh_from_db()
+    assert pc.role == "infected"
+    services.record_check(
+        pc, user=None, tool="EmoCheck", result="error", checked_at=jst(2022, 3, 18, 9)
+    )
+    assert "Host (PC) checked: 0/1 clean, 0 infected, 1 without result" in (client.get(status).text)
+
+
 def test_dashboard_lists_open_incidents_progress(client, persona, make_incident):
     member = persona["executive"]
     incident = make_incident(members=[member], title="Emotet 2026")
@@ -68,6 +91,34 @@ def test_dashboard_lists_open_incidents_progress(client, persona, make_incident)
     assert "Host (PC) checked: 1/2 clean, 1 infected; every one checked since 03-17" in page.text
     login(client, persona["outsider"])
     assert incident.reference not in client.get("/dashboard/").text
+
+
+def test_a_closed_incident_shows_its_final_scope(client, persona, founding):
+    assert founding.status == "closed"
+    pcs(founding, ["clean", "clean"])
+    login(client, persona["legal"])
+    text = client.get(f"/incidents/{founding.reference}/").text
+    assert "The incident is closed: its final scope, each asset by its latest check." in text
+    assert "Host (PC) checked: 2/2 clean, 0 infected; every one checked since 03-17" in text
+    # The dashboard follows open incidents: none has assets, and it says so.
+    page = client.get("/dashboard/").text
+    assert 'id="scope"' in page
+    assert "No open incident has assets recorded." in page
+    assert "Host (PC) checked" not in page
+
+
+def test_dashboard_says_when_no_open_incident_has_assets(client, persona, make_incident):
+    incident = make_incident(members=[persona["executive"]])
+    login(client, persona["executive"])
+    assert "No open incident has assets recorded." in client.get("/dashboard/").text
+    pcs(incident, ["clean"])
+    page = client.get("/dashboard/").text
+    assert "No open incident has assets recorded." not in page
+    assert "Host (PC) checked: 1/1 clean, 0 infected" in page
+    login(client, persona["outsider"])  # sees no incident: the empty state, nothing of it
+    page = client.get("/dashboard/").text
+    assert "No open incident has assets recorded." in page
+    assert "Host (PC) checked" not in page
 
 
 def count(client, path):
