@@ -1,15 +1,26 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from incidents.api.serializers import VisibleIncidentField, VisibleRelatedField
+from incidents.localtime import LocalDateTimeField
 from incidents.models import Finding, Milestone
 from scope.choices import AssetState
 from scope.models import Asset, Check, Indicator
 from scope.normalise import normalise
 
 
-class AssetSerializer(serializers.ModelSerializer):
+class ScopeSerializer(serializers.ModelSerializer):
+    """Times as everywhere in the API: the project's range and its message."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: LocalDateTimeField,
+    }
+
+
+class AssetSerializer(ScopeSerializer):
     incident = VisibleIncidentField()
     last_result = serializers.CharField(read_only=True, allow_null=True)
     last_checked_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -50,7 +61,7 @@ class AssetSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class CheckSerializer(serializers.ModelSerializer):
+class CheckSerializer(ScopeSerializer):
     asset = VisibleRelatedField(queryset=Asset.objects.all())
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -69,7 +80,7 @@ class CheckSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ScopeSerializer):
     incident = VisibleIncidentField()
     assets = VisibleRelatedField(queryset=Asset.objects.all(), many=True, required=False)
     milestones = VisibleRelatedField(queryset=Milestone.objects.all(), many=True, required=False)

@@ -24,6 +24,7 @@ from incidents.api.common import (
     LimitedJSONParser,
     NeedToKnowFilterBackend,
 )
+from incidents.api.history import HistoryMixin
 from incidents.models import Incident
 from scope import exports, services
 from scope.models import Asset, Check, Indicator
@@ -42,7 +43,7 @@ def rejected(exc: services.ImportRejected) -> exceptions.ValidationError:
     return exceptions.ValidationError(detail)
 
 
-class ScopeViewSet(viewsets.ModelViewSet):
+class ScopeViewSet(HistoryMixin, viewsets.ModelViewSet):
     permission_classes = [CasePermissions]
     filter_backends = [NeedToKnowFilterBackend, OrderingFilter, BoundedSearchFilter]
 
