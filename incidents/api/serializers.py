@@ -454,8 +454,20 @@ class EvidenceSerializer(FullCleanMixin, CaseSerializer):
             )
         return value
 
+    def validate_correction_reason(self, value):
+        if self.instance is not None and value:
+            raise serializers.ValidationError(
+                _(
+                    "A correction's reason is recorded once, in its custody chain; it is not "
+                    "changed."
+                )
+            )
+        return value
+
     def validate(self, attrs):
         reason = attrs.pop("correction_reason", "")
+        if "file" in attrs and not attrs["file"]:
+            del attrs["file"]  # an empty file field of a form: nothing attached, nothing cleared
         attrs = super().validate(attrs)
         if reason:
             attrs["correction_reason"] = reason

@@ -276,6 +276,8 @@ class EvidenceViewSet(CaseViewSet):
 
     def perform_update(self, serializer):
         evidence = serializer.instance
+        if not serializer.validated_data:
+            return  # nothing sent that changes it: no empty entry in its history
         for field, value in serializer.validated_data.items():
             setattr(evidence, field, value)
         services.save_evidence_change(evidence, user=self.request.user)

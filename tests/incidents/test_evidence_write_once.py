@@ -161,3 +161,36 @@ def test_api_correction_and_its_refusals(persona, stored, make_incident):
     )
     assert hidden.status_code == 400 and "corrects" in hidden.json()["error"]["fields"]
     assert Evidence.objects.filter(incident=own).count() == 0
+
+
+def test_a_corrections_reason_and_an_empty_file_field_change_nothing(persona, stored):
+    api = APIClient()
+    api.force_authenticate(persona["committee"])
+    created = api.post(
+        "/api/v1/evidence/",
+        {
+            "incident": stored.incident_id,
+            "label": "mail-v2.eml",
+            "kind": "mail",
+            "corrects": stored.pk,
+            "correction_reason": "wrong file",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    new_id = created.json()["id"]
+    changed = api.patch(
+        f"/api/v1/evidence/{new_id}/", {"correction_reason": "changed my mind"}, format="json"
+    )
+    assert changed.status_code == 400
+    assert "correction_reason" in changed.json()["error"]["fields"]
+    custody = api.get(f"/api/v1/evidence/{new_id}/custody/").json()
+    assert [entry["note"] for entry in custody] == [custody[0]["note"]]
+    assert "wrong file" in custody[0]["note"]
+
+    # A form's empty file field: nothing attached, nothing cleared, no empty history entry.
+    before = stored.history.count()
+    empty = api.patch(f"/api/v1/evidence/{stored.pk}/", {"file": ""}, format="multipart")
+    assert empty.status_code == 200, empty.content
+    stored.refresh_from_db()
+    assert stored.file and stored.history.count() == before
