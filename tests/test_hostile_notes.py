@@ -80,3 +80,15 @@ def test_a_submission_time_at_the_year_limit_says_the_range(persona, founding):
     assert "1970-01-01" in str(response.json()["error"]["fields"]["submitted_at"])
     report.refresh_from_db()
     assert report.submitted_at is None
+
+
+def test_a_status_move_dated_in_the_future_is_a_field_error(persona, founding):
+    before = StatusChange.objects.count()
+    response = api(persona["committee"]).post(
+        f"/api/v1/incidents/{founding.pk}/transition/",
+        {"to_status": "recovering", "effective_at": "2099-01-01T00:00:00+09:00"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "effective_at" in response.json()["error"]["fields"]
+    assert StatusChange.objects.count() == before

@@ -321,6 +321,11 @@ class TransitionSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH
     )
 
+    def validate_effective_at(self, value):
+        if value is not None and value > timezone.now():
+            raise serializers.ValidationError(_("This is in the future."))
+        return value
+
 
 class MilestoneSerializer(FullCleanMixin, CaseSerializer):
     obligation_label = serializers.SerializerMethodField(
