@@ -32,7 +32,7 @@ class Conflict(exceptions.APIException):
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = 413
-    default_detail = _("The upload is too large.")
+    default_detail = _("The request is too large.")
     default_code = "too_large"
 
 
