@@ -170,7 +170,7 @@ class IncidentForm(forms.ModelForm):
         """A fact of another tab that contradicts this tab's (a publication date now before
         the occurrence) is said above the form, naming the fact, and nothing is saved."""
         if hasattr(errors, "error_dict"):
-            here: dict[str, list] = {}
+            here = {}  # field name -> messages
             for name, messages in errors.error_dict.items():
                 if name == NON_FIELD_ERRORS or name in self.fields:
                     here.setdefault(name, []).extend(messages)
@@ -436,7 +436,7 @@ class IncidentAdmin(
             return inlines
         return [inline for inline in inlines if self.tab_of(inline.classes) == tab]
 
-    def tabs_with_content(self, request, obj) -> list[tuple[str, str]]:
+    def tabs_with_content(self, request, obj) -> list:
         """The tabs that have something for this user on this incident (fieldsets, inlines)."""
         named = {
             self.tab_of(options.get("classes")) for _, options in self.all_fieldsets(request, obj)
