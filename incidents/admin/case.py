@@ -456,7 +456,7 @@ class IncidentAdmin(
         shown = set().union(*(self.REGIME_FIELDS[r] for r in regimes if r in self.REGIME_FIELDS))
         hidden = set().union(*self.REGIME_FIELDS.values()) - shown
         # ...and their texts in each language (gdpr_delay_reason_ja, _en).
-        hidden |= {f"{name}_{code}" for name in hidden for code, _ in settings.LANGUAGES}
+        hidden |= {f"{name}_{code}" for name in hidden for code, _name in settings.LANGUAGES}
 
         def keep(field):
             if isinstance(field, tuple | list):
@@ -489,12 +489,12 @@ class IncidentAdmin(
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        """ "Save and continue" opens the new incident on the tab that was being filled in."""
+        """After "save and continue", the new incident opens on the tab being filled in."""
         response = super().response_add(request, obj, post_url_continue)
         return self._on_tab(request, response, request.POST.get("_tab"))
 
     def response_change(self, request, obj):
-        """ "Save and continue" stays on the tab that was saved."""
+        """After "save and continue", the page stays on the tab that was saved."""
         response = super().response_change(request, obj)
         return self._on_tab(request, response, self.current_tab(request, obj))
 
