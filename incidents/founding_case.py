@@ -37,6 +37,7 @@ from .models import (
     Milestone,
     Obligation,
     Organization,
+    OrganizationMembership,
 )
 from .roles import ensure_roles
 
@@ -475,8 +476,11 @@ def _users(incident: Incident) -> dict:
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.set([groups[persona["role"]]])
-        if persona["member"]:
+        if persona["member"]:  # the company's own people: its case, and the company
             incident.members.add(user)
+            OrganizationMembership.objects.get_or_create(
+                organization=incident.organization, user=user
+            )
         else:
             incident.members.remove(user)
         users[username] = user

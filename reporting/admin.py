@@ -303,10 +303,12 @@ class IncidentWithReportsAdmin(IncidentAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "readiness"]
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
+    def all_fieldsets(self, request, obj=None):
+        fieldsets = list(super().all_fieldsets(request, obj))
         if obj is not None and request.user.has_perm("reporting.view_report"):
-            fieldsets.append((_("Documents"), {"fields": ["readiness"]}))
+            fieldsets.append(
+                (_("Documents"), {"fields": ["readiness"], "classes": ["tab-reports"]})
+            )
         return fieldsets
 
     @admin.display(description=_("readiness of each document"))

@@ -422,8 +422,8 @@ admin.site.unregister(Incident)
 
 @admin.register(Incident)
 class IncidentWithScopeAdmin(_IncidentAdmin):
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
+    def all_fieldsets(self, request, obj=None):
+        fieldsets = list(super().all_fieldsets(request, obj))
         if obj is not None:
             fieldsets.append(
                 (

@@ -166,6 +166,15 @@ class NeedToKnowMixin:
             kwargs["queryset"] = kwargs["queryset"] & choices if "queryset" in kwargs else choices
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_object(self, request, object_id, from_field=None):
+        """The row, fetched once per request: the admin's change view asks again for the row
+        the time zone and the 404 already found."""
+        fetched = request.__dict__.setdefault("_taisaku_objects", {})
+        key = (self.model, str(object_id), from_field)
+        if key not in fetched:
+            fetched[key] = super().get_object(request, object_id, from_field)
+        return fetched[key]
+
     def visible_object(self, request, object_id):
         """The row, or None when the id is malformed, missing or not the user's to see.
 
@@ -306,6 +315,8 @@ class IncidentTimeZoneMixin:
         obj = self.visible_object(request, object_id)
         if obj is None:  # malformed, missing or hidden: the admin answers "does not exist"
             return None
+        if "__" not in self.time_zone_path:  # the row's own field (the incident's page)
+            return getattr(obj, self.time_zone_path)
         return (
             self.get_queryset(request)
             .filter(pk=obj.pk)

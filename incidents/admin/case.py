@@ -2,17 +2,25 @@
 
 import zoneinfo
 from typing import cast
+from urllib.parse import urlsplit, urlunsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.http import HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -130,6 +138,14 @@ class IncidentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A change page's form holds only its tab's fields: the fields declared above are
+        # dropped from the other tabs' forms (a ModelForm would keep them, and a save from
+        # the tab "Case" would ask for, or blank, the regimes and personal-data items).
+        shown = self._meta.fields
+        if shown and shown != forms.ALL_FIELDS:
+            for name in self.declared_fields:
+                if name not in shown:
+                    self.fields.pop(name, None)
         if not self.instance.pk and "regimes" in self.fields:
             # A new incident starts under its organization's regimes (the only one the
             # user can pick, or the one named in the URL), else the APPI.
@@ -149,6 +165,27 @@ class IncidentForm(forms.ModelForm):
         if wanted:
             return queryset.filter(pk=getattr(wanted, "pk", wanted)).first()
         return queryset.first() if queryset.count() == 1 else None
+
+    def _update_errors(self, errors):
+        """A fact of another tab that contradicts this tab's (a publication date now before
+        the occurrence) is said above the form, naming the fact, and nothing is saved."""
+        if hasattr(errors, "error_dict"):
+            here = {}  # field name -> messages
+            for name, messages in errors.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    here.setdefault(name, []).extend(messages)
+                    continue
+                try:
+                    label = Incident._meta.get_field(name).verbose_name
+                except FieldDoesNotExist:
+                    label = name
+                here.setdefault(NON_FIELD_ERRORS, []).extend(
+                    gettext("%(field)s (on another tab): %(message)s")
+                    % {"field": capfirst(label), "message": message}
+                    for message in ValidationError(messages).messages
+                )
+            errors = ValidationError(here)
+        super()._update_errors(errors)
 
     def clean(self):
         cleaned = super().clean()
@@ -363,16 +400,63 @@ class IncidentAdmin(
     }
     REGIME_FIELDS["uk-gdpr"] = REGIME_FIELDS["gdpr"]
 
+    # The change page --------------------------------------------------------------------
+    # One tab per request: an incident's page shows, and saves, only the tab in its address
+    # (?tab=facts); the add page is one form with every tab (tabs.js switches them). So the
+    # page renders one tab's rows, not every inline of the case, and a save from one tab
+    # leaves the fields and rows of the others as they are (they are not in its form).
+
+    def current_tab(self, request, obj=None) -> str | None:
+        """The tab a change page shows and saves; None on the add page (every tab)."""
+        if obj is None or obj.pk is None:
+            return None
+        wanted = request.GET.get("tab")
+        return wanted if wanted in dict(self.TABS) else self.TABS[0][0]
+
+    @staticmethod
+    def tab_of(classes) -> str | None:
+        """The tab named by a fieldset's or inline's "tab-..." class; None: on every tab."""
+        return next((c.removeprefix("tab-") for c in classes or () if c.startswith("tab-")), None)
+
     def get_fieldsets(self, request, obj=None):
-        """Every regime's own facts only when the regime applies (the shared facts always)."""
+        fieldsets = self.all_fieldsets(request, obj)
+        tab = self.current_tab(request, obj)
+        if tab is None:
+            return fieldsets
+        return [
+            (name, options)
+            for name, options in fieldsets
+            if self.tab_of(options.get("classes")) in (None, tab)
+        ]
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        tab = self.current_tab(request, obj)
+        if tab is None:
+            return inlines
+        return [inline for inline in inlines if self.tab_of(inline.classes) == tab]
+
+    def tabs_with_content(self, request, obj) -> list:
+        """The tabs that have something for this user on this incident (fieldsets, inlines)."""
+        named = {
+            self.tab_of(options.get("classes")) for _, options in self.all_fieldsets(request, obj)
+        }
+        named |= {self.tab_of(i.classes) for i in super().get_inline_instances(request, obj)}
+        return [(key, label) for key, label in self.TABS if key in named]
+
+    def all_fieldsets(self, request, obj=None):
+        """Every tab's fieldsets; each regime's own facts only when the regime applies (the
+        shared facts always). Apps adding a section to the page extend this."""
         if obj is not None:
             regimes = set(obj.regimes or ())
         else:
-            visible = Organization.objects.all()
+            visible = Organization.objects.visible_to(request.user)
             only = visible.first() if visible.count() == 1 else None
             regimes = set(only.default_regimes if only else default_regimes())
         shown = set().union(*(self.REGIME_FIELDS[r] for r in regimes if r in self.REGIME_FIELDS))
         hidden = set().union(*self.REGIME_FIELDS.values()) - shown
+        # ...and their texts in each language (gdpr_delay_reason_ja, _en).
+        hidden |= {f"{name}_{code}" for name in hidden for code, _name in settings.LANGUAGES}
 
         def keep(field):
             if isinstance(field, tuple | list):
@@ -382,7 +466,7 @@ class IncidentAdmin(
 
         on_record_only = {"at_a_glance", "timeline_summary"}  # nothing to show on the add page
         fieldsets = []
-        for name, options in super().get_fieldsets(request, obj):
+        for name, options in super().get_fieldsets(request, obj):  # the class's fieldsets
             fields = [f for f in (keep(field) for field in options["fields"]) if f]
             if obj is None:
                 fields = [f for f in fields if f not in on_record_only]
@@ -392,8 +476,38 @@ class IncidentAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The tabs, and the whole width for the case: no navigation sidebar on this page.
-        context.update(taisaku_tabs=self.TABS, is_nav_sidebar_enabled=False)
+        tab = self.current_tab(request, obj)
+        if tab is None:  # the add page: every tab in one form, switched in the browser
+            tabs = [(key, label, f"#tab-{key}") for key, label in self.TABS]
+        else:
+            tabs = []
+            for key, label in self.tabs_with_content(request, obj):
+                query = request.GET.copy()
+                query["tab"] = key
+                tabs.append((key, label, f"?{query.urlencode()}"))
+        context.update(taisaku_tabs=tabs, taisaku_tab=tab, is_nav_sidebar_enabled=False)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """After "save and continue", the new incident opens on the tab being filled in."""
+        response = super().response_add(request, obj, post_url_continue)
+        return self._on_tab(request, response, request.POST.get("_tab"))
+
+    def response_change(self, request, obj):
+        """After "save and continue", the page stays on the tab that was saved."""
+        response = super().response_change(request, obj)
+        return self._on_tab(request, response, self.current_tab(request, obj))
+
+    def _on_tab(self, request, response, tab):
+        if "_continue" not in request.POST or tab not in dict(self.TABS):
+            return response
+        if not isinstance(response, HttpResponseRedirect):
+            return response
+        location = urlsplit(response["Location"])
+        query = QueryDict(location.query, mutable=True)
+        query["tab"] = tab
+        response["Location"] = urlunsplit(location._replace(query=query.urlencode()))
+        return response
 
     @admin.display(description=_("at a glance"))
     def at_a_glance(self, obj):

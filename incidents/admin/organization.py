@@ -1,15 +1,19 @@
-"""Organizations and their sender addresses.
+"""Organizations, their sender addresses, and the people who belong to them.
 
-The committee maintains its own organization: the organizations it sees are those of its
-incidents (need-to-know, `Organization.objects.visible_to`); another's is "not found".
-Creating an organization is for administrators (no role has the permission).
+The committee maintains its own organization: the organizations it sees are those it belongs
+to and those of its incidents (need-to-know, `Organization.objects.visible_to`); another's
+is "not found". Creating an organization, and saying who belongs to it (on the person's
+page), is for administrators (no role has the permissions).
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     Organization,
+    OrganizationMembership,
     SenderAddress,
 )
 from .base import HistoryAdmin, NarrativeAdmin
@@ -45,6 +49,24 @@ class OrganizationAdmin(NarrativeAdmin, HistoryAdmin):
             },
         ),
     ]
+
+
+class OrganizationMembershipInline(admin.TabularInline):
+    model = OrganizationMembership
+    fields = ["organization"]
+    extra = 0
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    """Django's user page, with the organizations the person belongs to."""
+
+    inlines = [*UserAdmin.inlines, OrganizationMembershipInline]
 
 
 # Incident ----------------------------------------------------------------------

@@ -103,16 +103,20 @@ sender_validator = RegexValidator(
 
 class OrganizationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OrganizationQuerySet":
-        """Organizations are seen through the incidents one may see; org-wide roles see all.
+        """One's own organizations (OrganizationMembership) and those of the incidents one
+        may see; org-wide roles see all.
 
         The same rule answers the organization lists, filters and the choice of an
-        organization for a new incident (admin and API).
+        organization for a new incident (admin and API): so a committee member on no incident
+        yet keeps their organization's profile and opens its first incident.
         """
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser or user.has_perm("incidents.view_all_incidents"):
             return self
-        return self.filter(pk__in=Incident.objects.visible_to(user).values("organization_id"))
+        own = OrganizationMembership.objects.filter(user=user).values("organization_id")
+        of_incidents = Incident.objects.visible_to(user).values("organization_id")
+        return self.filter(Q(pk__in=own) | Q(pk__in=of_incidents))
 
 
 organization_code_validator = RegexValidator(
@@ -209,6 +213,41 @@ class Organization(models.Model):
             raise ValidationError(
                 {"default_regimes": _("Name at least one regime: an incident needs a clock.")}
             )
+
+
+class OrganizationMembership(models.Model):
+    """A person belongs to an organization (set by the administrator on the person's page).
+
+    They see it before any of its incidents: they keep its profile and open its first
+    incident (with their role's permissions). Incidents stay need-to-know: belonging to an
+    organization shows none of its incidents.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organization_memberships",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("organization the person belongs to")
+        verbose_name_plural = _("organizations the person belongs to")
+        ordering = ["organization__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="organization_membership_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organization}"
 
 
 class SenderAddressQuerySet(models.QuerySet):

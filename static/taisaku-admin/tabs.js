@@ -1,6 +1,9 @@
 // The incident page in tabs. Fieldsets and inlines carry a "tab-<key>" class; the nav
-// (rendered by the template) lists the tabs. One tab is shown at a time, chosen by the
-// address's #tab-<key>; a tab holding a form error is marked and opened first.
+// (rendered by the template) lists the tabs.
+// - An incident's page: each tab is its own address (?tab=<key>), rendered and saved by the
+//   server alone; leaving a tab with unsaved changes asks first.
+// - The add page: one form, one tab shown at a time, chosen by the address's #tab-<key>; a tab
+//   holding a form error is marked and opened first; "save and continue" reopens the tab.
 "use strict";
 (function () {
   function sections(form) {
@@ -14,12 +17,27 @@
     return found;
   }
 
+  function guardUnsaved(nav, form) {
+    let dirty = false;
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    nav.addEventListener("click", function (event) {
+      const link = event.target.closest("a[data-tab]");
+      if (link && dirty && !window.confirm(nav.dataset.unsaved)) event.preventDefault();
+    });
+  }
+
   function setUp() {
     const nav = document.querySelector(".taisaku-tabs");
     if (!nav) return;
     const form = nav.closest("form");
     const glance = form.querySelector("fieldset.taisaku-glance-set");
     if (glance) nav.before(glance);
+    if (nav.dataset.unsaved) {
+      guardUnsaved(nav, form);
+      return;
+    }
     const byTab = sections(form);
     const links = Array.from(nav.querySelectorAll("a[data-tab]"));
     links.forEach(function (link) {
@@ -31,6 +49,7 @@
     });
     const shown = Array.from(nav.querySelectorAll("a[data-tab]"));
     if (!shown.length) return;
+    const chosen = form.querySelector("input[name=_tab]");
 
     function open(key) {
       if (!byTab[key]) key = shown[0].dataset.tab;
@@ -42,6 +61,7 @@
         link.classList.toggle("active", active);
         link.setAttribute("aria-selected", active ? "true" : "false");
       });
+      if (chosen) chosen.value = key;
     }
 
     nav.addEventListener("click", function (event) {

@@ -25,8 +25,10 @@ def login(client, user, lang="ja"):
     return client
 
 
-def change_url(obj):
-    return reverse(f"admin:incidents_{obj._meta.model_name}_change", args=[obj.pk])
+def change_url(obj, tab=None):
+    """A row's change page; for an incident, the page of one of its tabs (?tab=...)."""
+    url = reverse(f"admin:incidents_{obj._meta.model_name}_change", args=[obj.pk])
+    return f"{url}?tab={tab}" if tab else url
 
 
 INLINE_PREFIXES = ["milestones", "engagements", "evidence", "actions", "status_changes", "reports"]
@@ -57,8 +59,9 @@ def test_members_and_auditor_read_the_case_in_both_languages(client, persona, fo
     page = client.get(change_url(founding))
     assert page.status_code == 200
     assert founding.reference in page.text
+    assert "監視体制のさらなる強化" in client.get(change_url(founding, "actions")).text
+    page = client.get(change_url(founding, "timeline"))
     assert "所轄警察署に報告" in page.text  # a milestone inline row
-    assert "監視体制のさらなる強化" in page.text  # an action inline row
     # Times are shown in the incident's zone (10:00 in Tokyo, not 01:00 UTC): an input
     # for the committee, text for readers.
     shown = ['value="10:00:00"', "Feb. 3, 2022, 10 a.m.", "2022年2月3日10:00"]

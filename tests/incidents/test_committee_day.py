@@ -46,6 +46,13 @@ def check(page, name: str, *, max_height: int | None = None) -> None:
     page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
 
 
+def open_tab(page, key: str) -> None:
+    """An incident's tab is its own page (?tab=...): click it and wait for it."""
+    page.click(f".taisaku-tabs a[data-tab={key}]")
+    page.wait_for_url(re.compile(rf"[?&]tab={key}\b"))
+    page.wait_for_load_state()
+
+
 def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
     founding_case.load()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -84,21 +91,21 @@ def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
     page.wait_for_url("**/change/**")
     incident = Incident.objects.get(title="委託先からの顧客データ漏えいの疑い")
     assert incident.reference.startswith("INC-2026-")
-    # The tab worked in stays open after saving (the address keeps its #tab-...).
+    # The tab worked in stays open after saving.
     assert page.locator(".taisaku-tabs a.active").inner_text() == "報告事項"
-    page.click(".taisaku-tabs a[data-tab=case]")
+    open_tab(page, "case")
     glance = page.locator(".taisaku-glance").inner_text()
     assert "ステータス" in glance and "次の期限" in glance
     check(page, "04-case", max_height=4 * SCREEN)
 
-    page.click(".taisaku-tabs a[data-tab=clocks]")
+    open_tab(page, "clocks")
     obligations = page.locator("#obligations-group").inner_text()
     assert "個人情報保護委員会への速報" in obligations
     assert "個人情報保護委員会への確報" in obligations
     check(page, "05-legal-clocks")
 
     # Milestones, on the timeline tab.
-    page.click(".taisaku-tabs a[data-tab=timeline]")
+    open_tab(page, "timeline")
     for row, (day, title) in enumerate(
         [("2026-11-20", "不審な通信を検知"), ("2026-11-21", "委託先に調査を依頼")]
     ):
@@ -112,27 +119,35 @@ def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
     page.click("input[name=_continue]")
     page.wait_for_url("**/change/**")
     assert incident.milestones.count() == 2
-    page.click(".taisaku-tabs a[data-tab=timeline]")
+    assert page.locator(".taisaku-tabs a.active").inner_text() == "時系列"  # still there
     assert "委託先に調査を依頼" in page.locator(".taisaku-glance").inner_text()
     check(page, "07-timeline")
 
     # Evidence, on its tab.
-    page.click(".taisaku-tabs a[data-tab=evidence]")
+    open_tab(page, "evidence")
     page.click("#evidence-group .add-row a")
     page.fill("#id_evidence-0-label", "委託先サーバーの通信ログ")
+    # Leaving the tab with the row unsaved asks first; staying keeps what was typed.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click(".taisaku-tabs a[data-tab=actions]")
+    assert asked and "保存されていません" in asked[0]
+    assert "tab=evidence" in page.url
+    assert page.input_value("#id_evidence-0-label") == "委託先サーバーの通信ログ"
     page.select_option("#id_evidence-0-kind", index=1)
     page.fill("#id_evidence-0-collected_at_0", "2026-11-21")
     page.fill("#id_evidence-0-collected_at_1", "11:00")
     page.click("input[name=_continue]")
     page.wait_for_url("**/change/**")
     assert incident.evidence.count() == 1
-    page.click(".taisaku-tabs a[data-tab=evidence]")
     check(page, "08-evidence")
 
     # Every tab of the page: still no sideways scroll, still Japanese.
-    for tab in page.locator(".taisaku-tabs a").all():
-        tab.click()
-        check(page, f"09-tab-{tab.get_attribute('data-tab')}")
+    tabs = [a.get_attribute("data-tab") for a in page.locator(".taisaku-tabs a").all()]
+    assert len(tabs) == 9
+    for key in tabs:
+        open_tab(page, key)
+        check(page, f"09-tab-{key}")
 
     # A report, from the incident list; rendered on commit, then ready on the page.
     page.goto(f"{live_server.url}/admin/incidents/incident/")
@@ -146,8 +161,8 @@ def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
     check(page, "11-requested")
     report = Report.objects.get(incident=incident)
     assert report.status == "ready", report.error
-    page.goto(f"{live_server.url}/admin/incidents/incident/{incident.pk}/change/#tab-reports")
-    reports = page.locator("fieldset.tab-reports")
+    page.goto(f"{live_server.url}/admin/incidents/incident/{incident.pk}/change/?tab=reports")
+    reports = page.locator("#reports-group")
     assert "作成完了" in reports.inner_text()
     assert reports.locator("a[href$='/pdf/']").count() == 1
     check(page, "12-report-ready")

@@ -117,8 +117,8 @@ def test_disposal_shows_on_the_incident_timeline(evidence):
 def test_disposal_shows_on_the_evidence_tab_and_the_timeline(client, persona, founding):
     client.force_login(persona["committee"])
     client.cookies["django_language"] = "en"
-    page = client.get(f"/admin/incidents/incident/{founding.pk}/change/")
-    evidence = page.text.split('id="evidence-group"')[1].split('id="actions-group"')[0]
+    page = client.get(f"/admin/incidents/incident/{founding.pk}/change/?tab=evidence")
+    evidence = page.text.split('id="evidence-group"')[1].split("</form>")[0]
     assert "tab-evidence" in evidence
     assert "2022-05-31" in evidence  # its custody column: disposed, and when
     status = client.get(f"/incidents/{founding.reference}/").text

@@ -179,7 +179,7 @@ def test_answering_no_to_every_fact_clears_the_clocks_with_the_reason(api, found
 def test_the_admin_and_the_board_show_what_is_provisional(client, api, persona, founding):
     incident = blank_case(api, founding)
     login(client, persona["legal"], "en")
-    page = client.get(change_url(incident)).content.decode()
+    page = client.get(change_url(incident, "clocks")).content.decode()
     assert "Provisional until these facts are known" in page
     assert "Possibly done with a wrongful purpose" in page
     board = client.get(reverse("dashboard")).content.decode()
@@ -190,7 +190,7 @@ def test_the_admin_and_the_board_show_what_is_provisional(client, api, persona, 
 
 def test_the_admin_offers_not_yet_known_for_every_deciding_fact(client, persona, founding):
     login(client, persona["committee"], "en")
-    page = client.get(change_url(founding)).content.decode()
+    page = client.get(change_url(founding, "facts")).content.decode()
     select = page.split('name="sensitive_data"')[1].split("</select>")[0]
     assert "Not yet known" in select and "Yes" in select and "No" in select
 

@@ -6,8 +6,9 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from incidents.models import Milestone
+from incidents.models import CustodyEntry, Finding, Milestone
 from tests.conftest import jst
 from tests.incidents.test_admin import change_url, login
 
@@ -24,24 +25,48 @@ def autocomplete(client, model, field, term="", app="incidents"):
     return {row["text"] for row in response.json()["results"]}
 
 
+TABS = ["case", "facts", "timeline", "investigation", "evidence", "actions", "clocks"]
+TABS += ["reports", "scope"]
+
+
 def test_each_part_of_the_case_has_its_own_tab(client, persona, founding):
     login(client, persona["committee"])
     page = client.get(change_url(founding)).content.decode()
-    tabs = re.findall(r'<a href="#tab-(\w+)" data-tab', page)
-    assert tabs == [
-        "case",
-        "facts",
-        "timeline",
-        "investigation",
-        "evidence",
-        "actions",
-        "clocks",
-        "reports",
-        "scope",
-    ]
-    for section in ("timeline", "investigation", "evidence", "actions", "clocks", "reports"):
-        assert f"tab-{section}" in page.split('class="taisaku-tabs"')[1], section
+    tabs = re.findall(r'<a href="\?tab=(\w+)" data-tab', page)
+    assert tabs == TABS
     assert ">事案<" in page and ">証拠品と保管<" in page  # labels in Japanese
+    # The page opens on the case's facts: no row of the other tabs is rendered.
+    assert 'data-tab="case" class="active" aria-current="page"' in page
+    assert 'name="title_ja"' in page
+    for group in ("milestones", "engagements", "evidence", "actions", "obligations", "reports"):
+        assert f'id="{group}-group"' not in page, group
+    # Each tab is its own address, with its rows and only those.
+    for tab, group in [
+        ("timeline", "milestones"),
+        ("investigation", "engagements"),
+        ("evidence", "evidence"),
+        ("actions", "actions"),
+        ("clocks", "obligations"),
+        ("reports", "reports"),
+    ]:
+        page = client.get(change_url(founding, tab)).content.decode()
+        assert f'data-tab="{tab}" class="active"' in page, tab
+        groups = set(re.findall(r'id="(\w+)-group"', page)) - {"status_changes"}
+        assert groups == {group}, (tab, groups)
+        assert 'name="title_ja"' not in page, tab
+        assert 'class="taisaku-glance"' in page  # the first screen's summary on every tab
+
+
+def test_a_tab_the_user_cannot_read_is_not_offered(client, persona, founding):
+    """Reports are for those who may read them; a tab with nothing for the user is left out."""
+    from django.contrib.auth.models import Permission
+
+    committee = persona["committee"]
+    committee.groups.get().permissions.remove(Permission.objects.get(codename="view_report"))
+    login(client, committee)
+    page = client.get(change_url(founding)).content.decode()
+    assert 'data-tab="reports"' not in page
+    assert 'id="reports-group"' not in client.get(change_url(founding, "reports")).text
 
 
 def test_the_timeline_is_shown_once_its_latest_entries_editable(client, persona, founding):
@@ -50,7 +75,7 @@ def test_the_timeline_is_shown_once_its_latest_entries_editable(client, persona,
             incident=founding, occurred_at=jst(2022, 8, day), kind="other", title=f"追加 {day}"
         )
     login(client, persona["committee"])
-    page = client.get(change_url(founding)).content.decode()
+    page = client.get(change_url(founding, "timeline")).content.decode()
     assert page.count('name="milestones-TOTAL_FORMS"') == 1
     assert 'name="milestones-INITIAL_FORMS" value="10"' in page
     assert 'value="追加 5"' in page  # the newest are the ones shown
@@ -115,7 +140,8 @@ def test_saving_the_page_keeps_the_milestones_not_shown(client, persona, foundin
             incident=founding, occurred_at=jst(2022, 8, day), kind="other", title=f"追加 {day}"
         )
     login(client, persona["committee"])
-    data = form_as_posted(client.get(change_url(founding)).content.decode())
+    timeline = change_url(founding, "timeline")
+    data = form_as_posted(client.get(timeline).content.decode())
     data |= {"milestones-TOTAL_FORMS": "11", "milestones-10-incident": str(founding.pk)}
     data |= {
         "milestones-10-occurred_at_0": "2022-09-01",
@@ -124,11 +150,87 @@ def test_saving_the_page_keeps_the_milestones_not_shown(client, persona, foundin
         "milestones-10-title_ja": "新しい記録",
         "_continue": "1",
     }
-    response = client.post(change_url(founding), data)
+    response = client.post(timeline, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.url.endswith("?tab=timeline")  # "save and continue" stays on the tab
     titles = set(founding.milestones.values_list("title_ja", flat=True))
     assert len(titles) == 16 and "新しい記録" in titles
     assert "弊社内でマルウェア感染が原因と疑われる事象を確認" in titles  # not shown, kept
+
+
+def everything_of(incident) -> dict:
+    """The case as stored: its fields and every row of every tab (read in one language)."""
+    with translation.override("ja"):
+        return _everything_of(incident)
+
+
+def _everything_of(incident) -> dict:
+    incident.refresh_from_db()
+    fields = {
+        f.attname: getattr(incident, f.attname)
+        for f in incident._meta.concrete_fields
+        if f.name != "updated_at"
+    }
+    rows = {
+        name: sorted(map(repr, getattr(incident, name).values()))
+        for name in ("milestones", "engagements", "evidence", "actions", "obligations")
+    }
+    rows["findings"] = sorted(
+        map(repr, Finding.objects.filter(engagement__incident=incident).values())
+    )
+    rows["custody"] = sorted(
+        map(repr, CustodyEntry.objects.filter(evidence__incident=incident).values())
+    )
+    rows["members"] = sorted(incident.members.values_list("pk", flat=True))
+    return fields | rows
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_saving_one_tab_leaves_every_other_tab_as_it_was(client, persona, founding, tab):
+    """A save posts only the tab shown: the fields and rows of the others are not in its form,
+    so none is blanked, deleted or changed."""
+    founding.sensitive_data = True  # facts on other tabs that a blank form would lose
+    founding.personal_data_items = ["name", "email_address"]
+    founding.save()
+    before = everything_of(founding)
+    login(client, persona["committee"])
+    url = change_url(founding, tab)
+    page = client.get(url).content.decode()
+    response = client.post(url, form_as_posted(page) | {"_continue": "1"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.url.endswith(f"?tab={tab}")
+    assert everything_of(founding) == before
+
+
+def test_a_change_on_one_tab_is_saved_and_nothing_else(client, persona, founding):
+    before = everything_of(founding)
+    login(client, persona["committee"])
+    url = change_url(founding, "facts")
+    data = form_as_posted(client.get(url).content.decode())
+    response = client.post(url, data | {"cause_ja": "添付ファイルを開いたため", "_continue": "1"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    after = everything_of(founding)
+    assert after.pop("cause_ja") == "添付ファイルを開いたため"
+    before.pop("cause_ja")
+    after.pop("cause"), before.pop("cause")  # the translated field's default language
+    assert after == before
+
+
+def test_a_fact_contradicting_another_tab_is_refused_naming_it(client, persona, founding):
+    """The publication date is on the facts tab: moving the occurrence after it on the case
+    tab is refused with a message naming the date, never a 500, and nothing is saved."""
+    founding.publication_status = "published"
+    founding.published_at = jst(2022, 3, 10, 12)
+    founding.save()
+    before = everything_of(founding)
+    login(client, persona["committee"], "en")
+    url = change_url(founding)
+    data = form_as_posted(client.get(url).content.decode())
+    response = client.post(url, data | {"occurred_at_0": "2022-04-01", "occurred_at_1": "09:00"})
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "(on another tab)" in errors and "Publication cannot precede" in errors
+    assert everything_of(founding) == before
 
 
 def test_the_time_zone_is_a_searchable_box_not_a_600_option_select(client, persona, founding):
@@ -199,3 +301,19 @@ def test_an_unknown_time_zone_is_refused_on_the_change_page(client, persona, fou
     assert "not a known time zone" in str(response.context["adminform"].form.errors["time_zone"])
     founding.refresh_from_db()
     assert founding.time_zone == "Asia/Tokyo"
+
+
+def test_the_members_are_chosen_in_the_standard_searchable_picker(client, persona, founding):
+    """The admin's two-list picker with its search box (filter_horizontal), offering the
+    response team only: not a raw id box, not a select of every account."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("stranger", is_staff=False)  # no role: not offered
+    login(client, persona["committee"])
+    page = client.get(change_url(founding)).content.decode()
+    picker = re.search(r'<select name="members"[^>]*>(.*?)</select>', page, re.S)
+    assert picker and 'class="selectfilter"' in picker.group(0)
+    assert "admin/js/SelectFilter2.js" in page
+    offered = set(re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', picker.group(1)))
+    assert {"committee", "legal", "executive"} <= offered
+    assert "stranger" not in offered and "admin" not in offered

@@ -198,7 +198,9 @@ def test_admin_adds_and_changes_an_incident_in_both_languages(client, persona, f
     assert incident.summary_ja == "電車内にノートPCを置き忘れた。"
 
     change = reverse("admin:incidents_incident_change", args=[incident.pk])
-    response = client.post(change, {**data, "title_ja": "ノートPCの紛失", "cause_en": "Careless."})
+    response = client.post(change, {**data, "title_ja": "ノートPCの紛失"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    response = client.post(f"{change}?tab=facts", {**data, "cause_en": "Careless."})
     assert response.status_code == 302, response.context["adminform"].form.errors
     incident.refresh_from_db()
     assert (incident.title_ja, incident.title_en) == ("ノートPCの紛失", "Laptop lost on a train")

@@ -30,7 +30,7 @@ CHANGELIST = reverse("admin:incidents_obligation_changelist")
 @pytest.mark.parametrize("name", READERS)
 def test_the_incident_shows_its_clocks_in_its_zone(client, persona, founding, name):
     login(client, persona[name])
-    page = client.get(change_url(founding))
+    page = client.get(change_url(founding) + "?tab=clocks")
     assert page.status_code == 200
     assert "Final report to the PPC" in page.text
     assert "2022-04-04 23:59 JST" in page.text

@@ -112,7 +112,8 @@ def test_admin_change_form_recomputes_when_facts_change(client, persona, make_in
     # 1 March 2024 + 30 days - 1 = 30 March, a Saturday: moved to Monday 1 April.
     assert local(incident, final.due_at).startswith("2024-04-01 23:59")
 
-    response = client.post(url, incident_form_data(incident, wrongful_purpose="true"))
+    facts = f"{url}?tab=facts"  # the facts are on their tab, when it was known on the first
+    response = client.post(facts, incident_form_data(incident, wrongful_purpose="true"))
     assert response.status_code == 302, response.context["adminform"].form.errors
     final.refresh_from_db()
     # 60 days: 29 April 2024 (Shōwa Day) moves to 30 April.
@@ -129,7 +130,7 @@ def test_admin_change_form_recomputes_when_facts_change(client, persona, make_in
     assert local(incident, final.due_at).startswith("2024-05-02 23:59")  # 4 Mar + 59 days
 
     incident.refresh_from_db()
-    response = client.post(url, incident_form_data(incident, wrongful_purpose="false"))
+    response = client.post(facts, incident_form_data(incident, wrongful_purpose="false"))
     assert response.status_code == 302
     final.refresh_from_db()
     assert local(incident, final.due_at).startswith("2024-04-02 23:59")  # 30 days again

@@ -2,7 +2,9 @@
 
 import pytest
 
-from incidents.models import Organization
+from incidents import services
+from incidents.models import Incident, Organization, OrganizationMembership
+from tests.incidents.test_admin import management
 
 
 def change_url(organization):
@@ -128,3 +130,100 @@ def test_other_roles_only_read_the_organization(client, persona, founding, name)
     client.post(change_url(organization), form_data(organization, representative_name="x"))
     organization.refresh_from_db()
     assert organization.representative_name != "x"
+
+
+# --- People belong to an organization ----------------------------------------------------
+
+
+@pytest.fixture
+def newcomer(founding):
+    """A committee member of another company, on no incident yet, linked to it."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    acme = Organization.objects.create(name_ja="アクメ株式会社", name_en="Acme K.K.", code="ACME")
+    user = get_user_model().objects.create_user("newcomer", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="committee"))
+    OrganizationMembership.objects.create(organization=acme, user=user)
+    return user, acme
+
+
+def test_a_member_on_no_incident_sees_and_edits_their_organization_only(client, founding, newcomer):
+    user, acme = newcomer
+    other = founding.organization  # another company's, whose incident they are not on
+    client.force_login(user)
+    listing = client.get("/admin/incidents/organization/").content.decode()
+    assert "アクメ株式会社" in listing and other.name_ja not in listing
+    assert client.get(change_url(other)).status_code == 404
+    response = client.post(change_url(acme), form_data(acme, representative_name_ja="阿久 芽"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    acme.refresh_from_db()
+    assert acme.representative_name_ja == "阿久 芽"
+    response = client.post(change_url(other), form_data(other, representative_name_ja="x"))
+    assert response.status_code == 404
+    # ...and belonging to the organization shows none of its incidents.
+    theirs = services.open_incident(
+        organization=acme, user=None, title="他の人の事案", category="malware"
+    )
+    assert theirs.reference not in client.get("/admin/incidents/incident/").content.decode()
+
+
+def test_a_member_on_no_incident_opens_their_organizations_first_incident(
+    client, founding, newcomer
+):
+    user, acme = newcomer
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    add = client.get("/admin/incidents/incident/add/")
+    assert add.status_code == 200
+    choices = dict(add.context["adminform"].form.fields["organization"].choices)
+    assert [str(label) for key, label in choices.items() if key] == [str(acme)]
+    assert add.context["adminform"].form.initial["organization"] == acme.pk  # the only one
+    data = {
+        "organization": acme.pk,
+        "title_ja": "アクメ初の事案",
+        "category": "malware",
+        "severity": "medium",
+        "time_zone": "Asia/Tokyo",
+        "affected_count_qualifier": "unknown",
+        "publication_status": "not_decided",
+        "regimes": ["appi"],
+        **management(),
+    }
+    response = client.post("/admin/incidents/incident/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    incident = Incident.objects.get(title_ja="アクメ初の事案")
+    assert incident.organization == acme and incident.reference.startswith("ACME-")
+    assert list(incident.members.all()) == [user]
+    # Not for a company they do not belong to.
+    response = client.post(
+        "/admin/incidents/incident/add/",
+        data | {"organization": founding.organization.pk, "title_ja": "他社の事案"},
+    )
+    assert response.status_code == 200
+    assert "organization" in response.context["adminform"].form.errors
+    assert not Incident.objects.filter(title_ja="他社の事案").exists()
+
+
+def test_the_administrator_says_who_belongs_to_an_organization_on_the_persons_page(
+    client, persona, founding
+):
+    from tests.incidents.test_incident_page import form_as_posted
+
+    outsider = persona["outsider"]
+    url = f"/admin/auth/user/{outsider.pk}/change/"
+    client.force_login(persona["admin"])
+    client.cookies["django_language"] = "ja"
+    page = client.get(url).content.decode()
+    assert "所属する組織" in page
+    data = form_as_posted(page, "user_form") | {
+        "organization_memberships-TOTAL_FORMS": "1",
+        "organization_memberships-0-organization": str(founding.organization.pk),
+        "organization_memberships-0-user": str(outsider.pk),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(Organization.objects.visible_to(outsider)) == [founding.organization]
+    # The committee cannot say who belongs where.
+    client.force_login(persona["committee"])
+    assert client.get(url).status_code == 403

@@ -10,6 +10,7 @@ from tests.conftest import jst
 from tests.incidents.test_admin import change_url, login
 
 pytestmark = pytest.mark.django_db
+TABS = ["case", "facts", "timeline", "investigation", "evidence", "actions", "clocks"]
 
 
 # --- Navigation --------------------------------------------------------------------------
@@ -168,13 +169,19 @@ def test_ensure_roles_creates_the_groups_for_a_new_company():
 
 def test_a_regimes_facts_are_shown_only_when_it_applies(client, persona, founding):
     login(client, persona["committee"], "en")
-    page = client.get(change_url(founding)).content.decode()  # APPI only
+
+    def both_tabs():  # the regime's facts are on the tabs "facts" and "legal clocks"
+        tabs = (client.get(change_url(founding, tab)).content.decode() for tab in TABS)
+        return "".join(tabs)
+
+    page = both_tabs()  # APPI only
     assert 'name="wrongful_purpose"' in page
     for other in ("high_risk", "significant_incident", "sec_material", "hipaa_business_associate"):
         assert f'name="{other}"' not in page, other
+    assert 'name="gdpr_delay_reason_ja"' not in page  # nor their texts in either language
     founding.regimes = ["appi", "gdpr"]
     founding.save()
-    page = client.get(change_url(founding)).content.decode()
+    page = both_tabs()
     assert 'name="high_risk"' in page and 'name="sec_material"' not in page
 
 

@@ -116,7 +116,7 @@ def test_incident_page_shows_the_scope_with_progress_and_links(
     )
     services.create_indicator(incident=founding, user=None, type="domain", value="spoof.example")
     login(client, persona["legal"], "en")
-    page = client.get(reverse("admin:incidents_incident_change", args=[founding.pk]))
+    page = client.get(reverse("admin:incidents_incident_change", args=[founding.pk]) + "?tab=scope")
     assert page.status_code == 200
     assert "Host (PC) checked: 2/3 clean, 1 infected; every one checked since 03-16" in page.text
     assert "Indicators (1)" in page.text
