@@ -1,6 +1,7 @@
 """The deadline rules, each checked against its own wording."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -44,8 +45,8 @@ def obligation(facts: Facts, regime: str, stage: str) -> ObligationSpec:
     return matches[0]
 
 
-def tokyo(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TOKYO)
+def tokyo(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TOKYO)
 
 
 def local_end_of(day: str, zone: ZoneInfo) -> datetime:
@@ -265,7 +266,7 @@ def test_gdpr_individuals_without_undue_delay_when_high_risk(regime: str, high_r
 # --- NIS2 --------------------------------------------------------------------------------
 
 
-def nis2_facts(**values: object) -> Facts:
+def nis2_facts(**values: Any) -> Facts:
     return Facts(
         datetime(2024, 1, 30, 9, tzinfo=BRUSSELS),
         tz="Europe/Brussels",
@@ -372,7 +373,7 @@ def test_sec_not_applicable_once_determined_not_material() -> None:
 # --- HIPAA -------------------------------------------------------------------------------
 
 
-def hipaa_facts(aware_at: datetime, **values: object) -> Facts:
+def hipaa_facts(aware_at: datetime, **values: Any) -> Facts:
     return Facts(aware_at, tz="America/Chicago", regimes=frozenset({"hipaa"}), **values)
 
 
