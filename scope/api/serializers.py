@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -6,6 +8,9 @@ from incidents.api.serializers import VisibleIncidentField, VisibleRelatedField
 from incidents.models import Finding, Milestone
 from scope.models import Asset, Check, Indicator
 from scope.normalise import normalise
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class AssetSerializer(serializers.ModelSerializer):
@@ -29,7 +34,9 @@ class AssetSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-        validators = []  # the unique constraint is checked by the service (full_clean)
+        validators: list[
+            object
+        ] = []  # the unique constraint is checked by the service (full_clean)
 
     def validate(self, attrs):
         instance = self.instance
@@ -42,7 +49,9 @@ class AssetSerializer(serializers.ModelSerializer):
 
 class CheckSerializer(serializers.ModelSerializer):
     asset = VisibleRelatedField(queryset=Asset.objects.all())
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Check
@@ -56,7 +65,7 @@ class CheckSerializer(serializers.ModelSerializer):
             "note",
             "recorded_by",
         ]
-        validators = []
+        validators: list[object] = []
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -92,7 +101,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["uuid", "created_at", "updated_at"]
-        validators = []
+        validators: list[object] = []
 
     def validate(self, attrs):
         instance = self.instance
