@@ -536,7 +536,7 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
     return _write_indicators(incident, candidates, errors, user=user)
 
 
-def public_sender_indicators(incidents: Iterable[Incident]) -> list[Indicator]:
+def public_sender_indicators(incidents: Iterable[Incident | int]) -> list[Indicator]:
     return list(
         Indicator.objects.filter(
             incident__in=incidents, public=True, type=IndicatorType.EMAIL_SENDER
