@@ -8,12 +8,13 @@ case stay in the case record; the indicator's own note is carried as its descrip
 import json
 import uuid
 from collections.abc import Iterable
+from typing import cast
 
 import stix2
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
-from pymisp import MISPEvent
+from pymisp import MISPAttribute, MISPEvent
 from stix2.utils import STIXdatetime, format_datetime
 
 from incidents.models import Incident
@@ -24,15 +25,15 @@ from .models import Indicator
 # A fixed namespace: the same incident and indicator always get the same STIX/MISP ids.
 NAMESPACE = uuid.UUID("5d0c2f0e-7f3c-4c1e-9d52-7a61a5c0e514")
 
-TLP_MARKINGS = {
+TLP_MARKINGS: dict[str, stix2.MarkingDefinition] = {
     TLP.CLEAR: stix2.TLP_WHITE,
     TLP.GREEN: stix2.TLP_GREEN,
     TLP.AMBER: stix2.TLP_AMBER,
     TLP.RED: stix2.TLP_RED,
 }
-TLP_ORDER = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.RED]
+TLP_ORDER: list[str] = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.RED]
 
-STIX_PATTERNS = {
+STIX_PATTERNS: dict[str, str] = {
     IndicatorType.EMAIL_SENDER: "[email-message:from_ref.value = '{}']",
     IndicatorType.DOMAIN: "[domain-name:value = '{}']",
     IndicatorType.URL: "[url:value = '{}']",
@@ -43,7 +44,7 @@ STIX_PATTERNS = {
     IndicatorType.FILENAME: "[file:name = '{}']",
 }
 
-MISP_TYPES = {
+MISP_TYPES: dict[str, str] = {
     IndicatorType.EMAIL_SENDER: "email-src",
     IndicatorType.DOMAIN: "domain",
     IndicatorType.URL: "url",
@@ -156,12 +157,16 @@ def misp_event(incident: Incident, indicators: list[Indicator]) -> MISPEvent:
     event.distribution = 0  # this organisation only: the receiver decides to share further
     event.add_tag(f"tlp:{_highest_tlp(indicators)}")
     for ind in indicators:
-        attribute = event.add_attribute(
-            MISP_TYPES[ind.type],
-            ind.value,
-            comment=ind.note,
-            to_ids=ind.type != IndicatorType.FILENAME,
-            uuid=str(ind.uuid),
+        # One value, one attribute (a list of values would give a list).
+        attribute = cast(
+            MISPAttribute,
+            event.add_attribute(
+                MISP_TYPES[ind.type],
+                ind.value,
+                comment=ind.note,
+                to_ids=ind.type != IndicatorType.FILENAME,
+                uuid=str(ind.uuid),
+            ),
         )
         if ind.first_seen:
             attribute.first_seen = ind.first_seen
