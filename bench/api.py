@@ -206,7 +206,7 @@ def deep_pages(base: str, token: str, incident_id: int, rounds: int) -> None:
             continue
         depth = pages - 1
         last = f"{first}{'&' if '?' in first else '?'}page={pages}"
-        times = {"first": [], "last": []}
+        times: dict[str, list[float]] = {"first": [], "last": []}
         for _ in range(rounds):
             for key, target in (("first", first), ("last", last)):
                 start = time.perf_counter()

@@ -79,7 +79,7 @@ def prepare(name: str, count: int) -> str:
             f"{Action.objects.count()} actions, {Obligation.objects.count()} obligations",
             flush=True,
         )
-    target = Incident.objects.filter(organization=organization).order_by("pk").first()
+    target = Incident.objects.filter(organization=organization).earliest("pk")
     return f"/incidents/{target.reference}/?org={organization.pk}"
 
 
