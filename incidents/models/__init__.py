@@ -10,14 +10,8 @@ from .case import (
     IncidentQuerySet,
     InvalidTransition,
     OfIncidentQuerySet,
-    Organization,
-    OrganizationQuerySet,
-    SenderAddress,
     StatusChange,
-    default_regimes,
-    sender_validator,
     validate_personal_data_items,
-    validate_regimes,
     validate_time_zone,
 )
 from .clocks import CalendarToken, IndividualNotice, Obligation, ObligationQuerySet, Reminder
@@ -31,6 +25,14 @@ from .investigation import (
     Finding,
     Milestone,
     evidence_upload_to,
+)
+from .organization import (
+    Organization,
+    OrganizationQuerySet,
+    SenderAddress,
+    default_regimes,
+    sender_validator,
+    validate_regimes,
 )
 from .unresolved import UnresolvedItem
 
