@@ -12,16 +12,18 @@ from incidents import founding_case, services
 from incidents.choices import Category
 from incidents.models import Organization
 from incidents.roles import ensure_roles
+from tests.helpers import api_client
 
 JST = ZoneInfo("Asia/Tokyo")
 PERSONAS = ["committee", "legal", "executive", "auditor", "outsider"]
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Demo personas get passwords; a slow hasher would dominate the suite's time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +86,16 @@ def founding(db):
 def persona(founding):
     User = get_user_model()
     return {name: User.objects.get(username=name) for name in [*PERSONAS, "admin"]}
+
+
+@pytest.fixture
+def api(persona):
+    """`api("legal")`: the API as that persona; `api("legal", "en")` in English."""
+
+    def as_persona(name: str, language: str | None = None):
+        return api_client(persona[name], language)
+
+    return as_persona
 
 
 def jst(*args: int) -> datetime:

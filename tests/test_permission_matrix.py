@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from incidents.models import CalendarToken, Evidence
 from reporting.models import Report
+from tests.helpers import api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -521,8 +522,7 @@ def test_permission_matrix(persona, founding, who, name, method, url, body, expe
     ids["committee"] = persona["committee"].pk
     if isinstance(body, str):
         body = payloads(ids)[body]
-    client = APIClient()
-    client.force_authenticate(persona[who])
+    client = api_client(persona[who])
     if not url.startswith("/api/"):
         client.force_login(persona[who])
     target = url.format(**ids)
@@ -546,8 +546,7 @@ def test_permission_matrix(persona, founding, who, name, method, url, body, expe
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_lists_show_only_what_the_persona_may_see(persona, founding, who):
-    client = APIClient()
-    client.force_authenticate(persona[who])
+    client = api_client(persona[who])
     sees = who != "outsider"
     for url in [
         "/api/v1/incidents/",

@@ -15,16 +15,6 @@ from tests.conftest import jst
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(persona):
-    def as_user(name):
-        client = APIClient()
-        client.force_authenticate(persona[name])
-        return client
-
-    return as_user
-
-
 def error(response):
     body = response.json()["error"]
     assert body["status"] == response.status_code

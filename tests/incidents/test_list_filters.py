@@ -2,15 +2,15 @@
 id one may not see, or none at all, is refused like a missing one (400)."""
 
 import pytest
-from rest_framework.test import APIClient
+
+from tests.helpers import api_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def committee(persona):
-    client = APIClient()
-    client.force_authenticate(persona["committee"])
+    client = api_client(persona["committee"])
     return client
 
 

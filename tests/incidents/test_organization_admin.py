@@ -3,10 +3,7 @@
 import pytest
 
 from incidents.models import Organization
-
-
-def change_url(organization):
-    return f"/admin/incidents/organization/{organization.pk}/change/"
+from tests.helpers import change_url
 
 
 def form_data(organization, **changes):
