@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from incidents.regimes import Facts, ObligationSpec, compute_obligations
+
 
 def login(client: Client, user, lang: str = "ja") -> Client:
     """The admin and the pages, as `user`, in `lang` (the language cookie)."""
@@ -58,3 +60,10 @@ def count_queries(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
+
+
+def obligation(facts: Facts, regime: str, stage: str) -> ObligationSpec:
+    """The one obligation the rules compute for `regime`'s `stage` from `facts`."""
+    matches = [s for s in compute_obligations(facts) if (s.regime, s.stage) == (regime, stage)]
+    assert len(matches) == 1, f"{regime}/{stage} not computed once"
+    return matches[0]
