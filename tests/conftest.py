@@ -1,4 +1,5 @@
 import os
+import sys
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from incidents import founding_case, services
 from incidents.choices import Category
-from incidents.models import Organization
+from incidents.models import Incident, Organization
 from incidents.roles import ensure_roles
 from tests.helpers import api_client
 
@@ -76,9 +79,39 @@ def make_incident(organization):
     return make
 
 
+@pytest.fixture(scope="module")
+def founding_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The founding case loaded once for a whole module; its id.
+
+    A module opts in with `pytest.mark.usefixtures("founding_once")` in its `pytestmark`.
+    Its tests then run inside this fixture's transaction, each in a savepoint of its own
+    that is rolled back at its end (what Django's TestCase does with setUpTestData), so a
+    test still sees the case as loaded whatever the tests before it did; `founding` and
+    `persona` are fresh rows of it.
+    """
+    settings = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=FAST_HASHERS
+    )
+    with django_db_blocker.unblock(), settings:
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as TestCase's own: a durable block may run inside
+        atomic.__enter__()
+        try:
+            pk = founding_case.load().pk
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    yield pk
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def founding(db):
+def founding(request, db):
     """The founding case with its personas (committee, legal, executive are members)."""
+    if "founding_once" in request.fixturenames:
+        return Incident.objects.get(pk=request.getfixturevalue("founding_once"))
     return founding_case.load()
 
 

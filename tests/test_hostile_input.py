@@ -17,7 +17,8 @@ from rest_framework.test import APIClient
 from reporting.models import Report
 from tests.helpers import api_client
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 MILESTONE = {"occurred_at": "2022-02-09T10:00:00+09:00", "kind": "other", "title": "追記"}
 

@@ -20,7 +20,8 @@ from incidents.models import CalendarToken, Evidence
 from reporting.models import Report
 from tests.helpers import api_client
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 PERSONAS = ["committee", "legal", "executive", "auditor", "outsider"]
 

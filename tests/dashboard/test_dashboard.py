@@ -15,7 +15,8 @@ from tests.conftest import jst
 from tests.dashboard.factories import populate
 from tests.helpers import count_queries, login
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 READERS = ["committee", "legal", "executive", "auditor"]
 SINCE_2022 = "/dashboard/?since=2022-01-01"

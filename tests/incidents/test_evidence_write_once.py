@@ -11,7 +11,8 @@ from django.urls import reverse
 from incidents.models import Evidence, EvidenceFileLocked
 from tests.helpers import api_client
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 @pytest.fixture

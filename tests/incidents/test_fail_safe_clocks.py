@@ -14,7 +14,8 @@ from reporting.models import Report
 from tests.conftest import jst
 from tests.helpers import change_url, login, management
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 def clocks(incident):

@@ -10,7 +10,8 @@ from incidents.models import Action, Incident, Milestone, Organization
 from incidents.narratives import NARRATIVES
 from tests.helpers import login, management
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 

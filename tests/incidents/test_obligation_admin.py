@@ -8,7 +8,8 @@ from incidents.models import Obligation
 from tests.conftest import jst
 from tests.helpers import change_url, count_queries, login
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 READERS = ["committee", "legal", "executive", "auditor"]
 
