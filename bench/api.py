@@ -206,7 +206,7 @@ def deep_pages(base: str, token: str, incident_id: int, rounds: int) -> None:
             continue
         depth = pages - 1
         last = f"{first}{'&' if '?' in first else '?'}page={pages}"
-        times = {"first": [], "last": []}
+        times: dict[str, list[float]] = {"first": [], "last": []}
         for _ in range(rounds):
             for key, target in (("first", first), ("last", last)):
                 start = time.perf_counter()
@@ -233,7 +233,7 @@ def timeline_by_cursor(first: str, token: str, pages: int, rounds: int) -> None:
     cursor = base64.b64encode(urlencode({"p": before_last}).encode()).decode()
     urls = {"first": f"{first}?cursor=", "last": f"{first}?cursor={quote(cursor)}"}
     assert get_json(urls["last"], token)["next"] is None, "the crafted cursor is not the last page"
-    times = {"first": [], "last": []}
+    times: dict[str, list[float]] = {"first": [], "last": []}
     for _ in range(rounds):
         for key, target in urls.items():
             start = time.perf_counter()

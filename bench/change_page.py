@@ -22,36 +22,12 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/taisaku_bench_change"
-)
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-not-secret",
-        "ALLOWED_HOSTS": "testserver",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": DATABASE_URL,
-        "LOG_LEVEL": "WARNING",
-    }
-)
-os.environ.pop("REDIS_URL", None)
+from bench._environment import configure, recreate_databases  # noqa: E402
 
-import psycopg  # noqa: E402
-
-url = urlparse(DATABASE_URL)
-NAME = url.path.lstrip("/")
-REUSE = "--reuse" in sys.argv
-with psycopg.connect(
-    host=url.hostname, port=url.port or 5432, user=url.username, dbname="postgres", autocommit=True
-) as admin:
-    exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [NAME]).fetchone()
-    if not (REUSE and exists):
-        admin.execute(f'DROP DATABASE IF EXISTS "{NAME}"')
-        admin.execute(f'CREATE DATABASE "{NAME}"')
+DATABASE_URL = configure("postgres://postgres@127.0.0.1:5432/taisaku_bench_change")
+recreate_databases(
+    DATABASE_URL, [urlparse(DATABASE_URL).path.lstrip("/")], reuse="--reuse" in sys.argv
+)
 
 import django  # noqa: E402
 

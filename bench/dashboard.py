@@ -21,40 +21,13 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/taisaku_bench"
-)
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-not-secret",
-        "ALLOWED_HOSTS": "testserver",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": DATABASE_URL,
-        "LOG_LEVEL": "WARNING",
-    }
-)
-os.environ.pop("REDIS_URL", None)
+from bench._environment import configure, recreate_databases  # noqa: E402
 
-import psycopg  # noqa: E402
-
-url = urlparse(DATABASE_URL)
-BASE = url.path.lstrip("/")
+DATABASE_URL = configure("postgres://postgres@127.0.0.1:5432/taisaku_bench")
+BASE = urlparse(DATABASE_URL).path.lstrip("/")
 NAMES = {"small": f"{BASE}_small", "large": f"{BASE}_large"}
-REUSE = "--reuse" in sys.argv
 os.environ["DATABASE_URL"] = DATABASE_URL.rsplit("/", 1)[0] + "/" + NAMES["small"]
-with psycopg.connect(
-    host=url.hostname, port=url.port or 5432, user=url.username, dbname="postgres", autocommit=True
-) as admin:
-    existing = {r[0] for r in admin.execute("SELECT datname FROM pg_database").fetchall()}
-    for name in NAMES.values():
-        if REUSE and name in existing:
-            continue
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
+recreate_databases(DATABASE_URL, list(NAMES.values()), reuse="--reuse" in sys.argv)
 
 import django  # noqa: E402
 
@@ -106,7 +79,7 @@ def prepare(name: str, count: int) -> str:
             f"{Action.objects.count()} actions, {Obligation.objects.count()} obligations",
             flush=True,
         )
-    target = Incident.objects.filter(organization=organization).order_by("pk").first()
+    target = Incident.objects.filter(organization=organization).earliest("pk")
     return f"/incidents/{target.reference}/?org={organization.pk}"
 
 

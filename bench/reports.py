@@ -27,11 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 WORK = Path(tempfile.mkdtemp(prefix="taisaku-bench-"))
 QUEUE_DB = f"taisaku_bench_queue_{os.getpid()}"
 if "--queue" in sys.argv:  # the worker is another process: PostgreSQL when reachable
-    from drill_worker_kill import pick_database
+    from bench.drill_worker_kill import pick_database
 
     DATABASE_URL = pick_database(None, WORK, QUEUE_DB)
 else:
@@ -100,6 +99,7 @@ def whole_task(incident, kind, language):
 def synthetic(milestones: int, actions: int):
     incident = founding_case.load(with_users=False)
     base = incident.aware_at
+    assert base is not None, "the founding case knows when it was aware"
     clone = type(incident).objects.get(pk=incident.pk)
     clone.pk = None
     clone.reference = ""
@@ -218,7 +218,8 @@ def queue_overhead():
     import subprocess
 
     from django.conf import settings
-    from drill_worker_kill import drop_database, free_port, start_redis
+
+    from bench.drill_worker_kill import drop_database, free_port, start_redis
 
     repeat = int(os.environ.get("BENCH_QUEUE_REPEAT", "20"))
     port = free_port()

@@ -19,33 +19,10 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/taisaku_scope_bench"
-)
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-not-secret",
-        "ALLOWED_HOSTS": "testserver",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": DATABASE_URL,
-        "LOG_LEVEL": "WARNING",
-    }
-)
-os.environ.pop("REDIS_URL", None)
+from bench._environment import configure, recreate_databases  # noqa: E402
 
-import psycopg  # noqa: E402
-
-url = urlparse(DATABASE_URL)
-dbname = url.path.lstrip("/")
-with psycopg.connect(
-    host=url.hostname, port=url.port or 5432, user=url.username, dbname="postgres", autocommit=True
-) as admin:
-    admin.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
-    admin.execute(f'CREATE DATABASE "{dbname}"')
+DATABASE_URL = configure("postgres://postgres@127.0.0.1:5432/taisaku_scope_bench")
+recreate_databases(DATABASE_URL, [urlparse(DATABASE_URL).path.lstrip("/")])
 
 import django  # noqa: E402
 

@@ -30,6 +30,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection
 from django.db.models import (
@@ -57,6 +58,9 @@ from incidents.choices import ActionStatus, IncidentStatus, ObligationState, Sev
 from incidents.models import Action, CustodyEntry, Evidence, Incident, Milestone, Obligation
 from incidents.models.actions import overdue_action_q
 from incidents.models.case import CLOSED_INCIDENT, IncidentQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 DEADLINE_CAP = 50
 PREVENTION_CAP = 25
@@ -367,7 +371,18 @@ def find_incident(user, reference: str) -> Incident | None:
     )
 
 
-def evidence_with_custody(incident: Incident) -> list[Evidence]:
+class Custody(TypedDict):
+    """What evidence_with_custody annotates each item with."""
+
+    custody_count: int
+    last_action: str | None
+    last_at: datetime | None
+    last_holder: str | None
+    disposed_at: datetime | None
+    disposal_action: str | None
+
+
+def evidence_with_custody(incident: Incident) -> list[WithAnnotations[Evidence, Custody]]:
     """Each item with its latest custody entry (where it is now) and its disposal."""
     latest = CustodyEntry.objects.filter(evidence=OuterRef("pk")).order_by("-at", "-id")
     return list(

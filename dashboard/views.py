@@ -198,8 +198,13 @@ def incident_status(request, reference: str):
     actions = list(incident.actions.all())
     evidence = queries.evidence_with_custody(incident)
     for item in evidence:
-        item.disposal_label = CustodyAction(item.disposal_action).label if item.disposed_at else ""
-        item.last_action_label = CustodyAction(item.last_action).label if item.last_action else ""
+        # Labels the template reads on the row.
+        # Both from the same custody entry: set together or not at all.
+        disposed = item.disposed_at and item.disposal_action
+        disposal = CustodyAction(disposed).label if disposed else ""
+        last = CustodyAction(item.last_action).label if item.last_action else ""
+        item.disposal_label = disposal  # type: ignore[attr-defined]
+        item.last_action_label = last  # type: ignore[attr-defined]
     scope_progress = []
     if request.user.has_perm("scope.view_asset"):
         scope_progress = scope_incident_rows(incident)
@@ -210,7 +215,7 @@ def incident_status(request, reference: str):
         )
         for report in reports:
             if report.status == ReportStatus.READY and report.file:
-                report.url = reverse("report-pdf", args=[report.pk])
+                report.url = reverse("report-pdf", args=[report.pk])  # type: ignore[attr-defined]
 
     firsts = SimpleNamespace(
         aware_at=incident.aware_at,
@@ -224,8 +229,9 @@ def incident_status(request, reference: str):
     )
     labels = duration_labels()
     durations = [(labels[key], value) for key, value in queries.durations_of(firsts).items()]
+    overdue = {action.pk: action.is_overdue_at(now) for action in actions}
     for action in actions:
-        action.overdue = action.is_overdue_at(now)
+        action.overdue = overdue[action.pk]  # type: ignore[attr-defined]  # read by the template
     progress = charts.stacked_bars(
         [
             charts.BarRow(
@@ -233,12 +239,12 @@ def incident_status(request, reference: str):
                 {
                     "done": sum(a.status == ActionStatus.DONE for a in actions),
                     "in_progress": sum(
-                        a.status == ActionStatus.IN_PROGRESS and not a.overdue for a in actions
+                        a.status == ActionStatus.IN_PROGRESS and not overdue[a.pk] for a in actions
                     ),
                     "planned": sum(
-                        a.status == ActionStatus.PLANNED and not a.overdue for a in actions
+                        a.status == ActionStatus.PLANNED and not overdue[a.pk] for a in actions
                     ),
-                    "overdue": sum(a.overdue for a in actions),
+                    "overdue": sum(overdue.values()),
                 },
             )
         ],

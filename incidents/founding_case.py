@@ -6,6 +6,7 @@ assumption (10:00 Japan time) and says so in the record.
 """
 
 from datetime import datetime
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -44,7 +45,14 @@ from .roles import ensure_roles
 JST = ZoneInfo("Asia/Tokyo")
 REFERENCE = "INC-2022-0001"
 DEMO_PASSWORD = "taisaku-demo"  # noqa: S105 - demo data, printed by `make demo`
-PERSONAS = {
+
+
+class Persona(TypedDict):
+    role: str
+    member: bool
+
+
+PERSONAS: dict[str, Persona] = {
     "committee": {"role": "committee", "member": True},
     "legal": {"role": "legal", "member": True},
     "executive": {"role": "executive", "member": True},
@@ -161,9 +169,17 @@ INCIDENT = {
     "regimes": ["appi"],
 }
 
+
 # The preliminary report (速報) went to the PPC through its web form on the day of
 # awareness (the timeline's 15:00 entry). The final report's filing is not public.
-PRELIMINARY_FILING = {
+class Filing(TypedDict):
+    at: datetime
+    channel: str
+    reference: str
+    note: str
+
+
+PRELIMINARY_FILING: Filing = {
     "at": jst(2, 3, 15),
     "channel": FilingChannel.WEB_FORM,
     "reference": "",
@@ -512,11 +528,11 @@ def load(with_users: bool = True) -> Incident:
     engagement, _created = Engagement.objects.update_or_create(
         incident=incident, vendor_ja=ENGAGEMENT["vendor_ja"], defaults=ENGAGEMENT
     )
-    findings = {}
-    for reported_at, kind, summary, conclusion in FINDINGS:
-        findings[kind], _created = Finding.objects.update_or_create(
+    findings: dict[FindingKind | None, Finding] = {}
+    for reported_at, found_kind, summary, conclusion in FINDINGS:
+        findings[found_kind], _created = Finding.objects.update_or_create(
             engagement=engagement,
-            kind=kind,
+            kind=found_kind,
             defaults={
                 "reported_at": reported_at,
                 **bilingual(summary=summary, conclusion=conclusion),
@@ -556,7 +572,7 @@ def load(with_users: bool = True) -> Incident:
             },
         )
 
-    for title, category, owner, status, done_at, verification in ACTIONS:
+    for title, category, owner, action_status, done_at, verification in ACTIONS:
         Action.objects.update_or_create(
             incident=incident,
             title_ja=title[0],
@@ -564,7 +580,7 @@ def load(with_users: bool = True) -> Incident:
                 **bilingual(title=title, verification=verification),
                 "category": category,
                 "owner": owner,
-                "status": status,
+                "status": action_status,
                 "done_at": done_at,
             },
         )

@@ -8,6 +8,7 @@ document's language; dates are written as the document's language writes them.
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from django.utils import translation
@@ -84,7 +85,7 @@ WORDS = {
 }
 
 # Words a kind of document says differently from the others, per language (merged over WORDS).
-KIND_WORDS = {
+KIND_WORDS: dict[str, dict[str, dict[str, str | dict[str, str]]]] = {
     ReportKind.GDPR_ART33: {
         "en": {
             # Art. 33(4): what is not yet known is provided in phases, not guessed.
@@ -166,6 +167,11 @@ class Formatter:
         self.tz = ZoneInfo(time_zone)
         self.words = {**WORDS[language], **(words or {})}
 
+    # The snapshot holds moments as ISO strings, or None where there is none yet.
+    @overload
+    def moment(self, value: str) -> datetime: ...
+    @overload
+    def moment(self, value: str | None) -> datetime | None: ...
     def moment(self, value: str | None) -> datetime | None:
         return datetime.fromisoformat(value).astimezone(self.tz) if value else None
 
@@ -195,7 +201,7 @@ class Formatter:
         except ValueError:
             return value
 
-    def labels(self, choices, values) -> list[str]:
+    def labels(self, choices, values) -> list[str | None]:
         return [self.label(choices, v) for v in values]
 
     def yes_no(self, value: bool | None) -> str:
@@ -207,10 +213,11 @@ class Formatter:
         if count is None or qualifier == CountQualifier.UNKNOWN:
             return self.words["unknown"]
         number = f"{count:,}"
-        key = {
+        keys: dict[str, str] = {
             CountQualifier.ESTIMATED: "people_estimated",
             CountQualifier.UP_TO: "people_up_to",
-        }.get(qualifier, "people")
+        }
+        key = keys.get(qualifier, "people")
         return self.words[key].format(n=number)
 
     def join(self, items) -> str:

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from weasyprint import HTML
@@ -40,7 +41,7 @@ FONT_FOLDER_RE = re.compile(rf"^{FONT_FOLDER_PREFIX}(\d+)-")
 class AssetFetcher(URLFetcher):
     """Serves taisaku-asset: URLs from fixed places; refuses and records everything else."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(allowed_protocols=(), **kwargs)
         self.refused: list[str] = []
         self.served: list[str] = []
@@ -55,10 +56,10 @@ class AssetFetcher(URLFetcher):
                 raise AssetRefused("no such font")
             return Path(path)
         root = Path(settings.REPORT_ASSET_DIR).resolve()
-        path = (root / name).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
+        asset = (root / name).resolve()
+        if not asset.is_relative_to(root) or not asset.is_file():
             raise AssetRefused("not a project asset")
-        return path
+        return asset
 
     def fetch(self, url, headers=None):
         try:

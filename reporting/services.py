@@ -7,6 +7,7 @@ file never rewritten); the sweeper re-sends rows that stayed queued or rendering
 
 import logging
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -436,7 +437,7 @@ def sweep(now: datetime | None = None, *, queue_empty: bool | None = None) -> li
         Report.objects.filter(pk=report.pk).update(enqueued_at=now)
         resent.append(report.pk)
     for report_id in resent:
-        transaction.on_commit(lambda report_id=report_id: enqueue(report_id))
+        transaction.on_commit(partial(enqueue, report_id))
     if resent:
         logger.warning("Re-enqueued %d stuck report(s): %s", len(resent), resent)
     return resent

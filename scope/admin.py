@@ -2,8 +2,8 @@
 page (registered from here: incidents never imports scope)."""
 
 from django import forms
-from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters, messages
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -294,7 +294,9 @@ class IndicatorAdmin(ScopeAdmin):
 
 
 class ImportForm(forms.Form):
-    incident = forms.ModelChoiceField(label=_("incident"), queryset=Incident.objects.none())
+    incident: "forms.ModelChoiceField[Incident]" = forms.ModelChoiceField(
+        label=_("incident"), queryset=Incident.objects.none()
+    )
     format = forms.ChoiceField(
         label=_("format"), choices=[("csv", "CSV"), ("stix", "STIX 2.1 (JSON)")]
     )
@@ -421,7 +423,7 @@ admin.site.unregister(Incident)
 
 
 @admin.register(Incident)
-class IncidentWithScopeAdmin(_IncidentAdmin):
+class IncidentWithScopeAdmin(_IncidentAdmin):  # type: ignore[valid-type, misc]  # chosen at start-up
     def all_fieldsets(self, request, obj=None):
         fieldsets = list(super().all_fieldsets(request, obj))
         if obj is not None:

@@ -15,12 +15,13 @@ vocabulary Taisaku records; the import also reads STIX 2.1's TLP 1.0 markings.
 import json
 import uuid
 from collections.abc import Iterable
+from typing import cast
 
 import stix2
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
-from pymisp import MISPEvent
+from pymisp import MISPAttribute, MISPEvent
 from stix2.utils import STIXdatetime, format_datetime
 
 from incidents.models import Incident
@@ -41,7 +42,7 @@ TLP2_IDS = {
     TLP.AMBER: "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
     TLP.RED: "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
 }
-TLP_MARKINGS = {
+TLP_MARKINGS: dict[str, stix2.MarkingDefinition] = {
     tlp: stix2.MarkingDefinition(
         id=marking_id,
         created="2022-10-01T00:00:00.000Z",
@@ -58,9 +59,9 @@ TLP_OF_MARKING = {
     stix2.TLP_AMBER.id: TLP.AMBER,
     stix2.TLP_RED.id: TLP.RED,
 }
-TLP_ORDER = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.RED]
+TLP_ORDER: list[str] = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.RED]
 
-STIX_PATTERNS = {
+STIX_PATTERNS: dict[str, str] = {
     IndicatorType.EMAIL_SENDER: "[email-message:from_ref.value = '{}']",
     IndicatorType.DOMAIN: "[domain-name:value = '{}']",
     IndicatorType.URL: "[url:value = '{}']",
@@ -71,7 +72,7 @@ STIX_PATTERNS = {
     IndicatorType.FILENAME: "[file:name = '{}']",
 }
 
-MISP_TYPES = {
+MISP_TYPES: dict[str, str] = {
     IndicatorType.EMAIL_SENDER: "email-src",
     IndicatorType.DOMAIN: "domain",
     IndicatorType.URL: "url",
@@ -213,12 +214,16 @@ def misp_event(incident: Incident, indicators: list[Indicator]) -> MISPEvent:
     event.distribution = 0  # this organisation only: the receiver decides to share further
     event.add_tag(f"tlp:{_highest_tlp(indicators)}")
     for ind in indicators:
-        attribute = event.add_attribute(
-            MISP_TYPES[ind.type],
-            ind.value,
-            comment=ind.note,
-            to_ids=ind.type != IndicatorType.FILENAME,
-            uuid=str(ind.uuid),
+        # One value, one attribute (a list of values would give a list).
+        attribute = cast(
+            MISPAttribute,
+            event.add_attribute(
+                MISP_TYPES[ind.type],
+                ind.value,
+                comment=ind.note,
+                to_ids=ind.type != IndicatorType.FILENAME,
+                uuid=str(ind.uuid),
+            ),
         )
         if ind.first_seen:
             attribute.first_seen = ind.first_seen
@@ -230,17 +235,18 @@ def misp_event(incident: Incident, indicators: list[Indicator]) -> MISPEvent:
 
 # Compact JSON as UTF-8 bytes: an export of 10,000 indicators is several megabytes, read
 # from the cache and sent as it is (no re-encoding per request).
-COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
+def compact(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def stix_json(incident: Incident, indicators: list[Indicator]) -> bytes:
-    return json.dumps(stix_bundle(incident, indicators), **COMPACT).encode()
+    return compact(stix_bundle(incident, indicators))
 
 
 def misp_json(incident: Incident, indicators: list[Indicator]) -> bytes:
     """The event in MISP's import format ({"Event": {...}})."""
     event = json.loads(misp_event(incident, indicators).to_json())
-    return json.dumps({"Event": event}, **COMPACT).encode()
+    return compact({"Event": event})
 
 
 BUILDERS = {"stix": stix_json, "misp": misp_json}

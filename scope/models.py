@@ -1,6 +1,8 @@
 """What an incident touches (assets and their checks) and what to look for (indicators)."""
 
 import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -22,6 +24,9 @@ from .choices import (
     IndicatorType,
 )
 from .normalise import MAX_VALUE_LENGTH, normalise
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _on_field(exc: ValidationError, code: str, field: str) -> ValidationError:
@@ -273,7 +278,7 @@ class Indicator(models.Model):
             raise _on_field(exc, "duplicate", "value") from None
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Sequence[StrOrPromise]] = {}
         if self.type in IndicatorType.values:
             try:
                 self.value = normalise(self.type, self.value)
@@ -283,7 +288,7 @@ class Indicator(models.Model):
             errors["public"] = [_("A public indicator must be TLP:CLEAR.")]
         if self.first_seen and self.last_seen and self.last_seen < self.first_seen:
             errors["last_seen"] = [_("Last seen cannot be before first seen.")]
-        if self.finding_id and self.finding.engagement.incident_id != self.incident_id:
+        if self.finding and self.finding.engagement.incident_id != self.incident_id:
             errors["finding"] = [_("This finding belongs to another incident.")]
         if errors:
             raise ValidationError(errors)

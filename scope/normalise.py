@@ -18,7 +18,7 @@ from .choices import IndicatorType
 
 MAX_VALUE_LENGTH = 2048
 
-_HEX = {
+_HEX: dict[str, int] = {
     IndicatorType.SHA256: 64,
     IndicatorType.MD5: 32,
 }

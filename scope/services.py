@@ -127,11 +127,12 @@ def _read_csv(data: str | bytes, required: list[str]) -> list[tuple[int, dict]]:
     if isinstance(data, bytes):
         if len(data) > MAX_IMPORT_BYTES:
             raise ImportRejected([RowError(0, {"file": [_("The file is too large.")]})])
+        raw = data
         try:
-            data = data.decode("utf-8-sig")
+            data = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             try:
-                data = data.decode("cp932")  # Excel on Japanese Windows
+                data = raw.decode("cp932")  # Excel on Japanese Windows
             except UnicodeDecodeError as exc:
                 raise ImportRejected(
                     [RowError(0, {"file": [_("Save the file as UTF-8 CSV.")]})]
@@ -417,7 +418,7 @@ def import_indicators_csv(incident: Incident, data: str | bytes, *, user) -> Imp
 # STIX import ------------------------------------------------------------------------
 
 # (object type, property path) in a STIX pattern -> our type
-_PATTERN_PATHS = {
+_PATTERN_PATHS: dict[tuple[str, str], str] = {
     ("email-message", "from_ref.value"): IndicatorType.EMAIL_SENDER,
     ("email-message", "sender_ref.value"): IndicatorType.EMAIL_SENDER,
     ("email-addr", "value"): IndicatorType.EMAIL_SENDER,
@@ -456,7 +457,7 @@ def _stix_time(value) -> datetime | None:
 
 def stix_pattern_values(pattern: str) -> list[tuple[str, str]]:
     """(type, value) of each equality comparison we understand in a STIX pattern."""
-    found = []
+    found: list[tuple[str, str]] = []
     for obj_type, path, value in _COMPARISON.findall(pattern):
         kind = _PATTERN_PATHS.get((obj_type, path.lower()))
         if kind:
@@ -569,7 +570,7 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
     return _write_indicators(incident, candidates, errors, user=user)
 
 
-def public_sender_indicators(incidents: Iterable[Incident]) -> list[Indicator]:
+def public_sender_indicators(incidents: Iterable[Incident | int]) -> list[Indicator]:
     return list(
         Indicator.objects.filter(
             incident__in=incidents, public=True, type=IndicatorType.EMAIL_SENDER

@@ -1,4 +1,5 @@
 import os
+import sys
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,22 +7,26 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from incidents import founding_case, services
 from incidents.choices import Category
-from incidents.models import Organization
+from incidents.models import Incident, Organization
 from incidents.roles import ensure_roles
+from tests.helpers import api_client
 
 JST = ZoneInfo("Asia/Tokyo")
 PERSONAS = ["committee", "legal", "executive", "auditor", "outsider"]
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Demo personas get passwords; a slow hasher would dominate the suite's time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -74,9 +79,39 @@ def make_incident(organization):
     return make
 
 
+@pytest.fixture(scope="module")
+def founding_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The founding case loaded once for a whole module; its id.
+
+    A module opts in with `pytest.mark.usefixtures("founding_once")` in its `pytestmark`.
+    Its tests then run inside this fixture's transaction, each in a savepoint of its own
+    that is rolled back at its end (what Django's TestCase does with setUpTestData), so a
+    test still sees the case as loaded whatever the tests before it did; `founding` and
+    `persona` are fresh rows of it.
+    """
+    settings = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=FAST_HASHERS
+    )
+    with django_db_blocker.unblock(), settings:
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as TestCase's own: a durable block may run inside
+        atomic.__enter__()
+        try:
+            pk = founding_case.load().pk
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    yield pk
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def founding(db):
+def founding(request, db):
     """The founding case with its personas (committee, legal, executive are members)."""
+    if "founding_once" in request.fixturenames:
+        return Incident.objects.get(pk=request.getfixturevalue("founding_once"))
     return founding_case.load()
 
 
@@ -84,6 +119,16 @@ def founding(db):
 def persona(founding):
     User = get_user_model()
     return {name: User.objects.get(username=name) for name in [*PERSONAS, "admin"]}
+
+
+@pytest.fixture
+def api(persona):
+    """`api("legal")`: the API as that persona; `api("legal", "en")` in English."""
+
+    def as_persona(name: str, language: str | None = None):
+        return api_client(persona[name], language)
+
+    return as_persona
 
 
 def jst(*args: int) -> datetime:

@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from dashboard import queries
 from incidents import obligations, services
 from incidents.choices import ActionCategory, ActionStatus, FilingChannel, ObligationState
 from incidents.models import Action, Incident, Obligation
+from tests.helpers import api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -129,8 +129,7 @@ def test_every_surface_shows_the_same_obligation_state(
     filtered = page(client, boss, f"/admin/incidents/obligation/?state={expected}")
     assert f"/admin/incidents/obligation/{gdpr.pk}/change/" in filtered
     # The API: the field, and the filter.
-    api = APIClient()
-    api.force_authenticate(boss)
+    api = api_client(boss)
     assert api.get(f"/api/v1/obligations/{gdpr.pk}/").json()["state"] == expected
     listed = api.get(f"/api/v1/obligations/?state={expected}").json()["results"]
     assert [row["id"] for row in listed] == [gdpr.pk]
@@ -188,8 +187,7 @@ def test_every_surface_shows_the_same_action_overdue(client, boss, tokyo_actions
     assert f"/action/{yesterday.pk}/change/" in filtered
     assert f"/action/{today.pk}/change/" not in filtered
     # The API: the field and the filter.
-    api = APIClient()
-    api.force_authenticate(boss)
+    api = api_client(boss)
     body = api.get(f"/api/v1/actions/?incident={incident.pk}").json()["results"]
     assert {row["title"]: row["is_overdue"] for row in body} == {"due-11": False, "due-10": True}
     overdue = api.get(f"/api/v1/actions/?incident={incident.pk}&overdue=true").json()["results"]

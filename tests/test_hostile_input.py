@@ -15,8 +15,10 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from reporting.models import Report
+from tests.helpers import api_client
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 MILESTONE = {"occurred_at": "2022-02-09T10:00:00+09:00", "kind": "other", "title": "追記"}
 
@@ -605,8 +607,7 @@ def test_hostile_input_is_refused_and_changes_nothing(
 
 
 def test_a_hidden_id_and_a_missing_one_get_the_same_answer(persona, founding):
-    client = APIClient()
-    client.force_authenticate(persona["outsider"])
+    client = api_client(persona["outsider"])
     hidden = client.get(f"/api/v1/milestones/?incident={founding.pk}")
     missing = client.get("/api/v1/milestones/?incident=999999")
     assert hidden.status_code == missing.status_code == 400
@@ -638,8 +639,7 @@ def test_deadlines_command_refuses_dates_beyond_the_limits(argv):
     ],
 )
 def test_a_path_the_api_does_not_serve_answers_its_json_404(persona, path):
-    client = APIClient()
-    client.force_authenticate(persona["committee"])
+    client = api_client(persona["committee"])
     response = client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"

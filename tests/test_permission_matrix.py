@@ -18,8 +18,10 @@ from rest_framework.test import APIClient
 
 from incidents.models import CalendarToken, Evidence
 from reporting.models import Report
+from tests.helpers import api_client
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 PERSONAS = ["committee", "legal", "executive", "auditor", "outsider"]
 
@@ -571,8 +573,7 @@ def test_permission_matrix(persona, founding, who, name, method, url, body, expe
     ids["committee"] = persona["committee"].pk
     if isinstance(body, str):
         body = payloads(ids)[body]
-    client = APIClient()
-    client.force_authenticate(persona[who])
+    client = api_client(persona[who])
     if not url.startswith("/api/"):
         client.force_login(persona[who])
     target = url.format(**ids)
@@ -596,8 +597,7 @@ def test_permission_matrix(persona, founding, who, name, method, url, body, expe
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_lists_show_only_what_the_persona_may_see(persona, founding, who):
-    client = APIClient()
-    client.force_authenticate(persona[who])
+    client = api_client(persona[who])
     sees = who != "outsider"
     for url in [
         "/api/v1/incidents/",

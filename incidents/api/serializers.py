@@ -1,3 +1,4 @@
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import models
@@ -28,6 +29,11 @@ from incidents.models import (
 )
 from incidents.narratives import LANGUAGES, narrative_fields
 from incidents.regimes import FACT_FLAGS, REGIME_CHOICES
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from incidents.models import SenderAddress
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -171,7 +177,9 @@ class FullCleanMixin(IncidentZoneMixin):
 
 
 class OrganizationSerializer(CaseSerializer):
-    sender_addresses = serializers.SlugRelatedField(many=True, read_only=True, slug_field="address")
+    sender_addresses: "serializers.SlugRelatedField[SenderAddress]" = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="address"
+    )
 
     class Meta:
         model = Organization
@@ -380,7 +388,7 @@ class EngagementSerializer(FullCleanMixin, CaseSerializer):
 
 
 class CustodyEntrySerializer(CaseSerializer):
-    recorded_by = serializers.SlugRelatedField(
+    recorded_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         read_only=True, slug_field="username", allow_null=True
     )
 
@@ -412,7 +420,9 @@ class EvidenceSerializer(FullCleanMixin, CaseSerializer):
         max_length=NOTE_MAX_LENGTH,
         help_text=_("With `corrects`: why, recorded in the new item's custody chain."),
     )
-    corrections = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    corrections: "serializers.PrimaryKeyRelatedField[Evidence]" = (
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    )
     has_file = serializers.SerializerMethodField()
     disposed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     disposal_action = serializers.CharField(read_only=True, allow_null=True)
@@ -506,10 +516,11 @@ class ActionSerializer(FullCleanMixin, CaseSerializer):
 class ObligationSerializer(CaseSerializer):
     incident_reference = serializers.CharField(source="incident.reference", read_only=True)
     state = serializers.ChoiceField(choices=ObligationState.choices, read_only=True)
-    label = serializers.CharField(read_only=True)
+    # A declared field, not Field.label: the serializer metaclass takes it off the class.
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     rule = serializers.CharField(source="rule_text", read_only=True)
     reason_not_applicable = serializers.CharField(source="reason_text", read_only=True)
-    fulfilled_by = serializers.SlugRelatedField(
+    fulfilled_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         read_only=True, slug_field="username", allow_null=True
     )
     # Empty until the filing is recorded.
@@ -563,7 +574,7 @@ class IndividualNoticeSerializer(IncidentZoneMixin, serializers.ModelSerializer)
         help_text=_("The regimes whose notice to individuals this was (needed when several)."),
     )
     sent_at = LocalDateTimeField()
-    recorded_by = serializers.SlugRelatedField(
+    recorded_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         read_only=True, slug_field="username", allow_null=True
     )
 
@@ -587,7 +598,7 @@ class UnresolvedItemSerializer(FullCleanMixin, CaseSerializer):
     """An item of the PPC report that stayed unknown after the investigation, and why."""
 
     incident = VisibleIncidentField()
-    recorded_by = serializers.SlugRelatedField(
+    recorded_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         read_only=True, slug_field="username", allow_null=True
     )
 

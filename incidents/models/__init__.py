@@ -10,15 +10,8 @@ from .case import (
     IncidentQuerySet,
     InvalidTransition,
     OfIncidentQuerySet,
-    Organization,
-    OrganizationMembership,
-    OrganizationQuerySet,
-    SenderAddress,
     StatusChange,
-    default_regimes,
-    sender_validator,
     validate_personal_data_items,
-    validate_regimes,
     validate_time_zone,
 )
 from .clocks import CalendarToken, IndividualNotice, Obligation, ObligationQuerySet, Reminder
@@ -32,6 +25,15 @@ from .investigation import (
     Finding,
     Milestone,
     evidence_upload_to,
+)
+from .organization import (
+    Organization,
+    OrganizationMembership,
+    OrganizationQuerySet,
+    SenderAddress,
+    default_regimes,
+    sender_validator,
+    validate_regimes,
 )
 from .unresolved import UnresolvedItem
 

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -12,13 +14,16 @@ from reporting.choices import ReportKind, ReportLanguage
 from reporting.models import Report
 from reporting.rendering import TEXT_KINDS
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 class ReportSerializer(CaseSerializer):
     incident_reference = serializers.CharField(source="incident.reference", read_only=True)
-    requested_by = serializers.SlugRelatedField(
+    requested_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         read_only=True, slug_field="username", allow_null=True
     )
-    submitted_by = serializers.SlugRelatedField(
+    submitted_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         read_only=True, slug_field="username", allow_null=True
     )
     pdf_url = serializers.SerializerMethodField()
@@ -103,7 +108,8 @@ class ReadinessQuerySerializer(serializers.Serializer):
 
 class GapSerializer(serializers.Serializer):
     item = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field, not Field.label: the serializer metaclass takes it off the class.
+    label = serializers.CharField()  # type: ignore[assignment]
     state = serializers.ChoiceField(choices=["missing", "provisional", "unresolved"])
     detail = serializers.CharField()
 

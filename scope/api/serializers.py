@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,9 @@ from incidents.models import Finding, Milestone
 from scope.choices import AssetState
 from scope.models import Asset, Check, Indicator
 from scope.normalise import normalise
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class ScopeSerializer(serializers.ModelSerializer):
@@ -50,7 +55,9 @@ class AssetSerializer(ScopeSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-        validators = []  # the unique constraint is checked by the service (full_clean)
+        validators: list[
+            object
+        ] = []  # the unique constraint is checked by the service (full_clean)
 
     def validate(self, attrs):
         instance = self.instance
@@ -63,7 +70,9 @@ class AssetSerializer(ScopeSerializer):
 
 class CheckSerializer(ScopeSerializer):
     asset = VisibleRelatedField(queryset=Asset.objects.all())
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Check
@@ -77,7 +86,7 @@ class CheckSerializer(ScopeSerializer):
             "note",
             "recorded_by",
         ]
-        validators = []
+        validators: list[object] = []
 
 
 class IndicatorSerializer(ScopeSerializer):
@@ -113,7 +122,7 @@ class IndicatorSerializer(ScopeSerializer):
             "updated_at",
         ]
         read_only_fields = ["uuid", "created_at", "updated_at"]
-        validators = []
+        validators: list[object] = []
 
     def validate(self, attrs):
         instance = self.instance

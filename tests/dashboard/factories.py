@@ -1,7 +1,7 @@
 """Many incidents fast (bulk_create: no history rows, no recomputed clocks), for the
 query-count tests and the benchmark."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -40,6 +40,11 @@ def milestone_kind(j: int, count: int) -> str:
     if j == count - 1:
         return MilestoneKind.FINAL_REPORT_PUBLISHED
     return LATER_KINDS[j % len(LATER_KINDS)]
+
+
+def aware_at(incident: Incident) -> datetime:
+    assert incident.aware_at is not None, "populate gives every incident one"
+    return incident.aware_at
 
 
 ACTION_STATUSES = [ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.PLANNED]
@@ -90,7 +95,7 @@ def populate(
         [
             Milestone(
                 incident=incident,
-                occurred_at=incident.aware_at + timedelta(hours=6 * (j + 1) + j * j * 24),
+                occurred_at=aware_at(incident) + timedelta(hours=6 * (j + 1) + j * j * 24),
                 kind=milestone_kind(j, milestones),
                 title=f"記録 {j}",
             )
@@ -122,9 +127,9 @@ def populate(
                 regime=regime,
                 stage=stage,
                 applies=True,
-                due_at=incident.aware_at + timedelta(days=days) if days else None,
-                soon_from=incident.aware_at + timedelta(days=days - 3) if days else None,
-                fulfilled_at=incident.aware_at + timedelta(days=2) if (i + j) % 3 == 0 else None,
+                due_at=aware_at(incident) + timedelta(days=days) if days else None,
+                soon_from=aware_at(incident) + timedelta(days=days - 3) if days else None,
+                fulfilled_at=aware_at(incident) + timedelta(days=2) if (i + j) % 3 == 0 else None,
                 channel="web_form" if (i + j) % 3 == 0 else "",
             )
             for i, incident in enumerate(incidents)

@@ -4,8 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dashboard import queries
@@ -15,17 +13,13 @@ from incidents.models import Action, Incident, Milestone, Obligation, Organizati
 from reporting.models import Report
 from tests.conftest import jst
 from tests.dashboard.factories import populate
+from tests.helpers import count_queries, login
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 READERS = ["committee", "legal", "executive", "auditor"]
 SINCE_2022 = "/dashboard/?since=2022-01-01"
-
-
-def login(client, user, lang="ja"):
-    client.force_login(user)
-    client.cookies["django_language"] = lang
-    return client
 
 
 def status_path(incident):
@@ -335,13 +329,6 @@ def test_times_in_each_incidents_zone(client, persona, make_incident):
 
 
 # Fixed number of queries -----------------------------------------------------------
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(captured)
 
 
 @pytest.mark.slow

@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from dashboard import queries
 from incidents import services
 from incidents.models import Obligation
 from tests.conftest import jst
+from tests.helpers import api_client
 
 pytestmark = pytest.mark.django_db
 AWARE = jst(2025, 3, 1, 9, 0)
@@ -29,8 +29,7 @@ def durations(user):
 def test_milestones_written_edited_and_deleted_through_the_api(make_user, make_incident):
     committee = make_user("kaori", "committee")
     incident = make_incident(members=[committee], aware_at=AWARE, wrongful_purpose=True)
-    api = APIClient()
-    api.force_authenticate(committee)
+    api = api_client(committee)
 
     def milestone(kind, hours):
         response = api.post(
@@ -77,8 +76,7 @@ def test_milestones_written_edited_and_deleted_through_the_api(make_user, make_i
 def test_the_regulator_report_is_the_earlier_of_milestone_and_filing(make_user, make_incident):
     legal, committee = make_user("ren", "legal"), make_user("kenta", "committee")
     incident = make_incident(members=[legal, committee], aware_at=AWARE, wrongful_purpose=True)
-    api = APIClient()
-    api.force_authenticate(committee)
+    api = api_client(committee)
     response = api.post(
         "/api/v1/milestones/",
         {

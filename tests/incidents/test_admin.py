@@ -4,47 +4,19 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents import services
 from incidents.choices import CustodyAction, EvidenceKind, IncidentStatus
 from incidents.models import Action, CustodyEntry, Evidence, Incident, Milestone
 from tests.conftest import jst
+from tests.helpers import change_url, count_queries, login, management
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 READERS = ["committee", "legal", "executive", "auditor"]
 LANGS = {"ja": "インシデント", "en": "Incidents"}
-
-
-def login(client, user, lang="ja"):
-    client.force_login(user)
-    client.cookies["django_language"] = lang
-    return client
-
-
-def change_url(obj, tab=None):
-    """A row's change page; for an incident, the page of one of its tabs (?tab=...)."""
-    url = reverse(f"admin:incidents_{obj._meta.model_name}_change", args=[obj.pk])
-    return f"{url}?tab={tab}" if tab else url
-
-
-INLINE_PREFIXES = ["milestones", "engagements", "evidence", "actions", "status_changes", "reports"]
-
-
-def management(prefixes=INLINE_PREFIXES, initial=None):
-    data = {}
-    for prefix in prefixes:
-        count = (initial or {}).get(prefix, 0)
-        data |= {
-            f"{prefix}-TOTAL_FORMS": str(count),
-            f"{prefix}-INITIAL_FORMS": str(count),
-            f"{prefix}-MIN_NUM_FORMS": "0",
-            f"{prefix}-MAX_NUM_FORMS": "1000",
-        }
-    return data
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -301,13 +273,6 @@ def test_custody_entry_is_appended_through_the_admin(client, persona, make_incid
 
 
 # Query counts do not grow with rows ------------------------------------------------------
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 def grow_case(incident, n):

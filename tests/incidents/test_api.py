@@ -12,17 +12,8 @@ from incidents.models import CustodyEntry, Evidence, Incident, Milestone
 from reporting.models import Report
 from tests.conftest import jst
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(persona):
-    def as_user(name):
-        client = APIClient()
-        client.force_authenticate(persona[name])
-        return client
-
-    return as_user
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 def error(response):

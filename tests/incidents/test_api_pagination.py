@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from incidents.models import Milestone
 from tests.conftest import jst
+from tests.helpers import api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +39,7 @@ def incidents(make_incident, make_user):
 @pytest.mark.parametrize("ordering", [None, "reference", "-aware_at", "severity"])
 def test_every_visible_incident_once_in_order_across_pages(incidents, ordering):
     member, mine, hidden = incidents
-    client = APIClient()
-    client.force_authenticate(member)
+    client = api_client(member)
     query = f"&ordering={ordering}" if ordering else ""
     rows, queries = walk(client, f"/api/v1/incidents/?page_size=3{query}")
     everything = client.get(f"/api/v1/incidents/?page_size=100{query}").json()["results"]
@@ -59,8 +59,7 @@ def test_milestones_deep_page_and_a_page_past_the_end(incidents):
             incident=mine[0], occurred_at=start + timedelta(hours=5 - n), title=f"m{n}"
         )
     Milestone.objects.create(incident=hidden, occurred_at=start, title="hidden")
-    client = APIClient()
-    client.force_authenticate(member)
+    client = api_client(member)
     rows, _queries = walk(client, f"/api/v1/milestones/?incident={mine[0].pk}&page_size=2")
     assert [r["title"] for r in rows] == ["m4", "m3", "m2", "m1", "m0"]
     response = client.get(f"/api/v1/milestones/?incident={mine[0].pk}&page_size=2&page=9")

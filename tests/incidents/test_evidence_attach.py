@@ -7,9 +7,9 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from incidents.models import Evidence
+from tests.helpers import api_client
 
 from .test_evidence_write_once import admin_data
 
@@ -22,8 +22,7 @@ def fileless(founding):
 
 
 def test_api_attaches_a_file_once_with_a_custody_entry(persona, fileless):
-    api = APIClient()
-    api.force_authenticate(persona["committee"])
+    api = api_client(persona["committee"])
     url = f"/api/v1/evidence/{fileless.pk}/"
     response = api.patch(url, {"file": SimpleUploadedFile("image.log", b"disk image")})
     assert response.status_code == 200, response.content
@@ -39,8 +38,7 @@ def test_api_attaches_a_file_once_with_a_custody_entry(persona, fileless):
 
 
 def test_api_refuses_a_disallowed_file_attached_later(persona, fileless):
-    api = APIClient()
-    api.force_authenticate(persona["committee"])
+    api = api_client(persona["committee"])
     response = api.patch(
         f"/api/v1/evidence/{fileless.pk}/", {"file": SimpleUploadedFile("x.exe", b"MZ")}
     )

@@ -10,8 +10,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from incidents.models import Evidence, EvidenceFileLocked
+from tests.helpers import api_client
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 @pytest.fixture
@@ -123,8 +125,7 @@ def test_admin_correction_is_a_new_item_with_the_reason_in_custody(client, perso
 
 
 def test_api_correction_and_its_refusals(persona, stored, make_incident):
-    api = APIClient()
-    api.force_authenticate(persona["committee"])
+    api = api_client(persona["committee"])
     body = {
         "incident": stored.incident_id,
         "label": "mail-v2.eml",
@@ -146,8 +147,7 @@ def test_api_correction_and_its_refusals(persona, stored, make_incident):
     assert api.get(f"/api/v1/evidence/{stored.pk}/").json()["corrections"] == [new_id]
     # An outsider cannot correct (or even name) an item of a case it may not see.
     own = make_incident(members=[persona["outsider"]])
-    outsider = APIClient()
-    outsider.force_authenticate(persona["outsider"])
+    outsider = api_client(persona["outsider"])
     hidden = outsider.post(
         "/api/v1/evidence/",
         {

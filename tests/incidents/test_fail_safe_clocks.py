@@ -6,27 +6,16 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
-from rest_framework.test import APIClient
 
 from incidents import founding_case, obligations, services
 from incidents.choices import FilingChannel, ObligationState
 from incidents.models import Incident, IndividualNotice, Milestone, Organization
 from reporting.models import Report
 from tests.conftest import jst
-from tests.incidents.test_admin import change_url, login, management
+from tests.helpers import change_url, login, management
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(persona):
-    def as_user(name):
-        client = APIClient()
-        client.force_authenticate(persona[name])
-        client.credentials(HTTP_ACCEPT_LANGUAGE="en")
-        return client
-
-    return as_user
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 def clocks(incident):
@@ -35,7 +24,7 @@ def clocks(incident):
 
 def blank_case(api, founding, aware_at="2024-06-03T10:00:00+09:00", **facts):
     """An incident as a committee member opens it on day one: facts not yet known."""
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/incidents/",
         {
             "organization": founding.organization_id,
@@ -122,7 +111,7 @@ def test_an_organization_needs_a_default_regime(api, persona, founding, client):
 
 def test_every_fact_unknown_gives_provisional_preliminary_and_final_reports(api, founding):
     incident = blank_case(api, founding)
-    rows = api("legal").get(f"/api/v1/obligations/?incident={incident.pk}").json()["results"]
+    rows = api("legal", "en").get(f"/api/v1/obligations/?incident={incident.pk}").json()["results"]
     by_stage = {row["stage"]: row for row in rows}
     for stage in ("preliminary", "final"):
         row = by_stage[stage]
@@ -137,7 +126,7 @@ def test_every_fact_unknown_gives_provisional_preliminary_and_final_reports(api,
 
 def test_a_provisional_clock_still_running_shows_as_provisional(api, founding):
     incident = blank_case(api, founding, aware_at=timezone.now().isoformat())
-    rows = api("legal").get(f"/api/v1/obligations/?incident={incident.pk}").json()["results"]
+    rows = api("legal", "en").get(f"/api/v1/obligations/?incident={incident.pk}").json()["results"]
     assert {row["stage"]: row["state"] for row in rows} == {
         "preliminary": "provisional",
         "final": "provisional",
@@ -159,7 +148,7 @@ def test_provisional_obligations_are_reminded(api, founding, persona):
 
 def test_answering_no_to_every_fact_clears_the_clocks_with_the_reason(api, founding):
     incident = blank_case(api, founding)
-    response = api("committee").patch(
+    response = api("committee", "en").patch(
         f"/api/v1/incidents/{incident.pk}/",
         {
             "sensitive_data": False,
@@ -200,7 +189,7 @@ def test_the_admin_offers_not_yet_known_for_every_deciding_fact(client, persona,
 
 def test_an_incident_without_regime_warns_everywhere(client, api, persona, founding):
     incident = blank_case(api, founding)
-    response = api("committee").patch(
+    response = api("committee", "en").patch(
         f"/api/v1/incidents/{incident.pk}/", {"regimes": []}, format="json"
     )
     assert response.status_code == 200
@@ -269,7 +258,7 @@ def test_admin_refuses_a_time_in_the_dst_gap_naming_the_instants(client, persona
 
 
 def test_api_reads_naive_times_in_the_incidents_zone(api, founding):
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/incidents/",
         {
             "organization": founding.organization_id,
@@ -282,7 +271,7 @@ def test_api_reads_naive_times_in_the_incidents_zone(api, founding):
     )
     assert response.status_code == 400
     assert "01:59 EST" in response.json()["error"]["fields"]["aware_at"][0]
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/incidents/",
         {
             "organization": founding.organization_id,
@@ -300,7 +289,7 @@ def test_api_reads_naive_times_in_the_incidents_zone(api, founding):
 
 def test_api_refuses_an_ambiguous_naive_time(api, founding):
     incident = blank_case(api, founding, time_zone="America/New_York")
-    response = api("committee").patch(
+    response = api("committee", "en").patch(
         f"/api/v1/incidents/{incident.pk}/",
         {"contained_at": "2024-11-03T01:30:00"},
         format="json",
@@ -309,7 +298,7 @@ def test_api_refuses_an_ambiguous_naive_time(api, founding):
     message = response.json()["error"]["fields"]["contained_at"][0]
     assert "happens twice" in message and "05:30 UTC" in message and "06:30 UTC" in message
     # With its offset it is one instant, and accepted.
-    response = api("committee").patch(
+    response = api("committee", "en").patch(
         f"/api/v1/incidents/{incident.pk}/",
         {"contained_at": "2024-11-03T01:30:00-05:00"},
         format="json",
@@ -350,7 +339,7 @@ def test_contradicting_facts_are_refused_and_nothing_changes(api, founding, fact
             return Incident.objects.filter(pk=founding.pk).values().get()
 
     before = stored()
-    response = api("committee").patch(
+    response = api("committee", "en").patch(
         f"/api/v1/incidents/{founding.pk}/", {**facts, "change_reason": "test"}, format="json"
     )
     assert response.status_code == 400, response.json()
@@ -360,10 +349,12 @@ def test_contradicting_facts_are_refused_and_nothing_changes(api, founding, fact
 
 def test_changing_awareness_after_a_filing_needs_a_reason_and_keeps_the_filing(api, founding):
     url = f"/api/v1/incidents/{founding.pk}/"
-    response = api("committee").patch(url, {"aware_at": "2022-02-02T18:00:00+09:00"}, format="json")
+    response = api("committee", "en").patch(
+        url, {"aware_at": "2022-02-02T18:00:00+09:00"}, format="json"
+    )
     assert response.status_code == 400
     assert "change_reason" in response.json()["error"]["fields"]
-    response = api("committee").patch(
+    response = api("committee", "en").patch(
         url,
         {"aware_at": "2022-02-02T18:00:00+09:00", "change_reason": "Log shows an alert on 2 Feb."},
         format="json",
@@ -383,7 +374,7 @@ def test_changing_awareness_after_a_filing_needs_a_reason_and_keeps_the_filing(a
 
 def test_a_regulator_report_milestone_fulfils_the_one_open_clock(api, founding):
     incident = blank_case(api, founding, wrongful_purpose=True)
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/milestones/",
         {
             "incident": incident.pk,
@@ -409,13 +400,13 @@ def test_when_several_clocks_fit_the_milestone_asks_which(api, founding):
         "kind": "regulator_report",
         "title": "Reported",
     }
-    response = api("committee").post("/api/v1/milestones/", body, format="json")
+    response = api("committee", "en").post("/api/v1/milestones/", body, format="json")
     assert response.status_code == 400
     message = response.json()["error"]["fields"]["obligation"][0]
     assert "Several" in message and "PPC" in message and "Art. 33" in message
     assert not Milestone.objects.filter(incident=incident).exists()
     gdpr = clocks(incident)["gdpr", "authority"]
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/milestones/", {**body, "obligation": gdpr.pk}, format="json"
     )
     assert response.status_code == 201
@@ -429,7 +420,7 @@ def test_submitting_a_report_without_naming_the_clock_fulfils_the_one_that_fits(
 ):
     incident = blank_case(api, founding, sensitive_data=True)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api("legal").post(
+        response = api("legal", "en").post(
             "/api/v1/reports/",
             {"incident": incident.pk, "kind": "ppc-preliminary", "language": "ja"},
             format="json",
@@ -437,7 +428,7 @@ def test_submitting_a_report_without_naming_the_clock_fulfils_the_one_that_fits(
     assert response.status_code == 202, response.json()
     report = Report.objects.get(pk=response.json()["id"])
     assert report.status == "ready"
-    response = api("legal").post(
+    response = api("legal", "en").post(
         f"/api/v1/reports/{report.pk}/submit/",
         {"submitted_to": "個人情報保護委員会"},
         format="json",
@@ -455,7 +446,7 @@ def test_recording_the_notice_to_individuals_fulfils_it(api, founding):
         "channel": "email",
         "people_reached": 340,
     }
-    response = api("legal").post("/api/v1/individual-notices/", sent, format="json")
+    response = api("legal", "en").post("/api/v1/individual-notices/", sent, format="json")
     assert response.status_code == 201, response.json()
     individuals = clocks(incident)["appi", "individuals"]
     assert individuals.fulfilled_at == jst(2024, 6, 10, 10)
@@ -463,10 +454,11 @@ def test_recording_the_notice_to_individuals_fulfils_it(api, founding):
     assert "340" in individuals.filing_note
     # Readers may see it, not record it; outsiders do not see it at all.
     assert (
-        api("executive").post("/api/v1/individual-notices/", sent, format="json").status_code == 403
+        api("executive", "en").post("/api/v1/individual-notices/", sent, format="json").status_code
+        == 403
     )
     assert (
-        api("outsider")
+        api("outsider", "en")
         .get(f"/api/v1/individual-notices/{IndividualNotice.objects.get().pk}/")
         .status_code
         == 404
@@ -483,11 +475,11 @@ def test_several_open_notices_ask_for_the_regimes(api, founding):
         "channel": "letter",
         "people_reached": 20,
     }
-    response = api("legal").post("/api/v1/individual-notices/", sent, format="json")
+    response = api("legal", "en").post("/api/v1/individual-notices/", sent, format="json")
     assert response.status_code == 400
     assert "regimes" in response.json()["error"]["fields"]
     assert not IndividualNotice.objects.exists()
-    response = api("legal").post(
+    response = api("legal", "en").post(
         "/api/v1/individual-notices/", {**sent, "regimes": ["appi", "gdpr"]}, format="json"
     )
     assert response.status_code == 201
@@ -498,7 +490,7 @@ def test_several_open_notices_ask_for_the_regimes(api, founding):
 def test_a_filed_obligation_is_no_longer_provisional(api, founding):
     incident = blank_case(api, founding)
     preliminary = clocks(incident)["appi", "preliminary"]
-    response = api("legal").post(
+    response = api("legal", "en").post(
         f"/api/v1/obligations/{preliminary.pk}/file/",
         {"at": "2024-06-04T10:00:00+09:00", "channel": "web_form"},
         format="json",
@@ -509,7 +501,7 @@ def test_a_filed_obligation_is_no_longer_provisional(api, founding):
 
 
 def test_an_incident_whose_reminders_reach_nobody_says_so(api, founding, persona, client):
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/incidents/",
         {"organization": founding.organization_id, "title": "Alone", "category": "malware"},
         format="json",
@@ -520,12 +512,12 @@ def test_an_incident_whose_reminders_reach_nobody_says_so(api, founding, persona
     login(client, persona["committee"], "en")
     assert "reach nobody" in client.get(change_url(incident)).content.decode()
     incident.members.add(persona["legal"])  # the demo's legal persona has an address
-    response = api("committee").get(f"/api/v1/incidents/{incident.pk}/")
+    response = api("committee", "en").get(f"/api/v1/incidents/{incident.pk}/")
     assert not any("reach nobody" in w for w in response.json()["warnings"])
 
 
 def test_an_api_time_out_of_range_gets_the_range_message(api, founding):
-    response = api("committee").patch(
+    response = api("committee", "en").patch(
         f"/api/v1/incidents/{founding.pk}/",
         {"occurred_at": "0001-01-01T00:00:00Z"},
         format="json",
@@ -537,7 +529,7 @@ def test_an_api_time_out_of_range_gets_the_range_message(api, founding):
 def test_a_notice_in_the_future_is_refused(api, founding):
     incident = blank_case(api, founding, sensitive_data=True)
     future = (timezone.now() + timedelta(days=1)).isoformat()
-    response = api("legal").post(
+    response = api("legal", "en").post(
         "/api/v1/individual-notices/",
         {"incident": incident.pk, "sent_at": future, "channel": "email", "people_reached": 1},
         format="json",

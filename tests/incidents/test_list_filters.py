@@ -2,15 +2,16 @@
 id one may not see, or none at all, is refused like a missing one (400)."""
 
 import pytest
-from rest_framework.test import APIClient
 
-pytestmark = pytest.mark.django_db
+from tests.helpers import api_client
+
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 @pytest.fixture
 def committee(persona):
-    client = APIClient()
-    client.force_authenticate(persona["committee"])
+    client = api_client(persona["committee"])
     return client
 
 

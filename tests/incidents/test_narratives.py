@@ -4,26 +4,16 @@ import re
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from incidents.limits import NARRATIVE_MAX_LENGTH
 from incidents.models import Action, Incident, Milestone, Organization
 from incidents.narratives import NARRATIVES
-from tests.incidents.test_admin import login, management
+from tests.helpers import login, management
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
-
-
-@pytest.fixture
-def api(persona):
-    def as_user(name, language="en"):
-        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-        client.force_authenticate(persona[name])
-        return client
-
-    return as_user
 
 
 def test_the_founding_case_carries_both_languages(founding):
@@ -55,7 +45,7 @@ def test_the_founding_case_carries_both_languages(founding):
 
 
 def test_api_reads_and_writes_both_languages(api, founding):
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/incidents/",
         {
             "title_ja": "ノートPCの紛失",
@@ -82,7 +72,7 @@ def test_api_reads_and_writes_both_languages(api, founding):
         "ノートPCの紛失"
     )
 
-    response = api("committee").patch(
+    response = api("committee", "en").patch(
         f"/api/v1/incidents/{incident.pk}/",
         {"summary_ja": "電車内にノートPCを置き忘れた。", "cause_en": "Carelessness."},
         format="json",
@@ -117,7 +107,7 @@ def test_api_plain_name_writes_the_request_language(api, founding):
 )
 def test_api_refuses_over_long_text_and_a_case_without_any_title(api, founding, body, field):
     field = field or next(iter(k for k in body if k != "title_ja"))
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/incidents/",
         {"category": "malware", "organization": founding.organization_id, **body},
         format="json",
@@ -128,7 +118,7 @@ def test_api_refuses_over_long_text_and_a_case_without_any_title(api, founding, 
 
 
 def test_api_milestones_and_actions_in_both_languages(api, founding):
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/milestones/",
         {
             "incident": founding.pk,
@@ -145,14 +135,14 @@ def test_api_milestones_and_actions_in_both_languages(api, founding):
     assert milestone.title_en.startswith("In-house briefing") and milestone.detail_ja in ("", None)
     assert response.json()["detail_ja"] == ""
 
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/actions/",
         {"incident": founding.pk, "category": "education", "title_en": "Phishing drill"},
         format="json",
     )
     assert response.status_code == 201, response.json()
     assert Action.objects.get(pk=response.json()["id"]).title_en == "Phishing drill"
-    response = api("committee").post(
+    response = api("committee", "en").post(
         "/api/v1/actions/",
         {"incident": founding.pk, "category": "education", "title_ja": "", "title_en": ""},
         format="json",
@@ -162,7 +152,7 @@ def test_api_milestones_and_actions_in_both_languages(api, founding):
 
 
 def test_schema_names_both_languages(api):
-    schema = api("committee").get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    schema = api("committee", "en").get("/api/schema/", HTTP_ACCEPT="application/json").json()
     properties = schema["components"]["schemas"]["Incident"]["properties"]
     for field in ("title", "request_to_customers", "support_for_affected", "cause"):
         for language in ("ja", "en"):

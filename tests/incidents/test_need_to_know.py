@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from incidents.models import Milestone
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 def page_without_id(client, field, value):

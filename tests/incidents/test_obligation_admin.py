@@ -1,27 +1,17 @@
 """The legal clocks in the admin: inline on the incident, a changelist, the filing page."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents.choices import FilingChannel, ObligationState
 from incidents.models import Obligation
 from tests.conftest import jst
+from tests.helpers import change_url, count_queries, login
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 READERS = ["committee", "legal", "executive", "auditor"]
-
-
-def login(client, user, lang="en"):
-    client.force_login(user)
-    client.cookies["django_language"] = lang
-    return client
-
-
-def change_url(obj):
-    return reverse(f"admin:incidents_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 CHANGELIST = reverse("admin:incidents_obligation_changelist")
@@ -29,8 +19,8 @@ CHANGELIST = reverse("admin:incidents_obligation_changelist")
 
 @pytest.mark.parametrize("name", READERS)
 def test_the_incident_shows_its_clocks_in_its_zone(client, persona, founding, name):
-    login(client, persona[name])
-    page = client.get(change_url(founding) + "?tab=clocks")
+    login(client, persona[name], "en")
+    page = client.get(change_url(founding, tab="clocks"))
     assert page.status_code == 200
     assert "Final report to the PPC" in page.text
     assert "2022-04-04 23:59 JST" in page.text
@@ -44,7 +34,7 @@ def test_the_incident_shows_its_clocks_in_its_zone(client, persona, founding, na
 def test_changelist_sorted_by_due_time_with_a_state_filter(
     client, persona, founding, name, make_incident
 ):
-    login(client, persona[name])
+    login(client, persona[name], "en")
     other = make_incident(
         members=[persona[n] for n in ["committee", "legal", "executive"]],
         aware_at=jst(2022, 1, 10, 9),
@@ -66,7 +56,7 @@ def test_changelist_sorted_by_due_time_with_a_state_filter(
 
 
 def test_outsider_sees_no_obligations(client, persona, founding):
-    login(client, persona["outsider"])
+    login(client, persona["outsider"], "en")
     page = client.get(CHANGELIST)
     assert page.status_code == 200 and founding.reference not in page.text
     final = founding.obligations.get(stage="final")
@@ -90,7 +80,7 @@ def filing(**overrides):
 
 def test_legal_records_the_final_filing_in_the_incidents_zone(client, persona, founding):
     legal = persona["legal"]
-    login(client, legal)
+    login(client, legal, "en")
     final = founding.obligations.get(stage="final")
     page = client.get(change_url(final))
     assert 'name="fulfilled_at_0"' in page.text and "Record the filing" in page.text
@@ -104,7 +94,7 @@ def test_legal_records_the_final_filing_in_the_incidents_zone(client, persona, f
 
 
 def test_filing_errors_are_form_errors(client, persona, founding):
-    login(client, persona["legal"])
+    login(client, persona["legal"], "en")
     final = founding.obligations.get(stage="final")
     response = client.post(change_url(final), filing(fulfilled_at_0="2099-01-01"))
     assert response.status_code == 200
@@ -117,7 +107,7 @@ def test_filing_errors_are_form_errors(client, persona, founding):
 
 @pytest.mark.parametrize("name", ["committee", "executive", "auditor"])
 def test_only_legal_records_filings(client, persona, founding, name):
-    login(client, persona[name])
+    login(client, persona[name], "en")
     final = founding.obligations.get(stage="final")
     page = client.get(change_url(final))
     assert page.status_code == 200 and 'name="fulfilled_at_0"' not in page.text
@@ -127,22 +117,16 @@ def test_only_legal_records_filings(client, persona, founding, name):
 
 
 def test_nobody_adds_or_deletes_obligations_by_hand(client, persona, founding):
-    login(client, persona["admin"])
+    login(client, persona["admin"], "en")
     assert client.get(reverse("admin:incidents_obligation_add")).status_code == 403
     final = founding.obligations.get(stage="final")
     delete = reverse("admin:incidents_obligation_delete", args=[final.pk])
     assert client.get(delete).status_code == 403
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 def test_query_counts_do_not_grow_with_obligations(client, persona, make_incident):
     legal = persona["legal"]
-    login(client, legal)
+    login(client, legal, "en")
     everything = ["appi", "gdpr", "uk-gdpr", "nis2", "sec", "hipaa"]
     small = make_incident(members=[legal], aware_at=jst(2024, 6, 3, 12), regimes=["appi"])
     big = make_incident(

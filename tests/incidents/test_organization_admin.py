@@ -4,11 +4,7 @@ import pytest
 
 from incidents import services
 from incidents.models import Incident, Organization, OrganizationMembership
-from tests.incidents.test_admin import management
-
-
-def change_url(organization):
-    return f"/admin/incidents/organization/{organization.pk}/change/"
+from tests.helpers import change_url, management
 
 
 def form_data(organization, **changes):

@@ -5,6 +5,7 @@ earliest deadline any answer could give, naming the facts still open.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,7 +20,12 @@ NEW_YORK = ZoneInfo("America/New_York")
 BRUSSELS = ZoneInfo("Europe/Brussels")
 END = time(23, 59, 59, 999999)
 pytestmark = pytest.mark.usefixtures("english")  # the citations are checked in the source text
-UNKNOWN_APPI = {"sensitive": None, "financial": None, "wrongful_purpose": None, "over_1000": None}
+UNKNOWN_APPI: dict[str, Any] = {
+    "sensitive": None,
+    "financial": None,
+    "wrongful_purpose": None,
+    "over_1000": None,
+}
 
 
 def spec(facts: Facts, regime: str, stage: str) -> ObligationSpec:
@@ -27,8 +33,8 @@ def spec(facts: Facts, regime: str, stage: str) -> ObligationSpec:
     return found
 
 
-def at(zone: ZoneInfo, *args: int) -> datetime:
-    return datetime(*args, tzinfo=zone)
+def at(zone: ZoneInfo, year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=zone)
 
 
 def end_of(day: str, zone: ZoneInfo) -> datetime:
@@ -161,7 +167,8 @@ def test_appi_article_7_facts_are_three_state(
 )
 @pytest.mark.parametrize("stage", ["preliminary", "final", "individuals"])
 def test_appi_exemptions_clear_every_stage_with_their_reason(exemption, cited, stage) -> None:
-    facts = Facts(AWARE, **UNKNOWN_APPI, **{exemption: True}, appi_exemption_note="Notified X.")
+    exempted: dict[str, Any] = {**UNKNOWN_APPI, exemption: True}
+    facts = Facts(AWARE, **exempted, appi_exemption_note="Notified X.")
     found = spec(facts, "appi", stage)
 
     assert not found.applies and not found.provisional
@@ -174,14 +181,14 @@ def test_appi_exemptions_clear_every_stage_with_their_reason(exemption, cited, s
 
 def test_gdpr_authority_runs_72_hours_while_the_risk_exception_is_unknown() -> None:
     aware = at(BRUSSELS, 2024, 6, 3, 12)
-    facts = Facts(aware, tz="Europe/Brussels", regimes={"gdpr"}, gdpr_unlikely_risk=None)
+    facts = Facts(aware, tz="Europe/Brussels", regimes=frozenset({"gdpr"}), gdpr_unlikely_risk=None)
     authority = spec(facts, "gdpr", "authority")
     assert authority.applies and authority.provisional
     assert authority.open_facts == ("gdpr-unlikely-risk",)
     assert authority.due_at == aware + timedelta(hours=72)  # Art. 33(1)
 
     cleared = spec(
-        Facts(aware, tz="Europe/Brussels", regimes={"gdpr"}, gdpr_unlikely_risk=True),
+        Facts(aware, tz="Europe/Brussels", regimes=frozenset({"gdpr"}), gdpr_unlikely_risk=True),
         "gdpr",
         "authority",
     )
@@ -189,7 +196,7 @@ def test_gdpr_authority_runs_72_hours_while_the_risk_exception_is_unknown() -> N
 
 
 def test_gdpr_individuals_provisional_while_high_risk_is_unknown() -> None:
-    facts = Facts(at(BRUSSELS, 2024, 6, 3, 12), regimes={"gdpr"}, high_risk=None)
+    facts = Facts(at(BRUSSELS, 2024, 6, 3, 12), regimes=frozenset({"gdpr"}), high_risk=None)
     individuals = spec(facts, "gdpr", "individuals")
     assert individuals.applies and individuals.provisional
     assert individuals.open_facts == ("high-risk",)  # Art. 34(1)
@@ -201,8 +208,8 @@ NIS2_AWARE = at(BRUSSELS, 2024, 6, 3, 12)
 NOTIFIED = at(BRUSSELS, 2024, 6, 5, 9)
 
 
-def nis2(**facts) -> Facts:
-    return Facts(NIS2_AWARE, tz="Europe/Brussels", regimes={"nis2"}, **facts)
+def nis2(**facts: Any) -> Facts:
+    return Facts(NIS2_AWARE, tz="Europe/Brussels", regimes=frozenset({"nis2"}), **facts)
 
 
 def test_nis2_significance_unknown_runs_the_24_hour_early_warning() -> None:
@@ -273,8 +280,10 @@ def test_nis2_progress_and_final_report_follow_the_handling(ended, progress, fin
 # --- SEC Form 8-K Item 1.05 -------------------------------------------------------------
 
 
-def sec(**facts) -> Facts:
-    return Facts(at(NEW_YORK, 2024, 11, 25, 9), tz="America/New_York", regimes={"sec"}, **facts)
+def sec(**facts: Any) -> Facts:
+    return Facts(
+        at(NEW_YORK, 2024, 11, 25, 9), tz="America/New_York", regimes=frozenset({"sec"}), **facts
+    )
 
 
 def test_sec_materiality_unknown_runs_from_the_day_of_awareness_at_1730() -> None:
@@ -321,8 +330,10 @@ def test_sec_8k_amendment_four_business_days_after_the_information_instruction_2
 CHICAGO = ZoneInfo("America/Chicago")
 
 
-def hipaa(**facts) -> Facts:
-    return Facts(at(CHICAGO, 2024, 3, 1, 9), tz="America/Chicago", regimes={"hipaa"}, **facts)
+def hipaa(**facts: Any) -> Facts:
+    return Facts(
+        at(CHICAGO, 2024, 3, 1, 9), tz="America/Chicago", regimes=frozenset({"hipaa"}), **facts
+    )
 
 
 def test_hipaa_business_associate_unknown_keeps_both_routes_provisional() -> None:
@@ -397,24 +408,26 @@ def test_property_a_local_time_is_one_instant_or_refused_never_shifted(naive, zo
     ),
     known=st.lists(st.sampled_from(["sensitive", "financial", "wrongful_purpose"]), unique=True),
 )
-def test_property_unknown_facts_never_give_a_later_deadline_than_any_answer(aware, known) -> None:
+def test_property_unknown_facts_never_give_a_later_deadline_than_any_answer(
+    aware: datetime, known: list[str]
+) -> None:
     """Provisional = the earliest: answering the open facts never brings the deadline forward."""
-    open_facts = {
-        name: None for name in ("sensitive", "financial", "wrongful_purpose") if name not in known
+    open_facts = [
+        name for name in ("sensitive", "financial", "wrongful_purpose") if name not in known
+    ]
+    unanswered: dict[str, Any] = {
+        **dict.fromkeys(open_facts, None),
+        "over_1000": None,
+        **dict.fromkeys(known, False),
     }
-    provisional = spec(
-        Facts(aware, **open_facts, over_1000=None, **dict.fromkeys(known, False)), "appi", "final"
-    )
+    provisional = spec(Facts(aware, **unanswered), "appi", "final")
     for answer in (True, False):
-        answered = spec(
-            Facts(
-                aware,
-                **dict.fromkeys(open_facts, answer),
-                over_1000=answer,
-                **dict.fromkeys(known, False),
-            ),
-            "appi",
-            "final",
-        )
+        answers: dict[str, Any] = {
+            **dict.fromkeys(open_facts, answer),
+            "over_1000": answer,
+            **dict.fromkeys(known, False),
+        }
+        answered = spec(Facts(aware, **answers), "appi", "final")
         if answered.applies:
+            assert provisional.due_at is not None and answered.due_at is not None
             assert provisional.due_at <= answered.due_at

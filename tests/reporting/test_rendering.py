@@ -213,7 +213,7 @@ def payloads(port: int) -> list[str]:
 
 def assert_nothing_leaked(pdf_bytes: bytes, trap) -> None:
     reader = PdfReader(io.BytesIO(pdf_bytes))
-    names = reader.trailer["/Root"].get("/Names")
+    names = reader.root_object.get("/Names")
     assert names is None or "/EmbeddedFiles" not in names.get_object()
     assert not reader.attachments
     for page in reader.pages:
