@@ -34,10 +34,13 @@ def test_the_admin_status_form_refuses_a_note_too_long(client, persona, founding
     before = StatusChange.objects.count()
     response = client.post(
         f"/admin/incidents/incident/{founding.pk}/status/",
-        {"to_status": "recovering", "note": LONG},
+        {"to_status": "investigating", "note": LONG},  # the closed case reopened
     )
     assert response.status_code == 200
     assert response.context["form"].errors["note"]
+    # The banner says to correct the errors, not to pick another status.
+    assert "下記のエラーを修正してください。" in response.text
+    assert "変更可能なステータスから選択してください。" not in response.text
     assert StatusChange.objects.count() == before
 
 

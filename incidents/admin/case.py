@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -676,7 +676,18 @@ class IncidentAdmin(
                 )
                 return HttpResponseRedirect(change_url)
         elif request.method == "POST":
-            messages.error(request, gettext("Choose one of the allowed statuses."))
+            if "to_status" in form.errors:
+                messages.error(request, gettext("Choose one of the allowed statuses."))
+            else:  # the status is fine; the time or the note is not (their errors say why)
+                errors = len(form.errors)
+                messages.error(
+                    request,
+                    ngettext(
+                        "Please correct the error below.",
+                        "Please correct the errors below.",
+                        errors,
+                    ),
+                )
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Change the status of %(reference)s")
