@@ -179,3 +179,13 @@ def test_a_notice_says_contact_us_as_above_only_with_a_contact_above(founding):
     )
     text = rendering.render_text("individual-notice", "en", snapshot)
     assert "privacy@d1-seihan-p.example" in text and "please contact us as above" in text
+
+
+def test_a_preliminary_report_never_says_its_own_contact_is_under_investigation(founding):
+    snapshot = build_snapshot(founding, document_date=DAY)
+    assert not snapshot["organization"]["regulator_contact_name_ja"]
+    ja = squeeze(text_of("ppc-preliminary", "ja", snapshot))
+    assert "連絡先追って報告" in ja and "連絡先調査中" not in ja
+    assert "発生日調査中" in ja  # what is still being established may say so
+    en = squeeze(text_of("ppc-preliminary", "en", snapshot))
+    assert "ContactTobereportedlater" in en
