@@ -135,6 +135,14 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead log: a commit is one fsync of the log instead of the rollback journal's
+    # three or four (a report's three commits cost ~50 ms less), still durable (FULL), and a
+    # worker reading while the web process writes no longer waits. A :memory: test
+    # database ignores it.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

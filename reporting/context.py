@@ -291,11 +291,14 @@ def _actions(snapshot: dict, fmt: Formatter) -> dict:
     return {"taken": taken, "planned": planned, "all": taken + planned}
 
 
-def _timeline(milestones: list[dict], fmt: Formatter) -> list[dict]:
-    """Entries grouped by day, as the founding report lists them."""
+def _timeline(milestones: list[dict], fmt: Formatter, document_date: date) -> list[dict]:
+    """Entries grouped by day, as the founding report lists them: month and day when every
+    entry is in the year the document is dated (the reader supplies the year), the whole
+    date otherwise (a report dated 2023 about February 2022 must not read as 2023)."""
+    short = all(m["day"].year == document_date.year for m in milestones)
     return [
         {
-            "day": format_month_day(day, fmt.language),
+            "day": format_month_day(day, fmt.language) if short else format_date(day, fmt.language),
             "date": format_date(day, fmt.language),
             "entries": [m["title"] for m in entries],
         }
@@ -432,7 +435,7 @@ def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
             "detected": fmt.date(incident["detected_at"]),
             "data_items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),
             "data_detail": incident["personal_data_detail"],
-            "timeline": _timeline(context["public_milestones"], fmt),
+            "timeline": _timeline(context["public_milestones"], fmt, context["document_date"]),
             "malware": _malware(incident),
             "guidance": guidance("emotet", language),
         }

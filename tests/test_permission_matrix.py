@@ -10,14 +10,16 @@ never 403, which would confirm that it exists; what it may see but not change an
 """
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from incidents.models import CalendarToken, Evidence
+from incidents.models import CalendarToken, Evidence, IndividualNotice, UnresolvedItem
 from reporting.models import Report
+from reporting.snapshot import build_snapshot
 from tests.helpers import api_client
 
 # The founding case is loaded once for the module; each test's changes are rolled back.
@@ -33,7 +35,20 @@ def objects(founding):
     evidence.save()
     engagement = founding.engagements.get()
     report = make_ready_report(founding)
+    notice_report = make_ready_report(founding, kind="individual-notice")
+    unresolved = UnresolvedItem.objects.create(
+        incident=founding, item="people", reason_ja="特定できず", reason_en="Not determined"
+    )
+    notice = IndividualNotice.objects.create(
+        incident=founding,
+        sent_at=founding.aware_at + timedelta(days=10),
+        channel="email",
+        people_reached=120,
+    )
     return {
+        "notice_report": notice_report.pk,
+        "unresolved": unresolved.pk,
+        "notice": notice.pk,
         "obligation": founding.obligations.get(regime="appi", stage="final").pk,
         "report": report.pk,
         "incident": founding.pk,
@@ -46,11 +61,11 @@ def objects(founding):
     }
 
 
-def make_ready_report(incident):
+def make_ready_report(incident, kind="ppc-final"):
     content = b"%PDF-1.4 matrix"
     report = Report(
         incident=incident,
-        kind="ppc-final",
+        kind=kind,
         language="ja",
         version=1,
         status="ready",
@@ -58,6 +73,8 @@ def make_ready_report(incident):
         size=len(content),
         page_count=1,
     )
+    if kind == "individual-notice":  # its plain-text body is rendered from the snapshot
+        report.snapshot = build_snapshot(incident)
     report.file.save(report.storage_name, ContentFile(content), save=False)
     report.save()
     return report
@@ -97,6 +114,18 @@ def payloads(ids):
         "evidence": {"incident": ids["incident"], "label": "proxy.log", "kind": "log"},
         "action": {"incident": ids["incident"], "title": "MFA", "category": "technical"},
         "organization": {"name_ja": "新会社"},
+        "unresolved": {
+            "incident": ids["incident"],
+            "item": "cause",
+            "reason_ja": "ログが残っておらず特定できず",
+        },
+        "individual notice": {
+            "incident": ids["incident"],
+            "sent_at": "2022-03-01T10:00:00+09:00",
+            "channel": "letter",
+            "people_reached": 40,
+        },
+        "sent": {"sent_at": "2022-03-01T10:00:00+09:00", "channel": "email", "people_reached": 40},
     }
 
 
@@ -340,6 +369,111 @@ MATRIX = [
         None,
         (200, 200, 200, 200, 404),
     ),
+    # readiness of a document (#10): who may read reports; hidden answers as missing
+    (
+        "readiness",
+        "get",
+        "/api/v1/incidents/{incident}/readiness/?kind=ppc-final&language=ja",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "readiness, missing incident",
+        "get",
+        "/api/v1/incidents/999999/readiness/?kind=ppc-final&language=ja",
+        None,
+        (404,) * 5,
+    ),
+    # the notice to the people concerned as a plain-text e-mail body, and its sending
+    (
+        "report text",
+        "get",
+        "/api/v1/reports/{notice_report}/text/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "report text, kind without one",
+        "get",
+        "/api/v1/reports/{report}/text/",
+        None,
+        (404, 404, 404, 404, 404),
+    ),
+    ("report text, missing", "get", "/api/v1/reports/999999/text/", None, (404,) * 5),
+    (
+        "report sent",
+        "post",
+        "/api/v1/reports/{notice_report}/sent/",
+        "sent",
+        (403, 200, 403, 403, 403),
+    ),
+    (
+        "report sent, missing",
+        "post",
+        "/api/v1/reports/999999/sent/",
+        "sent",
+        (403, 404, 403, 403, 403),
+    ),
+    # items that stayed unknown after the investigation (the 確報 states them with why)
+    ("unresolved list", "get", "/api/v1/unresolved-items/", None, (200,) * 5),
+    (
+        "unresolved read",
+        "get",
+        "/api/v1/unresolved-items/{unresolved}/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "unresolved create",
+        "post",
+        "/api/v1/unresolved-items/",
+        "unresolved",
+        (201, 403, 403, 403, 400),
+    ),
+    (
+        "unresolved update",
+        "patch",
+        "/api/v1/unresolved-items/{unresolved}/",
+        {"reason_en": "No logs were kept"},
+        (200, 403, 403, 403, 404),
+    ),
+    (
+        "unresolved delete",
+        "delete",
+        "/api/v1/unresolved-items/{unresolved}/",
+        None,
+        (204, 403, 403, 403, 404),
+    ),
+    (
+        "unresolved read, missing",
+        "get",
+        "/api/v1/unresolved-items/999999/",
+        None,
+        (404,) * 5,
+    ),
+    # notices to the people concerned (legal records them)
+    ("individual notice list", "get", "/api/v1/individual-notices/", None, (200,) * 5),
+    (
+        "individual notice read",
+        "get",
+        "/api/v1/individual-notices/{notice}/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "individual notice create",
+        "post",
+        "/api/v1/individual-notices/",
+        "individual notice",
+        (403, 201, 403, 403, 403),
+    ),
+    (
+        "individual notice delete",
+        "delete",
+        "/api/v1/individual-notices/{notice}/",
+        None,
+        (403,) * 5,
+    ),
     # The admin: lists, add pages prefilled from the URL, change, history, delete.
     ("admin incident list", "get", "/admin/incidents/incident/", None, (200,) * 5),
     (
@@ -547,6 +681,79 @@ MATRIX = [
         None,
         (200, 200, 200, 200, 404),
     ),
+    (
+        "admin report pdf",
+        "get",
+        "/admin/reporting/report/{report}/pdf/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "admin report text",
+        "get",
+        "/admin/reporting/report/{notice_report}/text/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    ("admin report text, missing", "get", "/admin/reporting/report/999999/text/", None, (404,) * 5),
+    (
+        "admin readiness",
+        "get",
+        "/admin/incidents/incident/{incident}/readiness/?kind=ppc-final&language=ja",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "admin readiness, missing",
+        "get",
+        "/admin/incidents/incident/999999/readiness/?kind=ppc-final&language=ja",
+        None,
+        (404,) * 5,
+    ),
+    ("admin unresolved list", "get", "/admin/incidents/unresolveditem/", None, (200,) * 5),
+    (
+        "admin unresolved add, prefilled",
+        "get",
+        "/admin/incidents/unresolveditem/add/?incident={incident}",
+        None,
+        (200, 403, 403, 403, 404),
+    ),
+    (
+        "admin unresolved change",
+        "get",
+        "/admin/incidents/unresolveditem/{unresolved}/change/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "admin unresolved history",
+        "get",
+        "/admin/incidents/unresolveditem/{unresolved}/history/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
+    (
+        "admin unresolved delete",
+        "get",
+        "/admin/incidents/unresolveditem/{unresolved}/delete/",
+        None,
+        (200, 403, 403, 403, 404),
+    ),
+    ("admin individual notice list", "get", "/admin/incidents/individualnotice/", None, (200,) * 5),
+    (
+        "admin individual notice add, prefilled",
+        "get",
+        "/admin/incidents/individualnotice/add/?incident={incident}",
+        None,
+        (403, 200, 403, 403, 404),
+    ),
+    (
+        "admin individual notice change",
+        "get",
+        "/admin/incidents/individualnotice/{notice}/change/",
+        None,
+        (200, 200, 200, 200, 404),
+    ),
     # Pages outside the admin.
     ("dashboard", "get", "/dashboard/", None, (200,) * 5),
     (
@@ -627,6 +834,9 @@ def test_anonymous_gets_401_everywhere(founding):
                     action=1,
                     obligation=1,
                     report=1,
+                    notice_report=1,
+                    unresolved=1,
+                    notice=1,
                 ),
                 {},
                 format="json",

@@ -148,3 +148,44 @@ def test_a_thousand_milestones_stay_readable(founding):
     # No row is split: every entry's title is whole on one page.
     whole = "".join(timeline_pages)
     assert all(f"対応記録その{i}" in whole for i in (0, 499, 999))
+
+
+def test_a_timeline_of_another_year_than_the_document_shows_its_years(founding):
+    # Dated the same year: month and day, as the founding report writes them.
+    same_year = squeeze(text_of("public-notice", "ja", build_snapshot(founding, document_date=DAY)))
+    assert "2月3日弊社内でマルウェア感染" in same_year
+    # Dated a year later: "2月3日" alone would read as that later year's February.
+    later = build_snapshot(founding, document_date=date(2023, 1, 20))
+    ja = squeeze(text_of("public-notice", "ja", later))
+    assert "令和4年2月3日弊社内でマルウェア感染" in ja
+    en = squeeze(text_of("public-final", "en", later))
+    assert "February3,2022Confirmedin-house" in en
+
+
+def test_a_notice_says_contact_us_as_above_only_with_a_contact_above(founding):
+    snapshot = build_snapshot(founding, document_date=DAY)
+    assert not snapshot["organization"]["public_contact_email"]
+    for language, phrase in [
+        ("ja", "上記のお問い合わせ先までご連絡ください"),
+        ("en", "please contact us as above"),
+    ]:
+        assert squeeze(phrase) not in squeeze(text_of("individual-notice", language, snapshot))
+        assert phrase not in rendering.render_text("individual-notice", language, snapshot)
+    snapshot["organization"]["public_contact_email"] = "privacy@d1-seihan-p.example"
+    ja = squeeze(text_of("individual-notice", "ja", snapshot))
+    assert (
+        "privacy@d1-seihan-p.example本件に関するご質問は、上記のお問い合わせ先までご連絡ください"
+        in ja
+    )
+    text = rendering.render_text("individual-notice", "en", snapshot)
+    assert "privacy@d1-seihan-p.example" in text and "please contact us as above" in text
+
+
+def test_a_preliminary_report_never_says_its_own_contact_is_under_investigation(founding):
+    snapshot = build_snapshot(founding, document_date=DAY)
+    assert not snapshot["organization"]["regulator_contact_name_ja"]
+    ja = squeeze(text_of("ppc-preliminary", "ja", snapshot))
+    assert "連絡先追って報告" in ja and "連絡先調査中" not in ja
+    assert "発生日調査中" in ja  # what is still being established may say so
+    en = squeeze(text_of("ppc-preliminary", "en", snapshot))
+    assert "ContactTobereportedlater" in en
