@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import format_lazy
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
 from .limits import EARLIEST_DATE, LATEST_DATE, validate_in_range
@@ -107,11 +106,14 @@ class LocalDateTimeField(serializers.DateTimeField):
 
     default_error_messages = {
         **serializers.DateTimeField.default_error_messages,
-        "overflow": format_lazy(
-            _lazy("Give a date between {earliest} and {latest}."),
-            earliest=EARLIEST_DATE.isoformat(),
-            latest=LATEST_DATE.isoformat(),
-        ),
+        # The range's one message (incidents.limits), in the reader's language.
+        "overflow": lazy(
+            lambda: (
+                _("Give a date between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
+            ),
+            str,
+        )(),
     }
 
     def to_internal_value(self, value):

@@ -2,6 +2,7 @@
 
 import json
 import math
+from datetime import date
 
 from django import forms
 from django.conf import settings
@@ -20,7 +21,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from incidents.access import visible
-from incidents.limits import validate_in_range
+from incidents.limits import in_range, validate_in_range
 from incidents.models import Incident, IncidentError
 
 
@@ -134,6 +135,29 @@ class Pagination(pagination.PageNumberPagination):
         return super().paginate_queryset(with_tie_breaker(queryset), request, view)
 
 
+class CheckedCursorPagination(pagination.CursorPagination):
+    """DRF's cursor, with its position checked before it reaches the database: a cursor is
+    only base64, anyone can forge one, and a position that is not a value of the ordering
+    field (a year-1 time, "zz" for an id) answers as any bad cursor does (404)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        field = self.model._meta.get_field(str(self.ordering[0]).lstrip("-"))
+        try:
+            value = field.to_python(cursor.position)
+            if isinstance(value, date) and not in_range(value):
+                raise ValueError(cursor.position)
+        except (DjangoValidationError, ValueError, TypeError, OverflowError):
+            raise exceptions.NotFound(self.invalid_cursor_message) from None
+        return cursor
+
+
 class CursorOrNumberPagination(Pagination):
     """Page numbers, or, for a client that asks with ``?cursor=`` (empty for the first
     page), a cursor: the next page starts after the last row shown (keyset), so page 4,000
@@ -154,7 +178,7 @@ class CursorOrNumberPagination(Pagination):
     def paginate_queryset(self, queryset, request, view=None):
         if self.cursor_query_param not in request.query_params:
             return super().paginate_queryset(queryset, request, view)
-        self.cursor = pagination.CursorPagination()
+        self.cursor = CheckedCursorPagination()
         self.cursor.page_size = self.get_page_size(request) or self.page_size
         # The view's ordering filter chooses the order; this is for a view without one.
         self.cursor.ordering = tuple(map(str, with_tie_breaker(queryset).query.order_by)) or ("pk",)

@@ -197,8 +197,9 @@ class IndicatorViewSet(ScopeViewSet):
         return self._import(request, services.import_stix_bundle)
 
 
+# Named as the schema names the path's pk ({id}: drf-spectacular's SCHEMA_COERCE_PATH_PK).
 INCIDENT = OpenApiParameter(
-    "pk",
+    "id",
     OpenApiTypes.STR,
     OpenApiParameter.PATH,
     description="The incident's id or its reference (INC-2022-0001).",

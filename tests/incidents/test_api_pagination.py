@@ -118,3 +118,26 @@ def test_the_schema_offers_the_cursor_on_the_timeline(incidents):
     schema = client.get("/api/schema/?format=json").json()
     names = {p["name"] for p in schema["paths"]["/api/v1/milestones/"]["get"]["parameters"]}
     assert {"cursor", "page", "page_size"} <= names
+
+
+@pytest.mark.parametrize(
+    ("ordering", "position"),
+    [
+        (None, "0001-01-01"),
+        (None, "9999-12-31 23:59:59-12:00"),
+        (None, "yesterday"),
+        ("id", "zz"),
+        ("-id", "1.5"),
+    ],
+)
+def test_a_forged_cursor_answers_404_not_500(incidents, ordering, position):
+    """A cursor is base64 of its position: anyone can forge one."""
+    import base64
+    from urllib.parse import quote, urlencode
+
+    client = timeline(incidents, count=2)
+    cursor = quote(base64.b64encode(urlencode({"p": position}).encode()).decode())
+    url = f"/api/v1/milestones/?cursor={cursor}" + (f"&ordering={ordering}" if ordering else "")
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json()["error"]["status"] == 404

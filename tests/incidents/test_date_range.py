@@ -103,3 +103,14 @@ def test_year_limits_stay_refused_in_every_zone():
     assert in_range(jst(1970, 1, 1, 0, 0))
     with pytest.raises(Exception, match="1970-01-01"):
         validate_in_range(jst(9999, 12, 31, 23))
+
+
+@pytest.mark.parametrize("occurred_at", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+14:00"])
+def test_a_time_past_what_a_date_can_hold_gets_the_range_message_in_japanese(
+    committee, founding, occurred_at
+):
+    response = post_milestone(committee, founding, occurred_at)
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["occurred_at"] == [
+        "1970-01-01 から 2100-12-31 までの日付を入力してください。"
+    ]

@@ -47,3 +47,11 @@ def test_an_indicator_seen_at_the_year_limit_gets_the_range_message(persona, fou
     assert response.status_code == 400
     assert "1970-01-01" in response.json()["error"]["fields"]["first_seen"][0]
     assert not Indicator.objects.exists()
+
+
+def test_the_exports_path_parameter_is_the_one_in_the_path(persona):
+    """The schema declared a `pk` the path does not have (invalid OpenAPI)."""
+    schema = client_for(persona["committee"]).get("/api/schema/?format=json").json()
+    for kind in ("stix", "misp"):
+        parameters = schema["paths"][f"/api/v1/incidents/{{id}}/{kind}/"]["get"]["parameters"]
+        assert sorted(p["name"] for p in parameters) == ["id", "include_red"]
