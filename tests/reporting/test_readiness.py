@@ -207,7 +207,10 @@ def test_admin_shows_readiness_and_hides_it_from_outsiders(half, member, make_us
     assert page.status_code == 200
     body = page.content.decode()
     assert 'id="readiness"' in body and body.count("<tr><td>") == len(HALF_RECORDED_FINAL_JA)
-    change = client.get(f"/admin/incidents/incident/{half.pk}/change/").content.decode()
+    # Each document's readiness is on the incident page's reports tab.
+    change = client.get(
+        f"/admin/incidents/incident/{half.pk}/change/", {"tab": "reports"}
+    ).content.decode()
     assert f"/admin/incidents/incident/{half.pk}/readiness/?kind=ppc-final" in change
     client.force_login(make_user("stranger", role="legal"))
     assert (
