@@ -9,7 +9,7 @@ its choices, so a hidden row and a missing one get the same answer everywhere.
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 
-from .models import Incident
+from .models import Incident, OrganizationMembership
 from .roles import ROLES
 
 
@@ -26,18 +26,22 @@ def visible(model: type[Model], user) -> QuerySet | None:
 def visible_users(user) -> QuerySet:
     """The people a user may name on a case (incident members) or see named in a choice.
 
-    Users are linked to no organization, only to roles and to incidents: so the people one
-    may pick are the response team of this installation (active staff in one of the roles)
-    and the members of the incidents one may see (so that a member who has left still shows,
-    and is not dropped, on the cases where they are named). Anyone else (superusers outside
-    the roles, deactivated accounts, people only on hidden incidents) is offered nowhere and
-    refused like a missing id.
+    The response team one may pick: active staff in one of the roles, of one's own
+    organizations when one belongs to any (OrganizationMembership), else of the whole
+    installation (a single company that never links people to it); org-wide roles (the
+    auditor, the superuser) pick from the whole team. Plus the members of the incidents one
+    may see, so that a member who has left still shows where they are named. Anyone else
+    (another organization's people, superusers outside the roles, deactivated accounts,
+    people only on hidden incidents) is offered nowhere and refused like a missing id.
     """
     users = get_user_model()._default_manager
     if not user or not user.is_authenticated or not user.is_active:
         return users.none()
-    team = users.filter(is_active=True, is_staff=True, groups__name__in=list(ROLES)).values("pk")
+    team = users.filter(is_active=True, is_staff=True, groups__name__in=list(ROLES))
+    own = OrganizationMembership.objects.filter(user=user).values("organization")
+    if not (user.is_superuser or user.has_perm("incidents.view_all_incidents")) and own.exists():
+        team = team.filter(organization_memberships__organization__in=own)
     # Not visible_to(user).values("members"): that reuses the join of visible_to's own
     # members filter and would name only the user.
     on_my_cases = users.filter(incidents__in=Incident.objects.visible_to(user)).values("pk")
-    return users.filter(Q(pk__in=team) | Q(pk__in=on_my_cases))
+    return users.filter(Q(pk__in=team.values("pk")) | Q(pk__in=on_my_cases))

@@ -223,3 +223,27 @@ def test_the_administrator_says_who_belongs_to_an_organization_on_the_persons_pa
     # The committee cannot say who belongs where.
     client.force_login(persona["committee"])
     assert client.get(url).status_code == 403
+
+
+def test_another_organizations_people_are_not_offered_as_members(client, persona, make_user):
+    """A committee member of ACME picks ACME's people: D1's names are neither listed nor
+    accepted (they would then see ACME's case)."""
+    from incidents.access import visible_users
+
+    acme = Organization.objects.create(code="ACME", name_ja="アクメ株式会社", name_en="ACME")
+    acme_committee = make_user("acme_committee", "committee")
+    acme_legal = make_user("acme_legal", "legal")
+    for user in (acme_committee, acme_legal):
+        OrganizationMembership.objects.create(organization=acme, user=user)
+    offered = set(visible_users(acme_committee).values_list("username", flat=True))
+    assert offered == {"acme_committee", "acme_legal"}
+
+    client.force_login(acme_committee)
+    page = client.get("/admin/incidents/incident/add/").content.decode()
+    assert "acme_legal" in page
+    for name in ("committee", "legal", "executive"):
+        assert f">{name}</option>" not in page
+    # The founding company's committee is not offered ACME's people either.
+    assert "acme_legal" not in set(
+        visible_users(persona["committee"]).values_list("username", flat=True)
+    )
