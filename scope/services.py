@@ -317,9 +317,24 @@ class _Candidate:
     indicator: Indicator
 
 
+# TLP levels from the least to the most restricted.
+TLP_STRICTNESS = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.RED]
+
+
 def _merge_into(target: Indicator, other: Indicator) -> bool:
-    """Widen target's seen window by other's; True if it changed."""
+    """Widen target's seen window by other's and keep the stricter TLP marking (a value a
+    source marks RED never leaves as CLEAR because it was recorded before); True if it
+    changed. A value no longer TLP:CLEAR is no longer public."""
     changed = False
+    levels = TLP_STRICTNESS
+    if (
+        other.tlp in levels
+        and target.tlp in levels
+        and levels.index(other.tlp) > levels.index(target.tlp)
+    ):
+        target.tlp, changed = other.tlp, True
+        if target.public:
+            target.public = False
     if other.first_seen and (not target.first_seen or other.first_seen < target.first_seen):
         target.first_seen, changed = other.first_seen, True
     if other.last_seen and (not target.last_seen or other.last_seen > target.last_seen):
@@ -370,7 +385,7 @@ def _write_indicators(
     created = Indicator.objects.bulk_create(new, batch_size=500)
     _bulk_history(Indicator, created, user)
     for ind in changed:
-        ind.save(update_fields=["first_seen", "last_seen", "updated_at"])
+        ind.save(update_fields=["first_seen", "last_seen", "tlp", "public", "updated_at"])
     result.created = len(created)
     result.ids = [i.pk for i in created if i.pk]
     return result

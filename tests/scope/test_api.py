@@ -618,3 +618,30 @@ def test_export_of_a_malformed_id_is_a_json_404(api, founding, pk):
     response = api("committee").get(f"/api/v1/incidents/{pk}/stix/")
     assert response.status_code == 404
     assert error(response)["status"] == 404
+
+
+def test_a_merged_value_keeps_the_stricter_marking_and_red_stays_out_of_sharing(api, founding):
+    """A source that marks a recorded value RED: the value never leaves as CLEAR."""
+    committee = api("committee")
+    indicator(api, founding, type="ipv4", value="198.51.100.7", tlp="clear")
+    indicator(
+        api, founding, type="email-sender", value="spoof@example.com", tlp="clear", public=True
+    )
+    csv_text = (
+        "type,value,tlp\n"
+        "ipv4,198.51.100.7,red\n"
+        "domain,evil.example,green\n"
+        "domain,Evil.Example,red\n"
+        "email-sender,spoof@example.com,amber\n"
+    )
+    response = committee.post(
+        "/api/v1/indicators/import-csv/",
+        {"incident": founding.pk, "content": csv_text},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    tlp = dict(Indicator.objects.filter(incident=founding).values_list("value", "tlp"))
+    assert tlp == {"198.51.100.7": "red", "evil.example": "red", "spoof@example.com": "amber"}
+    assert not Indicator.objects.get(value="spoof@example.com").public  # public needs CLEAR
+    shared = committee.get(f"/api/v1/incidents/{founding.pk}/stix/").content.decode()
+    assert "198.51.100.7" not in shared and "evil.example" not in shared
