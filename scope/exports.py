@@ -20,7 +20,7 @@ from typing import cast
 import stix2
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from pymisp import MISPAttribute, MISPEvent
 from stix2.utils import STIXdatetime, format_datetime
 
@@ -265,7 +265,9 @@ def export(fmt: str, incident: Incident, *, include_red: bool) -> bytes:
     changed = state["changed"].timestamp() if state["changed"] else 0
     key = (
         f"scope-export:{fmt}:{incident.pk}:{int(include_red)}:{state['n']}:{state['top']}:"
-        f"{changed}:{incident.organization.updated_at.timestamp()}:{incident.reference}"
+        f"{changed}:{incident.organization.updated_at.timestamp()}:{incident.reference}:"
+        # The names in the export are in the request's language.
+        f"{translation.get_language()}"
     )
     body = cache.get(key)
     if body is None:

@@ -645,3 +645,13 @@ def test_a_merged_value_keeps_the_stricter_marking_and_red_stays_out_of_sharing(
     assert not Indicator.objects.get(value="spoof@example.com").public  # public needs CLEAR
     shared = committee.get(f"/api/v1/incidents/{founding.pk}/stix/").content.decode()
     assert "198.51.100.7" not in shared and "evil.example" not in shared
+
+
+def test_the_cached_export_speaks_the_language_asked_for(api, founding):
+    indicator(api, founding, type="domain", value="evil.example", tlp="clear")
+    committee = api("committee")
+    url = f"/api/v1/incidents/{founding.pk}/stix/"
+    english = committee.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    japanese = committee.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "Domain: evil.example" in english
+    assert "ドメイン: evil.example" in japanese
