@@ -6,6 +6,7 @@ is "not found". Creating an organization, and saying who belongs to it (on the p
 page), is for administrators (no role has the permissions).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -16,6 +17,7 @@ from ..models import (
     OrganizationMembership,
     SenderAddress,
 )
+from ..regimes import REGIMES
 from .base import HistoryAdmin, NarrativeAdmin
 
 
@@ -24,8 +26,26 @@ class SenderAddressInline(admin.TabularInline):
     extra = 1
 
 
+class OrganizationForm(forms.ModelForm):
+    # The regimes as boxes to tick, not the JSON list they are stored as.
+    default_regimes = forms.MultipleChoiceField(
+        label=_("regimes a new incident starts under"),
+        choices=list(REGIMES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Every new incident of the organization starts under these laws (at least one); "
+            "the committee adds or removes regimes per incident."
+        ),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["default_regimes"]  # the others come from the admin's fieldsets
+
+
 @admin.register(Organization)
 class OrganizationAdmin(NarrativeAdmin, HistoryAdmin):
+    form = OrganizationForm
     list_display = ["code", "name_ja", "name_en", "representative_name", "public_contact_email"]
     search_fields = ["code", "name_ja", "name_en"]
     inlines = [SenderAddressInline]
@@ -35,6 +55,7 @@ class OrganizationAdmin(NarrativeAdmin, HistoryAdmin):
             {"fields": ["code", "name_ja", "name_en", "address", "website", "copyright_notice"]},
         ),
         (_("Representative"), {"fields": ["representative_title", "representative_name"]}),
+        (None, {"fields": ["default_regimes"]}),
         (
             _("Contacts"),
             {

@@ -30,6 +30,7 @@ def form_data(organization, **changes):
         "public_contact_name_en": "",
         "public_contact_email": "",
         "public_contact_phone": "",
+        "default_regimes": list(organization.default_regimes),
         "sender_addresses-TOTAL_FORMS": str(len(senders) + 1),
         "sender_addresses-INITIAL_FORMS": str(len(senders)),
         "sender_addresses-MIN_NUM_FORMS": "0",
@@ -247,3 +248,21 @@ def test_another_organizations_people_are_not_offered_as_members(client, persona
     assert "acme_legal" not in set(
         visible_users(persona["committee"]).values_list("username", flat=True)
     )
+
+
+def test_the_regimes_new_incidents_start_under_are_ticked_on_the_organization(client, persona):
+    """README step 2: tick GDPR when it applies; the next incident starts under it."""
+    admin = persona["admin"]
+    client.force_login(admin)
+    organization = Organization.objects.get()
+    page = client.get(change_url(organization)).content.decode()
+    assert 'name="default_regimes" value="gdpr"' in page
+    response = client.post(
+        change_url(organization), form_data(organization, default_regimes=["appi", "gdpr"])
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    organization.refresh_from_db()
+    assert organization.default_regimes == ["appi", "gdpr"]
+    refused = client.post(change_url(organization), form_data(organization, default_regimes=[]))
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["default_regimes"]
