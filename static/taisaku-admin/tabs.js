@@ -1,7 +1,7 @@
 // The incident page in tabs. Fieldsets and inlines carry a "tab-<key>" class; the nav
 // (rendered by the template) lists the tabs.
 // - An incident's page: each tab is its own address (?tab=<key>), rendered and saved by the
-//   server alone; leaving a tab with unsaved changes asks first.
+//   server alone; leaving a tab (or the page) with unsaved changes asks first.
 // - The add page: one form, one tab shown at a time, chosen by the address's #tab-<key>; a tab
 //   holding a form error is marked and opened first; "save and continue" reopens the tab.
 "use strict";
@@ -22,9 +22,20 @@
     form.addEventListener("input", function () { dirty = true; });
     form.addEventListener("change", function () { dirty = true; });
     form.addEventListener("submit", function () { dirty = false; });
+    let confirmed = false;
     nav.addEventListener("click", function (event) {
       const link = event.target.closest("a[data-tab]");
-      if (link && dirty && !window.confirm(nav.dataset.unsaved)) event.preventDefault();
+      if (!link || !dirty) return;
+      if (window.confirm(nav.dataset.unsaved)) confirmed = true;
+      else event.preventDefault();
+    });
+    // Any other way out (the header, the breadcrumbs, history, the language switch, closing
+    // the window): the browser's own "leave this page?" question.
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty && !confirmed) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
     });
   }
 

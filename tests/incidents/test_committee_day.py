@@ -134,6 +134,14 @@ def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
     assert asked and "保存されていません" in asked[0]
     assert "tab=evidence" in page.url
     assert page.input_value("#id_evidence-0-label") == "委託先サーバーの通信ログ"
+    # Any other way out (here the header's dashboard link) asks too: the browser's question.
+    left = []
+    page.once("dialog", lambda dialog: (left.append(dialog.type), dialog.dismiss()))
+    page.click("a[href='/dashboard/']")
+    page.wait_for_timeout(300)
+    assert left == ["beforeunload"]
+    assert "tab=evidence" in page.url
+    assert page.input_value("#id_evidence-0-label") == "委託先サーバーの通信ログ"
     page.select_option("#id_evidence-0-kind", index=1)
     page.fill("#id_evidence-0-collected_at_0", "2026-11-21")
     page.fill("#id_evidence-0-collected_at_1", "11:00")
