@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def _on_field(exc: ValidationError, code: str, field: str) -> ValidationError:
+def _on_field(exc: ValidationError, code: str | None, field: str) -> ValidationError:
     """The unique constraint's refusal under the field a person changes to fix it (the API
     answers it under that field, the admin shows it beside it), not under __all__."""
     errors = exc.update_error_dict({})
@@ -174,6 +175,17 @@ class Check(models.Model):
     def __str__(self) -> str:
         return f"{self.tool} {self.get_result_display()} {self.checked_at:%Y-%m-%d}"
 
+    def clean(self) -> None:
+        # A check not yet made would become the asset's latest and decide its state.
+        if self.checked_at and self.checked_at > timezone.now():
+            raise ValidationError({"checked_at": _("This is in the future.")})
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:  # the one constraint: the same tool at the same time
+            raise _on_field(exc, None, "checked_at") from None
+
 
 class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user) -> "IndicatorQuerySet":
@@ -288,6 +300,11 @@ class Indicator(models.Model):
             errors["public"] = [_("A public indicator must be TLP:CLEAR.")]
         if self.first_seen and self.last_seen and self.last_seen < self.first_seen:
             errors["last_seen"] = [_("Last seen cannot be before first seen.")]
+        now = timezone.now()
+        for name in ("first_seen", "last_seen"):
+            seen = getattr(self, name)
+            if seen and seen > now:
+                errors[name] = [*errors.get(name, []), _("This is in the future.")]
         if self.finding and self.finding.engagement.incident_id != self.incident_id:
             errors["finding"] = [_("This finding belongs to another incident.")]
         if errors:

@@ -318,7 +318,7 @@ class _Candidate:
 
 
 # TLP levels from the least to the most restricted.
-TLP_STRICTNESS = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.RED]
+TLP_STRICTNESS: list[str] = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.RED]
 
 
 def _merge_into(target: Indicator, other: Indicator) -> bool:

@@ -655,3 +655,47 @@ def test_the_cached_export_speaks_the_language_asked_for(api, founding):
     japanese = committee.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "Domain: evil.example" in english
     assert "ドメイン: evil.example" in japanese
+
+
+def test_a_check_or_a_sighting_in_the_future_is_refused(api, founding):
+    committee = api("committee")
+    asset = committee.post(
+        "/api/v1/assets/",
+        {"incident": founding.pk, "kind": "host", "name": "PC-044"},
+        format="json",
+    ).json()
+    future = committee.post(
+        "/api/v1/checks/",
+        {
+            "asset": asset["id"],
+            "tool": "EmoCheck",
+            "result": "clean",
+            "checked_at": "2099-02-14T15:00:00+09:00",
+        },
+        format="json",
+    )
+    assert future.status_code == 400
+    assert "checked_at" in future.json()["error"]["fields"]
+    seen = indicator(
+        api, founding, type="domain", value="later.example", first_seen="2099-03-01T00:00:00Z"
+    )
+    assert seen.status_code == 400 and "first_seen" in seen.json()["error"]["fields"]
+
+
+def test_the_same_check_twice_is_refused_under_its_time(api, founding):
+    committee = api("committee")
+    asset = committee.post(
+        "/api/v1/assets/",
+        {"incident": founding.pk, "kind": "host", "name": "PC-045"},
+        format="json",
+    ).json()
+    body = {
+        "asset": asset["id"],
+        "tool": "EmoCheck",
+        "result": "clean",
+        "checked_at": "2022-02-14T15:00:00+09:00",
+    }
+    assert committee.post("/api/v1/checks/", body, format="json").status_code == 201
+    again = committee.post("/api/v1/checks/", body, format="json")
+    assert again.status_code == 400
+    assert list(again.json()["error"]["fields"]) == ["checked_at"]
