@@ -15,7 +15,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from incidents.admin import COMPACT_TEXT, HistoryAdmin, IncidentTimeZoneMixin
+from incidents.admin import (
+    COMPACT_TEXT,
+    DisplayOnlyInline,
+    HistoryAdmin,
+    IncidentTimeZoneMixin,
+)
 from incidents.models import Incident
 
 from . import exports, services
@@ -69,18 +74,34 @@ class VisibleIncidentFilter(admin.SimpleListFilter):
 # Assets and checks ----------------------------------------------------------------
 
 
+class RecordedCheckInline(DisplayOnlyInline):
+    """The checks made, newest first, as they were recorded: a check decides the asset's
+    state, so it is never rewritten or deleted here; a mistaken one is followed by a new
+    check (the latest decides)."""
+
+    model = Check
+    fields = ["checked_at", "tool", "result", "checked_by", "note", "recorded_by"]
+    verbose_name_plural = _("checks made")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+
 class CheckInline(admin.TabularInline):
+    """A new check: the only way the asset's page writes one."""
+
     model = Check
     extra = 1
-    fields = ["checked_at", "tool", "result", "checked_by", "note", "recorded_by"]
-    readonly_fields = ["recorded_by"]
+    can_delete = False
+    fields = ["checked_at", "tool", "result", "checked_by", "note"]
+    verbose_name_plural = _("record a check")
     formfield_overrides = {
         **COMPACT_TEXT,
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 20})},
     }
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("recorded_by")
+        return super().get_queryset(request).none()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -100,7 +121,8 @@ class AssetAdmin(ScopeAdmin):
     search_fields = ["name", "owner"]
     autocomplete_fields = ["incident"]
     fields = ["incident", "kind", "name", "owner", "role", "note"]
-    inlines = [CheckInline]
+    # The new check first: its forms keep the prefix "checks" the page has always posted.
+    inlines = [CheckInline, RecordedCheckInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_state()
@@ -120,16 +142,12 @@ class AssetAdmin(ScopeAdmin):
         if formset.model is not Check:
             return super().save_formset(request, form, formset, change)
         for check in formset.save(commit=False):
-            if check.pk is None:
+            if check.pk is None:  # the add-only inline: recorded rows are never posted
                 fields = {
                     name: getattr(check, name)
                     for name in ["tool", "result", "checked_at", "checked_by", "note"]
                 }
                 services.record_check(form.instance, user=request.user, **fields)
-            else:
-                services.save_check(check, user=request.user)
-        for check in formset.deleted_objects:
-            check.delete()
         return None
 
     def get_urls(self):

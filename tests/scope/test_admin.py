@@ -296,3 +296,21 @@ def test_admin_import_errors_name_the_line_of_the_file(client, persona, founding
     assert [(row, column) for row, column, _ in response.context["row_errors"]] == [(4, "value")]
     assert "<th>行番号</th>" in response.text
     assert "見出し行が1行目" in response.text
+
+
+def test_a_recorded_check_is_shown_never_rewritten_or_deleted_on_the_assets_page(
+    client, persona, founding
+):
+    """A check decides the asset's state: the page records new ones only."""
+    from scope.models import Asset, Check
+
+    asset = Asset.objects.create(incident=founding, kind="host", name="PC-177", role="infected")
+    Check.objects.create(
+        asset=asset, tool="EmoCheck", result="infected", checked_at="2022-03-17T01:00Z"
+    )
+    client.force_login(persona["committee"])
+    page = client.get(f"/admin/scope/asset/{asset.pk}/change/").content.decode()
+    assert "実施した確認" in page and "確認を記録" in page
+    assert "EmoCheck" in page  # shown
+    assert 'name="checks-2-0-result"' not in page  # the recorded row is text, not a form
+    assert "-DELETE" not in page
