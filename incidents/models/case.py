@@ -746,7 +746,22 @@ class Incident(models.Model):
             )
         previous = self.status
         self.status = new_status
-        self.save(update_fields=["status", "updated_at"])
+        changed = ["status", "updated_at"]
+        # A back-filled move fills the fact it marks, when that fact is not recorded yet and
+        # does not contradict the others: contained when contained, handling ended when closed.
+        fact = {
+            IncidentStatus.CONTAINED: "contained_at",
+            IncidentStatus.CLOSED: "handling_ended_at",
+        }.get(IncidentStatus(new_status))
+        if fact and getattr(self, fact) is None:
+            # Containment may precede awareness; neither may precede the occurrence, and the
+            # end of handling may not precede awareness (clean()'s rules).
+            bounds = [self.occurred_at] + ([self.aware_at] if fact == "handling_ended_at" else [])
+            earliest = [t for t in bounds if t is not None]
+            if all(effective_at >= t for t in earliest):
+                setattr(self, fact, effective_at)
+                changed.append(fact)
+        self.save(update_fields=changed)
         return StatusChange.objects.create(
             incident=self,
             from_status=previous,

@@ -168,3 +168,30 @@ def test_article7_cases_follow_the_facts(make_incident):
     assert incident.article7_cases() == [3, 4]
     incident.affected_count = 1000
     assert incident.article7_cases() == [3]
+
+
+def test_a_back_filled_move_fills_the_fact_it_marks_unless_recorded(make_incident, make_user):
+    """Containment and the end of handling, from dated status moves of a past case; a fact
+    already recorded (or one that would contradict the occurrence) is left as it is."""
+    from tests.conftest import jst
+
+    committee = make_user("back", "committee")
+    incident = make_incident(
+        members=[committee], occurred_at=jst(2024, 2, 20), aware_at=jst(2024, 3, 1, 9)
+    )
+    incident.set_status("contained", by=committee, effective_at=jst(2024, 3, 2, 10))
+    incident.set_status("investigating", by=committee, effective_at=jst(2024, 3, 3))
+    incident.set_status("closed", by=committee, effective_at=jst(2024, 4, 15))
+    incident.refresh_from_db()
+    assert incident.contained_at == jst(2024, 3, 2, 10)
+    assert incident.handling_ended_at == jst(2024, 4, 15)
+
+    recorded = make_incident(members=[committee], contained_at=jst(2024, 3, 1, 12))
+    recorded.set_status("contained", by=committee, effective_at=jst(2024, 3, 5))
+    recorded.refresh_from_db()
+    assert recorded.contained_at == jst(2024, 3, 1, 12)
+
+    early = make_incident(members=[committee], occurred_at=jst(2024, 2, 20))
+    early.set_status("contained", by=committee, effective_at=jst(2024, 2, 1))
+    early.refresh_from_db()
+    assert early.contained_at is None  # before the occurrence: not taken as the fact
