@@ -1,6 +1,7 @@
 from pathlib import PurePath
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -85,6 +86,18 @@ class IncidentViewSet(viewsets.ModelViewSet):
             .with_recipients()
             .prefetch_related("members")
         )
+
+    def get_object(self):
+        """By id, or by reference (INC-2022-0001) as everywhere else a reference is taken;
+        hidden, missing and malformed answer the same 404."""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        key = str(self.kwargs.get(lookup, ""))
+        if not (key.isascii() and key.isdigit()):
+            pk = self.get_queryset().filter(reference=key).values_list("pk", flat=True).first()
+            if pk is None:
+                raise Http404
+            self.kwargs[lookup] = str(pk)
+        return super().get_object()
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

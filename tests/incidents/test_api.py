@@ -343,3 +343,16 @@ def test_a_report_that_is_not_ready_cannot_be_submitted(api, founding):
     assert response.status_code == 400
     assert "ready" in error(response)["message"] or "作成完了" in error(response)["message"]
     assert api("legal").get(f"/api/v1/reports/{report.pk}/download/").status_code == 404
+
+
+def test_an_incident_is_reached_by_its_reference_too(api, founding):
+    by_id = api("committee").get(f"/api/v1/incidents/{founding.pk}/")
+    by_reference = api("committee").get(f"/api/v1/incidents/{founding.reference}/")
+    assert by_reference.status_code == 200
+    assert by_reference.json() == by_id.json()
+    history = api("committee").get(f"/api/v1/incidents/{founding.reference}/history/")
+    assert history.status_code == 200 and history.json()
+    hidden = api("outsider").get(f"/api/v1/incidents/{founding.reference}/")
+    missing = api("outsider").get("/api/v1/incidents/INC-1999-0001/")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
