@@ -24,7 +24,7 @@ from incidents.admin import (
 from incidents.models import Incident
 
 from . import exports, services
-from .choices import TLP
+from .choices import TLP, AssetState
 from .models import Asset, Check, Indicator
 from .progress import scope_progress
 
@@ -49,6 +49,21 @@ class ScopeAdmin(IncidentTimeZoneMixin, HistoryAdmin):
     @admin.display(description=_("incident"), ordering="incident__reference")
     def incident_reference(self, obj):
         return obj.incident.reference
+
+
+class AssetStateFilter(admin.SimpleListFilter):
+    """Where the asset stands now: its latest check decides (AssetQuerySet.with_state)."""
+
+    title = _("state (latest check)")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return AssetState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in AssetState.values:
+            return queryset.filter(state=self.value())
+        return queryset
 
 
 class VisibleIncidentFilter(admin.SimpleListFilter):
@@ -116,7 +131,7 @@ class CheckInline(admin.TabularInline):
 @admin.register(Asset)
 class AssetAdmin(ScopeAdmin):
     list_display = ["name", "kind", "owner", "role", "state", "incident_reference"]
-    list_filter = [VisibleIncidentFilter, "kind", "role"]
+    list_filter = [VisibleIncidentFilter, AssetStateFilter, "kind", "role"]
     list_select_related = ["incident"]
     search_fields = ["name", "owner"]
     autocomplete_fields = ["incident"]

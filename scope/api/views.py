@@ -27,6 +27,7 @@ from incidents.api.common import (
 from incidents.api.history import HistoryMixin
 from incidents.models import Incident
 from scope import exports, services
+from scope.choices import AssetState
 from scope.models import Asset, Check, Indicator
 
 from . import serializers as s
@@ -70,9 +71,12 @@ class ScopeViewSet(HistoryMixin, viewsets.ModelViewSet):
 
 
 class AssetFilter(filters.FilterSet):
+    # Where the asset stands now (AssetQuerySet.with_state: its latest check decides).
+    state = filters.ChoiceFilter(choices=AssetState.choices, field_name="state")
+
     class Meta:
         model = Asset
-        fields = ["incident", "kind", "role"]
+        fields = ["incident", "kind", "role", "state"]
 
 
 class AssetViewSet(ScopeViewSet):

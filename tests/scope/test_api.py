@@ -699,3 +699,36 @@ def test_the_same_check_twice_is_refused_under_its_time(api, founding):
     again = committee.post("/api/v1/checks/", body, format="json")
     assert again.status_code == 400
     assert list(again.json()["error"]["fields"]) == ["checked_at"]
+
+
+def test_assets_are_found_by_where_they_stand_now(api, founding, client, persona):
+    """The PCs still infected after the last round: the latest check decides, in the API's
+    ?state= and in the admin list's filter."""
+    committee = api("committee")
+    ids = {}
+    for name in ("PC-001", "PC-002", "PC-003"):
+        ids[name] = committee.post(
+            "/api/v1/assets/",
+            {"incident": founding.pk, "kind": "host", "name": name},
+            format="json",
+        ).json()["id"]
+    for name, result, when in [
+        ("PC-001", "infected", "2022-02-10T10:00:00+09:00"),
+        ("PC-001", "clean", "2022-02-14T10:00:00+09:00"),
+        ("PC-002", "infected", "2022-02-10T10:00:00+09:00"),
+    ]:
+        response = committee.post(
+            "/api/v1/checks/",
+            {"asset": ids[name], "tool": "EmoCheck", "result": result, "checked_at": when},
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+    infected = committee.get(f"/api/v1/assets/?incident={founding.pk}&state=infected").json()
+    assert [a["name"] for a in infected["results"]] == ["PC-002"]
+    clean = committee.get(f"/api/v1/assets/?incident={founding.pk}&state=clean").json()
+    assert [a["name"] for a in clean["results"]] == ["PC-001"]
+    assert committee.get("/api/v1/assets/?state=maybe").status_code == 400
+
+    client.force_login(persona["committee"])
+    page = client.get("/admin/scope/asset/", {"state": "infected"}).content.decode()
+    assert "PC-002" in page and "PC-001" not in page
