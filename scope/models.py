@@ -1,5 +1,6 @@
 """What an incident touches (assets and their checks) and what to look for (indicators)."""
 
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -38,6 +39,11 @@ def _on_field(exc: ValidationError, code: str | None, field: str) -> ValidationE
     for error in general:
         errors.setdefault(field if error.code == code else NON_FIELD_ERRORS, []).append(error)
     return ValidationError(errors)
+
+
+def name_key(name: str) -> str:
+    """An asset's name as compared: PC-001, pc-001 and ＰＣ-001 are one."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
 class AssetQuerySet(models.QuerySet):
@@ -122,7 +128,9 @@ class Asset(models.Model):
         return str(AssetState(state).label) if state in AssetState.values else "—"
 
     def clean(self) -> None:
-        self.name = (self.name or "").strip()
+        # Full-width letters and digits as typed with a Japanese input method (ＰＣ-001) are
+        # the inventory's characters (PC-001); and host names ignore case: one PC, one row.
+        self.name = unicodedata.normalize("NFKC", self.name or "").strip()
         self.owner = (self.owner or "").strip()
 
     def validate_constraints(self, exclude=None) -> None:
@@ -130,6 +138,18 @@ class Asset(models.Model):
             super().validate_constraints(exclude=exclude)
         except ValidationError as exc:
             raise _on_field(exc, "duplicate", "name") from None
+        # The constraint compares names exactly; host names ignore case (pc-001 is PC-001).
+        if "incident" not in (exclude or ()) and self.incident_id and self.name:
+            same = Asset.objects.filter(incident_id=self.incident_id, kind=self.kind)
+            if same.exclude(pk=self.pk).filter(name__iexact=self.name).exists():
+                raise ValidationError(
+                    {
+                        "name": ValidationError(
+                            _("This asset is already recorded for this incident."),
+                            code="duplicate",
+                        )
+                    }
+                )
 
 
 class Check(models.Model):

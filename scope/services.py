@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from incidents.models import Incident
 
 from .choices import TLP, AssetKind, AssetRole, CheckResult, IndicatorSource, IndicatorType
-from .models import Asset, Check, Indicator
+from .models import Asset, Check, Indicator, name_key
 
 MAX_IMPORT_ROWS = 20_000
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -202,7 +202,10 @@ def import_assets_csv(incident: Incident, data: str | bytes, *, user) -> ImportR
     An asset already recorded (same kind and name) is left as it is and counted as merged.
     """
     rows = _read_csv(data, ["kind", "name"])
-    existing = set(Asset.objects.filter(incident=incident).values_list("kind", "name"))
+    existing = {
+        (kind, name_key(name))
+        for kind, name in Asset.objects.filter(incident=incident).values_list("kind", "name")
+    }
     result = ImportResult(rows=len(rows))
     errors: list[RowError] = []
     new: list[Asset] = []
@@ -221,7 +224,7 @@ def import_assets_csv(incident: Incident, data: str | bytes, *, user) -> ImportR
         except ValidationError as exc:
             errors.append(RowError(number, _messages(exc)))
             continue
-        key = (asset.kind, asset.name)
+        key = (asset.kind, name_key(asset.name))  # PC-001, pc-001 and ＰＣ-001 are one PC
         if key in existing or key in seen:
             result.merged += 1
             continue

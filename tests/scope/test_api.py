@@ -732,3 +732,34 @@ def test_assets_are_found_by_where_they_stand_now(api, founding, client, persona
     client.force_login(persona["committee"])
     page = client.get("/admin/scope/asset/", {"state": "infected"}).content.decode()
     assert "PC-002" in page and "PC-001" not in page
+
+
+def test_one_pc_is_one_asset_whatever_its_case_or_width(api, founding):
+    committee = api("committee")
+    first = committee.post(
+        "/api/v1/assets/",
+        {"incident": founding.pk, "kind": "host", "name": "PC-001"},
+        format="json",
+    )
+    assert first.status_code == 201
+    for name in (" pc-001 ", "ＰＣ-００１"):
+        again = committee.post(
+            "/api/v1/assets/",
+            {"incident": founding.pk, "kind": "host", "name": name},
+            format="json",
+        )
+        assert again.status_code == 400 and "name" in again.json()["error"]["fields"]
+    imported = committee.post(
+        "/api/v1/assets/import/",
+        {
+            "incident": founding.pk,
+            "content": "kind,name\nhost,pc-001\nhost,ＰＣ-００３\nhost,PC-003\n",
+        },
+        format="json",
+    )
+    assert imported.status_code == 200, imported.content
+    assert imported.json()["created"] == 1 and imported.json()["merged"] == 2
+    assert sorted(Asset.objects.filter(incident=founding).values_list("name", flat=True)) == [
+        "PC-001",
+        "PC-003",
+    ]
