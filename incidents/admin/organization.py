@@ -17,6 +17,7 @@ from ..models import (
     OrganizationMembership,
     SenderAddress,
 )
+from ..models.organization import free_organization_code
 from ..regimes import REGIMES
 from .base import HistoryAdmin, NarrativeAdmin
 
@@ -46,6 +47,12 @@ class OrganizationForm(forms.ModelForm):
 @admin.register(Organization)
 class OrganizationAdmin(NarrativeAdmin, HistoryAdmin):
     form = OrganizationForm
+
+    def get_changeform_initial_data(self, request):
+        """A new organization is offered a free code (INC for the first); it may choose
+        its own."""
+        return {"code": free_organization_code(), **super().get_changeform_initial_data(request)}
+
     list_display = ["code", "name_ja", "name_en", "representative_name", "public_contact_email"]
     search_fields = ["code", "name_ja", "name_en"]
     inlines = [SenderAddressInline]

@@ -266,3 +266,11 @@ def test_the_regimes_new_incidents_start_under_are_ticked_on_the_organization(cl
     refused = client.post(change_url(organization), form_data(organization, default_regimes=[]))
     assert refused.status_code == 200
     assert refused.context["adminform"].form.errors["default_regimes"]
+
+
+def test_the_first_organization_is_offered_inc(client, roles, django_user_model):
+    """README step 2, on a fresh database: the add form offers the code INC."""
+    admin = django_user_model.objects.create_superuser("root", password="pw")
+    client.force_login(admin)
+    page = client.get("/admin/incidents/organization/add/").content.decode()
+    assert 'name="code" value="INC"' in page
