@@ -215,6 +215,7 @@ def test_admin_edits_the_organization_in_both_languages(client, persona, foundin
         if name in form.fields and value is not None and not isinstance(value, list)
     }
     data |= {
+        "default_regimes": list(organization.default_regimes),
         "address_ja": "東京都千代田区1-1",
         "address_en": "1-1 Chiyoda, Tokyo",
         "sender_addresses-TOTAL_FORMS": "0",
