@@ -49,7 +49,8 @@ class KindProgress:
             text += _(", %(n)d without result") % {"n": self.error}
         if self.unchecked:
             text += _(", %(n)d not yet checked") % {"n": self.unchecked}
-        elif self.checked_since:
+        elif self.checked_since and not self.error:
+            # Said only when every one has a result: a check without one is not "checked".
             since = self.checked_since.astimezone(tz) if tz else self.checked_since
             text += _("; every one checked since %(date)s") % {"date": since.strftime("%m-%d")}
         return text
