@@ -30,7 +30,7 @@ from .base import (
 STATE_STYLES: dict[str, tuple[str, str]] = {
     ObligationState.OVERDUE: ("#ba2121", "#fff"),  # red
     ObligationState.DUE_SOON: ("#f0ad00", "#000"),  # amber
-    ObligationState.PENDING: ("#2e7d32", "#fff"),  # green
+    ObligationState.PENDING: ("#205493", "#fff"),  # blue: open, not yet due soon (green is done)
     ObligationState.PROVISIONAL: ("#f0ad00", "#000"),  # amber: computed as if due
     ObligationState.FULFILLED: ("#2e7d32", "#fff"),
     ObligationState.NOT_APPLICABLE: ("#767676", "#fff"),
