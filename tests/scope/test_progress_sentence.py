@@ -7,10 +7,17 @@ from django.utils import translation
 from scope.progress import KindProgress
 
 
-def progress(**counts) -> KindProgress:
-    fields = {"kind": "host", "total": 300, "clean": 298, "infected": 1, "error": 0}
-    fields |= {"unchecked": 0, "checked_since": datetime(2022, 3, 17, tzinfo=UTC)}
-    return KindProgress(**(fields | counts), last_checked_at=None)
+def progress(clean: int = 298, error: int = 0) -> KindProgress:
+    return KindProgress(
+        kind="host",
+        total=300,
+        clean=clean,
+        infected=1,
+        error=error,
+        unchecked=0,
+        checked_since=datetime(2022, 3, 17, tzinfo=UTC),
+        last_checked_at=None,
+    )
 
 
 def test_every_one_checked_is_said_only_when_every_one_has_a_result():
