@@ -33,3 +33,25 @@ def test_one_term_per_concept(concept, term):
 
 def test_severity_has_one_name():
     assert "深刻度" not in CATALOG.read_text(encoding="utf-8")
+
+
+# A second name some pages used for a concept the admin names otherwise (the dashboard's
+# 経過 for the timeline's records, 再発防止策 for the actions, 証拠 for an evidence item).
+SECOND_NAMES = {"経過": "時系列記録", "再発防止策": "対策"}
+
+
+@pytest.mark.parametrize(("second", "term"), SECOND_NAMES.items())
+def test_no_second_name_for_a_concept(second, term):
+    catalog = polib.pofile(str(CATALOG))
+    using = [
+        (e.msgid, e.msgstr)
+        for e in catalog
+        if second in e.msgstr.replace("事実経過", "") and not e.obsolete
+    ]
+    assert using == [], f"use {term}"
+
+
+def test_an_evidence_item_is_always_shohin():
+    catalog = polib.pofile(str(CATALOG))
+    bare = [(e.msgid, e.msgstr) for e in catalog if "証拠" in e.msgstr.replace("証拠品", "")]
+    assert bare == []
