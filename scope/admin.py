@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from incidents.admin import (
@@ -477,7 +477,9 @@ class IncidentWithScopeAdmin(_IncidentAdmin):  # type: ignore[valid-type, misc] 
             obj._scope_request = request  # the summary's links follow the user's permissions
         return obj
 
-    @admin.display(description=_("scope"))
+    # The incident's affected assets and indicators (影響範囲), not an engagement's scope
+    # of work (調査範囲), which is the plain msgid "scope".
+    @admin.display(description=pgettext_lazy("incident", "scope"))
     def scope(self, obj):
         request = getattr(obj, "_scope_request", None)
         return scope_summary(request, obj) if request else "—"

@@ -314,3 +314,13 @@ def test_a_recorded_check_is_shown_never_rewritten_or_deleted_on_the_assets_page
     assert "EmoCheck" in page  # shown
     assert 'name="checks-2-0-result"' not in page  # the recorded row is text, not a form
     assert "-DELETE" not in page
+
+
+def test_the_incidents_scope_tab_names_its_field_as_the_tab(client, persona, founding):
+    """影響範囲 (what was hit), not an engagement's 調査範囲 (the scope of the work)."""
+    client.force_login(persona["committee"])
+    page = client.get(f"/admin/incidents/incident/{founding.pk}/change/", {"tab": "scope"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "<label>影響範囲:</label>" in text
+    assert "調査範囲" not in text
