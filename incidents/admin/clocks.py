@@ -195,7 +195,11 @@ class FilingForm(forms.ModelForm):
 
 class ReminderInline(DisplayOnlyInline):
     model = Reminder
-    fields = ["offset", "outcome", "created_at", "sent_at", "recipients", "note"]
+    fields = ["when", "outcome", "created_at", "sent_at", "recipients", "note"]
+
+    @admin.display(description=_("when"))
+    def when(self, obj):
+        return obj.offset_label()
 
 
 @admin.register(Obligation)

@@ -336,7 +336,15 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.offset}: {self.get_outcome_display()}"
+        return f"{self.offset_label()}: {self.get_outcome_display()}"
+
+    def offset_label(self) -> str:
+        """The stored offset ("72h", "overdue") as a reader says it."""
+        if self.offset == "overdue":
+            return gettext("once overdue")
+        return gettext("%(hours)s hours before the deadline") % {
+            "hours": self.offset.removesuffix("h")
+        }
 
 
 class CalendarToken(models.Model):

@@ -157,3 +157,15 @@ def test_the_submitted_report_is_shown_never_typed(client, persona, founding):
     assert response.status_code == 302, response.context["adminform"].form.errors
     final.refresh_from_db()
     assert final.fulfilled_by_report_id == 7
+
+
+def test_reminders_say_when_in_words_not_codes(client, persona, founding):
+    from incidents.models import Reminder
+
+    final = founding.obligations.get(stage="final")
+    for offset in ("72h", "overdue"):
+        Reminder.objects.create(obligation=final, offset=offset, outcome="sent")
+    login(client, persona["legal"])
+    text = client.get(change_url(final)).content.decode()
+    assert "期限の72時間前" in text and "期限超過後" in text
+    assert "overdue" not in text.replace("taisaku-state-overdue", "")
