@@ -33,11 +33,9 @@ from .common import (
     BoundedSearchFilter,
     CasePermissions,
     CursorOrNumberPagination,
-    HistoryEntrySerializer,
     LimitedJSONParser,
     NeedToKnowFilterBackend,
     PayloadTooLarge,
-    history_entries,
     visible_incidents,
 )
 from .history import HistoryMixin
@@ -63,9 +61,8 @@ class CaseViewSet(HistoryMixin, viewsets.ModelViewSet):
             409: OpenApiResponse(description="The move is not allowed from the current status."),
         },
     ),
-    history=extend_schema(filters=False, responses=HistoryEntrySerializer(many=True)),
 )
-class IncidentViewSet(viewsets.ModelViewSet):
+class IncidentViewSet(HistoryMixin, viewsets.ModelViewSet):
     serializer_class = s.IncidentSerializer
     permission_classes = [CasePermissions]
     filter_backends = [NeedToKnowFilterBackend, OrderingFilter, BoundedSearchFilter]
@@ -93,10 +90,10 @@ class IncidentViewSet(viewsets.ModelViewSet):
         lookup = self.lookup_url_kwarg or self.lookup_field
         key = str(self.kwargs.get(lookup, ""))
         if not (key.isascii() and key.isdigit()):
-            pk = self.get_queryset().filter(reference=key).values_list("pk", flat=True).first()
-            if pk is None:
+            incident = Incident.objects.visible_to(self.request.user).by_key(key)
+            if incident is None:
                 raise Http404
-            self.kwargs[lookup] = str(pk)
+            self.kwargs[lookup] = str(incident.pk)
         return super().get_object()
 
     def perform_create(self, serializer):
@@ -134,12 +131,6 @@ class IncidentViewSet(viewsets.ModelViewSet):
         )
         incident = self.get_queryset().get(pk=incident.pk)
         return Response(self.get_serializer(incident).data)
-
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request, pk=None):
-        return Response(
-            HistoryEntrySerializer(history_entries(self.get_object().history), many=True).data
-        )
 
 
 class OrganizationViewSet(HistoryMixin, viewsets.ModelViewSet):

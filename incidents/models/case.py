@@ -3,7 +3,7 @@
 import functools
 import zoneinfo
 from datetime import date, datetime
-from typing import overload
+from typing import cast, overload
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -94,6 +94,16 @@ LEGAL_RECIPIENT = Q(groups__name="legal", is_active=True) & ~Q(email="")
 
 
 class IncidentQuerySet(models.QuerySet):
+    def by_key(self, key: str) -> "Incident | None":
+        """The incident by its id or its reference (INC-2022-0001), among these; None for a
+        key that names none (missing, malformed, or hidden when these are the visible ones)."""
+        key = str(key)
+        if key.isascii() and key.isdigit():
+            found = self.filter(pk=int(key)).first() if len(key) <= 18 else None
+        else:
+            found = self.filter(reference=key).first()
+        return cast("Incident | None", found)
+
     def visible_to(self, user) -> "IncidentQuerySet":
         """The one rule of need-to-know: members see their incidents; org-wide roles see all."""
         if not user or not user.is_authenticated or not user.is_active:

@@ -11,10 +11,9 @@ from rest_framework.reverse import reverse
 
 from incidents.api.common import (
     CasePermissions,
-    HistoryEntrySerializer,
     NeedToKnowFilterBackend,
-    history_entries,
 )
+from incidents.api.history import HistoryMixin
 from incidents.downloads import checksummed_attachment
 from incidents.models import Incident
 from reporting import rendering, services
@@ -24,8 +23,12 @@ from reporting.models import Report
 from . import serializers as s
 
 
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Documents: request one (202, rendered in the background), poll it, download it, submit it."""
+class ReportViewSet(
+    HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Documents: request one (202, rendered in the background), poll it, download it, submit it.
+    Its history (HistoryMixin) holds every event: requested, rendered, failed, submitted,
+    published."""
 
     serializer_class = s.ReportSerializer
     permission_classes = [CasePermissions]
@@ -155,14 +158,6 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             note=body.validated_data.get("note", ""),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
-
-    @extend_schema(filters=False, responses=HistoryEntrySerializer(many=True))
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request, pk=None):
-        """Every event of the report (requested, rendered, failed, submitted, published)."""
-        return Response(
-            HistoryEntrySerializer(history_entries(self.get_object().history), many=True).data
-        )
 
 
 class CanViewReports(permissions.BasePermission):

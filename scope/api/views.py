@@ -225,11 +225,9 @@ class ExportView(APIView):
     def incident_and_options(self, request, pk: str):
         """The incident by its id or its reference (INC-2022-0001), among those the user
         may see: hidden, missing and malformed all answer the same 404."""
-        incidents = Incident.objects.visible_to(request.user).select_related("organization")
-        if pk.isascii() and pk.isdigit():
-            incident = incidents.filter(pk=int(pk)).first() if len(pk) <= 18 else None
-        else:
-            incident = incidents.filter(reference=pk).first()
+        incident = (
+            Incident.objects.visible_to(request.user).select_related("organization").by_key(pk)
+        )
         if incident is None:
             raise Http404
         include_red = request.query_params.get("include_red", "").lower() in {"1", "true", "yes"}
