@@ -81,9 +81,8 @@ SENDER_ADDRESSES = ["d1-seihan-p.example", "info@d1-seihan-p.example"]
 # facts), the English a faithful rendering of it (issue #10).
 NARRATIVES = {
     "title": (
-        "弊社名を装った迷惑メール(なりすましメール)に関するお詫びと調査結果の最終報告",
-        "Apology for spoofed e-mails bearing our company's name, and final report of the "
-        "investigation",
+        "弊社名を装った迷惑メール(なりすましメール)に関するお詫び",
+        "Apology for spoofed e-mails bearing our company's name",
     ),
     "summary": (
         "弊社で使用するパソコン1台(以下:当該端末)がマルウェア「Emotet」に感染し、"

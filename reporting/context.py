@@ -57,6 +57,7 @@ WORDS = {
         # an item that stayed unknown says so with its reason.
         "to_follow": "追って報告",
         "interim_title": "調査状況のご報告(中間報告)",
+        "final_title": "調査結果の最終報告",
         "unresolved": "特定できず",
     },
     "en": {
@@ -80,6 +81,7 @@ WORDS = {
         "scope": "Scope",
         "to_follow": "To be reported later",
         "interim_title": "Interim report on our investigation",
+        "final_title": "Final report of our investigation",
         "unresolved": "Could not be determined",
     },
 }

@@ -47,6 +47,32 @@ def test_a_closed_case_reports_the_investigation_completed(founding):
     assert "調査が完了しましたので" in ja and "中間報告" not in ja
 
 
+def heading(text: str, greeting: str) -> str:
+    """The document's heading: everything before its greeting."""
+    return squeeze(text)[: squeeze(text).index(greeting)]
+
+
+def test_only_the_final_report_is_headed_as_one(founding):
+    """The incident's title is the matter; "final report" is the document's kind, printed
+    by the final report alone (the notice and an interim report used to repeat a title
+    that said 最終報告)."""
+    closed = build_snapshot(founding)
+    Incident.objects.filter(pk=founding.pk).update(status=IncidentStatus.INVESTIGATING)
+    investigating = build_snapshot(founding)
+    greeting = "平素は格別のご高配を賜り"
+    final = heading(text_of("public-final", "ja", closed), greeting)
+    assert "弊社名を装った迷惑メール(なりすましメール)に関するお詫び調査結果の最終報告" in final
+    for kind, snapshot in (("public-notice", closed), ("public-final", investigating)):
+        head = heading(text_of(kind, "ja", snapshot), greeting)
+        assert "なりすましメール)に関するお詫び" in head and "最終報告" not in head, kind
+    english = "We thank you for your continued support"
+    final_en = text_of("public-final", "en", closed)
+    assert "Final report of our investigation" in final_en.split(english)[0]
+    for kind, snapshot in (("public-notice", closed), ("public-final", investigating)):
+        head = text_of(kind, "en", snapshot).split(english)[0]
+        assert "spoofed e-mails" in head and "final report" not in head.lower(), kind
+
+
 @pytest.mark.parametrize(
     ("kind", "language", "expected"),
     [

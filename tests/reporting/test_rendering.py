@@ -105,7 +105,7 @@ def test_public_final_carries_the_founding_reports_facts(snapshot):
     positions = [text.index(s) for s in sections]
     assert positions == sorted(positions)
     for phrase in [
-        "弊社名を装った迷惑メール(なりすましメール)に関するお詫びと調査結果の最終報告",
+        "弊社名を装った迷惑メール(なりすましメール)に関するお詫び調査結果の最終報告",
         "令和4年7月13日現在",
         "d1-seihan-p.example",
         "info@d1-seihan-p.example",
