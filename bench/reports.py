@@ -1,12 +1,16 @@
 """Report rendering benchmark (run by hand): DEBUG=1 .venv/bin/python bench/reports.py
 
 Per report in a warm process: time, pages, bytes, peak memory (tracemalloc: Python
-allocations only); the whole task (data -> snapshot -> HTML -> PDF -> stored) against a
-bare WeasyPrint render of the same HTML, run turn about, for every kind and language of the
-founding case and for a 500-milestone case (target: task / bare <= 1.2);
+allocations only), for every kind and language of the founding case and for a
+500-milestone case, three things run turn about:
+- task: the whole task (request row, snapshot, HTML, PDF, file stored; three commits);
+- render: the render of the stored snapshot (HTML, PDF with our fonts and fetcher);
+- bare: a bare WeasyPrint render of the same HTML.
+Targets: render / bare <= 1.2 (issue #10), task / bare <= 1.1 (issue #13).
 Japanese vs English per page; growth from 10 to 500 milestones; how many times WeasyPrint
 lays out each page (counter(pages) in the footer must not make it lay out twice). Uses a
-throw-away SQLite database and media folder.
+throw-away SQLite database and media folder (--postgres: a throw-away database on the
+PostgreSQL at 127.0.0.1:5432, as in production, when it is reachable).
 
     DEBUG=1 .venv/bin/python bench/reports.py --no-growth
 
@@ -35,7 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 WORK = Path(tempfile.mkdtemp(prefix="taisaku-bench-"))
 QUEUE_DB = f"taisaku_bench_queue_{os.getpid()}"
-if "--queue" in sys.argv:  # the worker is another process: PostgreSQL when reachable
+if "--queue" in sys.argv or "--postgres" in sys.argv:
+    # The worker is another process: PostgreSQL when reachable (also asked for by --postgres)
     from bench.drill_worker_kill import pick_database
 
     DATABASE_URL = pick_database(None, WORK, QUEUE_DB)
@@ -79,20 +84,17 @@ def timed(fn, repeat=REPEAT):
     return statistics.median(times), result
 
 
-def interleaved(first, second, repeat=REPEAT):
-    """Medians of two functions run turn about (a shared machine's load hits both alike)."""
-    a, b = [], []
-    result_a = result_b = None
+def interleaved(*functions, repeat=REPEAT):
+    """Medians and last results of functions run turn about (a shared machine's load hits
+    all alike): [(median, result), ...] in the order given."""
+    times: list[list[float]] = [[] for _ in functions]
+    results: list = [None] * len(functions)
     for _ in range(repeat):
-        for fn, times in ((first, a), (second, b)):
+        for i, fn in enumerate(functions):
             start = time.perf_counter()
-            result = fn()
-            times.append(time.perf_counter() - start)
-            if fn is first:
-                result_a = result
-            else:
-                result_b = result
-    return statistics.median(a), result_a, statistics.median(b), result_b
+            results[i] = fn()
+            times[i].append(time.perf_counter() - start)
+    return [(statistics.median(t), r) for t, r in zip(times, results, strict=True)]
 
 
 def whole_task(incident, kind, language):
@@ -174,15 +176,18 @@ def main():
     ]
     per_page = {}
     print(
-        f"{'case':16} {'kind':13} {'lang':4} {'task s':>7} {'bare s':>7} {'ratio':>5} "
-        f"{'pages':>5} {'bytes':>8} {'peak MB':>7}"
+        f"{'case':16} {'kind':17} {'lang':4} {'task s':>7} {'render s':>8} {'bare s':>7} "
+        f"{'render':>6} {'task':>6} {'pages':>5} {'bytes':>8} {'peak MB':>7}\n"
+        f"{'':16} {'':17} {'':4} {'':>7} {'':>8} {'':>7} {'/bare':>6} {'/bare':>6}"
     )
     for label, incident, kind in cases:
         for language in ReportKind.languages(kind):
             report = whole_task(incident, kind, language)
             html = rendering.render_html(kind, language, report.snapshot)
-            task_time, report, bare_time, _pdf = interleaved(
+            snapshot = report.snapshot
+            (task_time, report), (render_time, _), (bare_time, _) = interleaved(
                 lambda: whole_task(incident, kind, language),  # noqa: B023
+                lambda: rendering.render_pdf(kind, language, snapshot),  # noqa: B023
                 lambda: rendering.html_to_pdf(html),  # noqa: B023
             )
             tracemalloc.start()
@@ -193,8 +198,9 @@ def main():
             per_page[(label, kind, language)] = task_time / report.page_count
             rows.append((label, kind, language, task_time, bare_time, ratio))
             print(
-                f"{label:16} {kind:13} {language:4} {task_time:7.3f} {bare_time:7.3f} "
-                f"{ratio:5.2f} {report.page_count:5d} {report.size:8d} {peak:7.1f}"
+                f"{label:16} {kind:17} {language:4} {task_time:7.3f} {render_time:8.3f} "
+                f"{bare_time:7.3f} {render_time / bare_time:6.2f} {ratio:6.2f} "
+                f"{report.page_count:5d} {report.size:8d} {peak:7.1f}"
             )
     print("\nJapanese vs English, seconds per page:")
     for label, _incident, kind in cases:
@@ -331,4 +337,10 @@ def queue_overhead():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        if "--postgres" in sys.argv and "--queue" not in sys.argv:
+            from bench.drill_worker_kill import drop_database
+
+            drop_database(DATABASE_URL, QUEUE_DB)
