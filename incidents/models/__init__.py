@@ -7,9 +7,7 @@ from .case import (
     FilingRefused,
     Incident,
     IncidentError,
-    IncidentQuerySet,
     InvalidTransition,
-    OfIncidentQuerySet,
     StatusChange,
     validate_personal_data_items,
     validate_time_zone,
@@ -35,6 +33,7 @@ from .organization import (
     sender_validator,
     validate_regimes,
 )
+from .queries import IncidentQuerySet, OfIncidentQuerySet
 from .unresolved import UnresolvedItem
 
 # Limits for every text and date of the case record, in one place (incidents.limits).
