@@ -2,17 +2,9 @@
 
 from ..limits import apply_limits
 from .actions import Action, ActionQuerySet
-from .case import (
-    CustodyClosed,
-    FilingRefused,
-    Incident,
-    IncidentError,
-    InvalidTransition,
-    StatusChange,
-    validate_personal_data_items,
-    validate_time_zone,
-)
+from .case import Incident, StatusChange, validate_personal_data_items, validate_time_zone
 from .clocks import CalendarToken, IndividualNotice, Obligation, ObligationQuerySet, Reminder
+from .errors import CustodyClosed, FilingRefused, IncidentError, InvalidTransition
 from .investigation import (
     CustodyEntry,
     Engagement,

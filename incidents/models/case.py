@@ -25,6 +25,7 @@ from ..choices import (
 )
 from ..limits import in_range, validate_in_range
 from ..narratives import require_one_language
+from .errors import InvalidTransition
 
 # default_regimes and organization_code_validator: the migrations name them here.
 from .organization import (  # noqa: F401
@@ -34,29 +35,6 @@ from .organization import (  # noqa: F401
     validate_regimes,
 )
 from .queries import LEGAL_RECIPIENT, IncidentQuerySet, OfIncidentQuerySet
-
-
-class IncidentError(Exception):
-    """A refused change to the case record, with a message for the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-
-class InvalidTransition(IncidentError):
-    pass
-
-
-class FilingRefused(IncidentError):
-    """A filing that cannot be recorded (not applicable, in the future, before awareness)."""
-
-
-class CustodyClosed(IncidentError):
-    pass
 
 
 @functools.cache

@@ -19,7 +19,8 @@ from ..choices import (
     MilestoneKind,
 )
 from ..narratives import require_one_language
-from .case import Incident, IncidentError
+from .case import Incident
+from .errors import IncidentError
 from .queries import OfIncidentQuerySet
 
 
