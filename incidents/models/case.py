@@ -23,9 +23,9 @@ from ..choices import (
     PublicationStatus,
     Severity,
 )
-from ..limits import in_range, validate_in_range
+from ..limits import validate_in_range
 from ..narratives import require_one_language
-from .errors import InvalidTransition
+from . import lifecycle
 
 # default_regimes and organization_code_validator: the migrations name them here.
 from .organization import (  # noqa: F401
@@ -64,20 +64,8 @@ def validate_personal_data_items(value) -> None:
 
 
 class Incident(models.Model):
-    # The lifecycle: allowed moves, in one map. CLOSED -> INVESTIGATING is the reopen.
-    TRANSITIONS: dict[str, frozenset[str]] = {
-        IncidentStatus.DETECTED: frozenset(
-            {IncidentStatus.CONTAINED, IncidentStatus.INVESTIGATING, IncidentStatus.CLOSED}
-        ),
-        IncidentStatus.CONTAINED: frozenset(
-            {IncidentStatus.INVESTIGATING, IncidentStatus.RECOVERING}
-        ),
-        IncidentStatus.INVESTIGATING: frozenset(
-            {IncidentStatus.CONTAINED, IncidentStatus.RECOVERING, IncidentStatus.CLOSED}
-        ),
-        IncidentStatus.RECOVERING: frozenset({IncidentStatus.INVESTIGATING, IncidentStatus.CLOSED}),
-        IncidentStatus.CLOSED: frozenset({IncidentStatus.INVESTIGATING}),
-    }
+    # The lifecycle: allowed moves, in one map (models/lifecycle.py).
+    TRANSITIONS = lifecycle.TRANSITIONS
 
     organization = models.ForeignKey(
         Organization,
@@ -625,69 +613,13 @@ class Incident(models.Model):
     # Lifecycle ---------------------------------------------------------------
 
     def allowed_transitions(self) -> list[str]:
-        return [s for s in IncidentStatus.values if s in self.TRANSITIONS[self.status]]
+        return lifecycle.allowed_transitions(self)
 
     def set_status(
         self, new_status: str, *, by, note: str = "", effective_at: datetime | None = None
     ) -> "StatusChange":
-        """Move along the lifecycle; a move not in TRANSITIONS raises InvalidTransition.
-
-        `effective_at` is when the move happened (a case entered after the fact); it may not
-        be in the future nor before the previous move. Who recorded it and when is kept too.
-        """
-        if new_status not in IncidentStatus.values:
-            raise InvalidTransition(_("“%(status)s” is not a status.") % {"status": new_status})
-        if new_status not in self.TRANSITIONS[self.status]:
-            raise InvalidTransition(
-                _("An incident that is “%(current)s” cannot become “%(new)s”.")
-                % {
-                    "current": IncidentStatus(self.status).label,
-                    "new": IncidentStatus(new_status).label,
-                }
-            )
-        now = timezone.now()
-        effective_at = effective_at or now
-        if timezone.is_naive(effective_at) or not in_range(effective_at) or effective_at > now:
-            raise InvalidTransition(
-                _("Give when the move happened: a past time between 1970 and 2100.")
-            )
-        previous_at = (
-            self.status_changes.order_by("-effective_at")
-            .values_list("effective_at", flat=True)
-            .first()
-        )
-        if previous_at is not None and effective_at < previous_at:
-            raise InvalidTransition(
-                _("The move cannot come before the previous one (%(previous)s).")
-                % {"previous": self.local(previous_at).strftime("%Y-%m-%d %H:%M %Z")}
-            )
-        previous = self.status
-        self.status = new_status
-        changed = ["status", "updated_at"]
-        # A back-filled move fills the fact it marks, when that fact is not recorded yet and
-        # does not contradict the others: contained when contained, handling ended when closed.
-        fact = {
-            IncidentStatus.CONTAINED: "contained_at",
-            IncidentStatus.CLOSED: "handling_ended_at",
-        }.get(IncidentStatus(new_status))
-        if fact and getattr(self, fact) is None:
-            # Containment may precede awareness; neither may precede the occurrence, and the
-            # end of handling may not precede awareness (clean()'s rules).
-            bounds = [self.occurred_at] + ([self.aware_at] if fact == "handling_ended_at" else [])
-            earliest = [t for t in bounds if t is not None]
-            if all(effective_at >= t for t in earliest):
-                setattr(self, fact, effective_at)
-                changed.append(fact)
-        self.save(update_fields=changed)
-        return StatusChange.objects.create(
-            incident=self,
-            from_status=previous,
-            to_status=new_status,
-            changed_by=by,
-            note=note,
-            effective_at=effective_at,
-            changed_at=now,
-        )
+        """Move along the lifecycle (models/lifecycle.py); `effective_at`: when it happened."""
+        return lifecycle.set_status(self, new_status, by=by, note=note, effective_at=effective_at)
 
     # Reference ----------------------------------------------------------------
 
