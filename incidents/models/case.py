@@ -25,7 +25,7 @@ from ..choices import (
 )
 from ..limits import validate_in_range
 from ..narratives import require_one_language
-from . import lifecycle
+from . import lifecycle, validation
 
 # default_regimes and organization_code_validator: the migrations name them here.
 from .organization import (  # noqa: F401
@@ -485,130 +485,9 @@ class Incident(models.Model):
 
     def clean(self) -> None:
         require_one_language(self, "title")
-        errors = {}
-        if self.affected_count is None and self.affected_count_qualifier != CountQualifier.UNKNOWN:
-            errors["affected_count"] = _("Give the number, or set the count to “Unknown”.")
-        if (
-            self.affected_count is not None
-            and self.affected_count_qualifier == CountQualifier.UNKNOWN
-        ):
-            errors["affected_count_qualifier"] = _(
-                "The count is given: say whether it is exact, estimated or an upper bound."
-            )
-        if self.occurred_at and self.detected_at and self.occurred_at > self.detected_at:
-            errors["detected_at"] = _("Detection cannot precede the occurrence.")
-        if self.occurred_at and self.aware_at and self.occurred_at > self.aware_at:
-            errors["aware_at"] = _("Awareness cannot precede the occurrence.")
-        if self.occurred_at and self.contained_at and self.occurred_at > self.contained_at:
-            errors["contained_at"] = _("Containment cannot precede the occurrence.")
-        if self.published_at and self.publication_status != PublicationStatus.PUBLISHED:
-            errors["published_at"] = _("A publication date needs the publication set to published.")
-        if self.high_risk and self.gdpr_unlikely_risk:
-            errors["gdpr_unlikely_risk"] = _(
-                "A breach cannot be both high-risk and unlikely to result in a risk."
-            )
-        if self.gdpr_unlikely_risk and not self.gdpr_unlikely_risk_reason.strip():
-            errors["gdpr_unlikely_risk_reason"] = _(
-                "Record why a risk is unlikely: the authority may ask (GDPR Art. 33(5))."
-            )
-        if (
-            self.max_persons_in_one_state is not None
-            and self.affected_count is not None
-            and self.max_persons_in_one_state > self.affected_count
-        ):
-            errors["max_persons_in_one_state"] = _(
-                "More people in one state than affected in total."
-            )
-        errors.update(self._contradictions())
+        errors = validation.errors_of(self)
         if errors:
             raise ValidationError(errors)
-
-    def _contradictions(self) -> dict:
-        """Facts that cannot all be true; each error names the field to correct."""
-        errors = {}
-
-        def before(later: str, earlier: str, message) -> None:
-            a, b = getattr(self, later), getattr(self, earlier)
-            if a is not None and b is not None and a < b and later not in errors:
-                errors[later] = message
-
-        before("handling_ended_at", "aware_at", _("Handling cannot end before awareness."))
-        before("handling_ended_at", "occurred_at", _("Handling cannot end before the occurrence."))
-        before("published_at", "occurred_at", _("Publication cannot precede the occurrence."))
-        before(
-            "nis2_intermediate_due_at",
-            "aware_at",
-            _("An intermediate report cannot be due before awareness."),
-        )
-        now = timezone.now()
-        for name in ("occurred_at", "detected_at", "aware_at", "contained_at", "handling_ended_at"):
-            value = getattr(self, name)
-            if value is not None and value > now and name not in errors:
-                errors[name] = _("This has not happened yet: it cannot be in the future.")
-        if self.aware_at is not None and self.pk and self.status == IncidentStatus.CLOSED:
-            closed_at = (
-                self.status_changes.filter(to_status=IncidentStatus.CLOSED)
-                .order_by("-effective_at")
-                .values_list("effective_at", flat=True)
-                .first()
-            )
-            if closed_at is not None and self.aware_at > closed_at and "aware_at" not in errors:
-                errors["aware_at"] = _(
-                    "The incident was closed on %(closed)s: awareness cannot come after it."
-                ) % {"closed": self.local(closed_at).strftime("%Y-%m-%d %H:%M %Z")}
-        if (
-            self.affected_count is not None
-            and self.over_1000_people is not None
-            and self.over_1000_people != (self.affected_count > 1000)
-        ):
-            errors["over_1000_people"] = _(
-                "The number of people affected already answers this: leave it empty or "
-                "make it agree with the count."
-            )
-        if self.sec_material is False and self.materiality_determined_on is not None:
-            errors["materiality_determined_on"] = _(
-                "A date of determination needs the incident determined material."
-            )
-        if self.sec_material and self.materiality_determined_on is None:
-            errors["materiality_determined_on"] = _(
-                "Give the date the incident was determined material."
-            )
-        if (
-            self.materiality_determined_on is not None
-            and self.aware_at is not None
-            and self.materiality_determined_on < self.aware_at.astimezone(self.tzinfo).date()
-        ):
-            errors.setdefault(
-                "materiality_determined_on",
-                _("Materiality cannot be determined before awareness."),
-            )
-        for later, earlier, message in (
-            (
-                "sec_info_available_on",
-                "materiality_determined_on",
-                _("The missing information cannot be available before the determination."),
-            ),
-            (
-                "sec_delay_until",
-                "materiality_determined_on",
-                _("A delay cannot end before the determination."),
-            ),
-            (
-                "hipaa_delay_until",
-                "hipaa_delay_stated_on",
-                _("The delay cannot end before it was stated."),
-            ),
-        ):
-            before(later, earlier, message)
-        if self.hipaa_delay_until and not self.hipaa_delay_stated_on:
-            errors["hipaa_delay_stated_on"] = _("Give the day the official made the statement.")
-        if (self.appi_contractor_route or self.appi_encrypted) and not (
-            self.appi_exemption_reason.strip()
-        ):
-            errors["appi_exemption_reason"] = _(
-                "Record why the exemption holds: the PPC may ask (Rules Art. 7 and 9)."
-            )
-        return errors
 
     # Lifecycle ---------------------------------------------------------------
 
