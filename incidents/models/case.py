@@ -1,6 +1,6 @@
-"""The incident: the case, its facts and its lifecycle (its organization: organization.py)."""
+"""The incident: the case and its facts (its lifecycle: lifecycle.py; the rules on its facts:
+validation.py; how incidents are found: queries.py; its organization: organization.py)."""
 
-import functools
 import zoneinfo
 from datetime import date, datetime
 from typing import overload
@@ -19,7 +19,6 @@ from ..choices import (
     CountQualifier,
     DataMedium,
     IncidentStatus,
-    PersonalDataItem,
     PublicationStatus,
     Severity,
 )
@@ -35,32 +34,7 @@ from .organization import (  # noqa: F401
     validate_regimes,
 )
 from .queries import LEGAL_RECIPIENT, IncidentQuerySet, OfIncidentQuerySet
-
-
-@functools.cache
-def known_time_zones() -> frozenset[str]:
-    """The IANA zones a person may choose (not the database's odd files such as "Factory",
-    "posixrules" or the "right/" leap-second copies)."""
-    return frozenset(zoneinfo.available_timezones()) - {"Factory", "localtime", "posixrules"}
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in known_time_zones():  # "America" is a folder, "Foo" nothing
-        raise ValidationError(
-            _("“%(value)s” is not a known time zone (e.g. Asia/Tokyo)."),
-            code="invalid_time_zone",
-            params={"value": value},
-        )
-
-
-def validate_personal_data_items(value) -> None:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError(_("Personal-data items must be a list of item codes."))
-    unknown = sorted(set(value) - set(PersonalDataItem.values))
-    if unknown:
-        raise ValidationError(
-            _("Unknown personal-data items: %(items)s."), params={"items": ", ".join(unknown)}
-        )
+from .validation import known_time_zones, validate_personal_data_items, validate_time_zone
 
 
 class Incident(models.Model):

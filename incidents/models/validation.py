@@ -1,17 +1,47 @@
-"""The rules that keep an incident's facts consistent (Incident.clean).
+"""The incident's validation: its fields' validators, and the rules that keep its facts
+consistent (Incident.clean).
 
 Each error names the field to correct, so that a form or the API shows it beside that field.
 """
 
+import functools
+import zoneinfo
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import CountQualifier, IncidentStatus, PublicationStatus
+from ..choices import CountQualifier, IncidentStatus, PersonalDataItem, PublicationStatus
 
 if TYPE_CHECKING:
     from .case import Incident
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA zones a person may choose (not the database's odd files such as "Factory",
+    "posixrules" or the "right/" leap-second copies)."""
+    return frozenset(zoneinfo.available_timezones()) - {"Factory", "localtime", "posixrules"}
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in known_time_zones():  # "America" is a folder, "Foo" nothing
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone (e.g. Asia/Tokyo)."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+def validate_personal_data_items(value) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("Personal-data items must be a list of item codes."))
+    unknown = sorted(set(value) - set(PersonalDataItem.values))
+    if unknown:
+        raise ValidationError(
+            _("Unknown personal-data items: %(items)s."), params={"items": ", ".join(unknown)}
+        )
 
 
 def errors_of(incident: "Incident") -> dict:
