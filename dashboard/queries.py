@@ -57,7 +57,7 @@ from django.utils import timezone
 from incidents.choices import ActionStatus, IncidentStatus, ObligationState, Severity
 from incidents.models import Action, CustodyEntry, Evidence, Incident, Milestone, Obligation
 from incidents.models.actions import overdue_action_q
-from incidents.models.case import CLOSED_INCIDENT, IncidentQuerySet
+from incidents.models.queries import CLOSED_INCIDENT, IncidentQuerySet
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_noop
 
 from .choices import FilingChannel, NoticeChannel, ReminderOutcome
 from .models import FilingRefused, Incident, IndividualNotice, Obligation, Reminder
-from .models.case import LEGAL_RECIPIENT
+from .models.queries import LEGAL_RECIPIENT
 from .regimes import AUTHORITY_STAGES, INDIVIDUALS_STAGE, Facts, compute_obligations
 
 logger = logging.getLogger(__name__)

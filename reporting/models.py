@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.limits import apply_limits
-from incidents.models import Incident
-from incidents.models.case import OfIncidentQuerySet
+from incidents.models import Incident, OfIncidentQuerySet
 
 from .choices import ReportEvent, ReportKind, ReportLanguage, ReportStatus
 

@@ -1,8 +1,12 @@
-"""What tests share besides fixtures: signing a persona in, admin URLs, a page's query count.
+"""What tests share besides fixtures: signing a persona in, admin URLs, a page's query count,
+a report ready without rendering it.
 
 Fixtures (personas, the founding case, factories) are in tests/conftest.py.
 """
 
+import hashlib
+
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.models import Model
 from django.test import Client
@@ -10,7 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from incidents.models import Incident
 from incidents.regimes import Facts, ObligationSpec, compute_obligations
+from reporting.models import Report
+from reporting.snapshot import build_snapshot
 
 
 def login(client: Client, user, lang: str = "ja") -> Client:
@@ -69,3 +76,23 @@ def obligation(facts: Facts, regime: str, stage: str) -> ObligationSpec:
     matches = [s for s in compute_obligations(facts) if (s.regime, s.stage) == (regime, stage)]
     assert len(matches) == 1, f"{regime}/{stage} not computed once"
     return matches[0]
+
+
+def ready_report(incident: Incident, kind: str = "ppc-final") -> Report:
+    """A ready report of `kind` (a stand-in PDF, not rendered), version 1, in Japanese."""
+    content = b"%PDF-1.4 test"
+    report = Report(
+        incident=incident,
+        kind=kind,
+        language="ja",
+        version=1,
+        status="ready",
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        page_count=1,
+    )
+    if kind == "individual-notice":  # its plain-text body is rendered from the snapshot
+        report.snapshot = build_snapshot(incident)
+    report.file.save(report.storage_name, ContentFile(content), save=False)
+    report.save()
+    return report

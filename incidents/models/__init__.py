@@ -2,19 +2,9 @@
 
 from ..limits import apply_limits
 from .actions import Action, ActionQuerySet
-from .case import (
-    CustodyClosed,
-    FilingRefused,
-    Incident,
-    IncidentError,
-    IncidentQuerySet,
-    InvalidTransition,
-    OfIncidentQuerySet,
-    StatusChange,
-    validate_personal_data_items,
-    validate_time_zone,
-)
+from .case import Incident, StatusChange
 from .clocks import CalendarToken, IndividualNotice, Obligation, ObligationQuerySet, Reminder
+from .errors import CustodyClosed, FilingRefused, IncidentError, InvalidTransition
 from .investigation import (
     CustodyEntry,
     Engagement,
@@ -35,7 +25,9 @@ from .organization import (
     sender_validator,
     validate_regimes,
 )
+from .queries import IncidentQuerySet, OfIncidentQuerySet
 from .unresolved import UnresolvedItem
+from .validation import validate_personal_data_items, validate_time_zone
 
 # Limits for every text and date of the case record, in one place (incidents.limits).
 apply_limits(Organization, SenderAddress, StatusChange, Action, Obligation, Reminder)

@@ -15,7 +15,8 @@ from ..choices import (
     ActionStatus,
 )
 from ..narratives import require_one_language
-from .case import Incident, OfIncidentQuerySet
+from .case import Incident
+from .queries import OfIncidentQuerySet
 
 
 def _local_dates(now: datetime) -> dict[date, list[str]]:

@@ -1,32 +1,30 @@
-"""The incident: the case, its facts and its lifecycle (its organization: organization.py)."""
+"""The incident: the case and its facts (its lifecycle: lifecycle.py; the rules on its facts:
+validation.py; how incidents are found: queries.py; its organization: organization.py)."""
 
-import functools
 import zoneinfo
 from datetime import date, datetime
-from typing import cast, overload
+from typing import overload
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import (
-    ActionStatus,
     Category,
     CountQualifier,
     DataMedium,
     IncidentStatus,
-    PersonalDataItem,
     PublicationStatus,
     Severity,
 )
-from ..limits import in_range, validate_in_range
+from ..limits import validate_in_range
 from ..narratives import require_one_language
+from . import lifecycle, validation
 
 # default_regimes and organization_code_validator: the migrations name them here.
 from .organization import (  # noqa: F401
@@ -35,142 +33,13 @@ from .organization import (  # noqa: F401
     organization_code_validator,
     validate_regimes,
 )
-
-
-class IncidentError(Exception):
-    """A refused change to the case record, with a message for the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-
-class InvalidTransition(IncidentError):
-    pass
-
-
-class FilingRefused(IncidentError):
-    """A filing that cannot be recorded (not applicable, in the future, before awareness)."""
-
-
-class CustodyClosed(IncidentError):
-    pass
-
-
-@functools.cache
-def known_time_zones() -> frozenset[str]:
-    """The IANA zones a person may choose (not the database's odd files such as "Factory",
-    "posixrules" or the "right/" leap-second copies)."""
-    return frozenset(zoneinfo.available_timezones()) - {"Factory", "localtime", "posixrules"}
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in known_time_zones():  # "America" is a folder, "Foo" nothing
-        raise ValidationError(
-            _("“%(value)s” is not a known time zone (e.g. Asia/Tokyo)."),
-            code="invalid_time_zone",
-            params={"value": value},
-        )
-
-
-def validate_personal_data_items(value) -> None:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError(_("Personal-data items must be a list of item codes."))
-    unknown = sorted(set(value) - set(PersonalDataItem.values))
-    if unknown:
-        raise ValidationError(
-            _("Unknown personal-data items: %(items)s."), params={"items": ", ".join(unknown)}
-        )
-
-
-# Closed: the one definition (IncidentQuerySet.open/closed, Incident.is_open).
-CLOSED_INCIDENT = Q(status=IncidentStatus.CLOSED)
-
-# Who a deadline reminder goes to: active members of the legal group with an e-mail address.
-LEGAL_RECIPIENT = Q(groups__name="legal", is_active=True) & ~Q(email="")
-
-
-class IncidentQuerySet(models.QuerySet):
-    def by_key(self, key: str) -> "Incident | None":
-        """The incident by its id or its reference (INC-2022-0001), among these; None for a
-        key that names none (missing, malformed, or hidden when these are the visible ones)."""
-        key = str(key)
-        if key.isascii() and key.isdigit():
-            found = self.filter(pk=int(key)).first() if len(key) <= 18 else None
-        else:
-            found = self.filter(reference=key).first()
-        return cast("Incident | None", found)
-
-    def visible_to(self, user) -> "IncidentQuerySet":
-        """The one rule of need-to-know: members see their incidents; org-wide roles see all."""
-        if not user or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser or user.has_perm("incidents.view_all_incidents"):
-            return self
-        return self.filter(members=user)
-
-    def with_open_action_count(self) -> "IncidentQuerySet":
-        # A correlated subquery, not a join + GROUP BY: counted only for the rows shown,
-        # and left out of the paginator's COUNT(*).
-        from .actions import Action  # actions.py imports this module
-
-        open_actions = (
-            Action.objects.filter(incident=models.OuterRef("pk"))
-            .exclude(status__in=ActionStatus.closed())
-            .order_by()
-            .values("incident")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(open_action_count=Coalesce(models.Subquery(open_actions), 0))
-
-    def open(self) -> "IncidentQuerySet":
-        """Not closed (Incident.is_open): the one definition of an open incident."""
-        return self.exclude(CLOSED_INCIDENT)
-
-    def closed(self) -> "IncidentQuerySet":
-        return self.filter(CLOSED_INCIDENT)
-
-    def with_recipients(self) -> "IncidentQuerySet":
-        """Annotate whether a deadline reminder would reach anyone (warnings read it)."""
-        from django.contrib.auth import get_user_model
-
-        legal = get_user_model().objects.filter(LEGAL_RECIPIENT, incidents=models.OuterRef("pk"))
-        return self.annotate(has_legal_recipient=models.Exists(legal))
-
-
-class OfIncidentQuerySet(models.QuerySet):
-    """Rows that belong to an incident are visible exactly when their incident is.
-
-    Subclasses name the path to the incident; every model of the case record has a
-    ``visible_to`` so forms, filters and widgets can ask any related model the same way.
-    """
-
-    incident_path = "incident"
-
-    def visible_to(self, user):
-        visible = Incident.objects.visible_to(user).values("pk")
-        return self.filter(**{f"{self.incident_path}__in": visible})
+from .queries import LEGAL_RECIPIENT, IncidentQuerySet, OfIncidentQuerySet
+from .validation import known_time_zones, validate_personal_data_items, validate_time_zone
 
 
 class Incident(models.Model):
-    # The lifecycle: allowed moves, in one map. CLOSED -> INVESTIGATING is the reopen.
-    TRANSITIONS: dict[str, frozenset[str]] = {
-        IncidentStatus.DETECTED: frozenset(
-            {IncidentStatus.CONTAINED, IncidentStatus.INVESTIGATING, IncidentStatus.CLOSED}
-        ),
-        IncidentStatus.CONTAINED: frozenset(
-            {IncidentStatus.INVESTIGATING, IncidentStatus.RECOVERING}
-        ),
-        IncidentStatus.INVESTIGATING: frozenset(
-            {IncidentStatus.CONTAINED, IncidentStatus.RECOVERING, IncidentStatus.CLOSED}
-        ),
-        IncidentStatus.RECOVERING: frozenset({IncidentStatus.INVESTIGATING, IncidentStatus.CLOSED}),
-        IncidentStatus.CLOSED: frozenset({IncidentStatus.INVESTIGATING}),
-    }
+    # The lifecycle: allowed moves, in one map (models/lifecycle.py).
+    TRANSITIONS = lifecycle.TRANSITIONS
 
     organization = models.ForeignKey(
         Organization,
@@ -590,197 +459,20 @@ class Incident(models.Model):
 
     def clean(self) -> None:
         require_one_language(self, "title")
-        errors = {}
-        if self.affected_count is None and self.affected_count_qualifier != CountQualifier.UNKNOWN:
-            errors["affected_count"] = _("Give the number, or set the count to “Unknown”.")
-        if (
-            self.affected_count is not None
-            and self.affected_count_qualifier == CountQualifier.UNKNOWN
-        ):
-            errors["affected_count_qualifier"] = _(
-                "The count is given: say whether it is exact, estimated or an upper bound."
-            )
-        if self.occurred_at and self.detected_at and self.occurred_at > self.detected_at:
-            errors["detected_at"] = _("Detection cannot precede the occurrence.")
-        if self.occurred_at and self.aware_at and self.occurred_at > self.aware_at:
-            errors["aware_at"] = _("Awareness cannot precede the occurrence.")
-        if self.occurred_at and self.contained_at and self.occurred_at > self.contained_at:
-            errors["contained_at"] = _("Containment cannot precede the occurrence.")
-        if self.published_at and self.publication_status != PublicationStatus.PUBLISHED:
-            errors["published_at"] = _("A publication date needs the publication set to published.")
-        if self.high_risk and self.gdpr_unlikely_risk:
-            errors["gdpr_unlikely_risk"] = _(
-                "A breach cannot be both high-risk and unlikely to result in a risk."
-            )
-        if self.gdpr_unlikely_risk and not self.gdpr_unlikely_risk_reason.strip():
-            errors["gdpr_unlikely_risk_reason"] = _(
-                "Record why a risk is unlikely: the authority may ask (GDPR Art. 33(5))."
-            )
-        if (
-            self.max_persons_in_one_state is not None
-            and self.affected_count is not None
-            and self.max_persons_in_one_state > self.affected_count
-        ):
-            errors["max_persons_in_one_state"] = _(
-                "More people in one state than affected in total."
-            )
-        errors.update(self._contradictions())
+        errors = validation.errors_of(self)
         if errors:
             raise ValidationError(errors)
-
-    def _contradictions(self) -> dict:
-        """Facts that cannot all be true; each error names the field to correct."""
-        errors = {}
-
-        def before(later: str, earlier: str, message) -> None:
-            a, b = getattr(self, later), getattr(self, earlier)
-            if a is not None and b is not None and a < b and later not in errors:
-                errors[later] = message
-
-        before("handling_ended_at", "aware_at", _("Handling cannot end before awareness."))
-        before("handling_ended_at", "occurred_at", _("Handling cannot end before the occurrence."))
-        before("published_at", "occurred_at", _("Publication cannot precede the occurrence."))
-        before(
-            "nis2_intermediate_due_at",
-            "aware_at",
-            _("An intermediate report cannot be due before awareness."),
-        )
-        now = timezone.now()
-        for name in ("occurred_at", "detected_at", "aware_at", "contained_at", "handling_ended_at"):
-            value = getattr(self, name)
-            if value is not None and value > now and name not in errors:
-                errors[name] = _("This has not happened yet: it cannot be in the future.")
-        if self.aware_at is not None and self.pk and self.status == IncidentStatus.CLOSED:
-            closed_at = (
-                self.status_changes.filter(to_status=IncidentStatus.CLOSED)
-                .order_by("-effective_at")
-                .values_list("effective_at", flat=True)
-                .first()
-            )
-            if closed_at is not None and self.aware_at > closed_at and "aware_at" not in errors:
-                errors["aware_at"] = _(
-                    "The incident was closed on %(closed)s: awareness cannot come after it."
-                ) % {"closed": self.local(closed_at).strftime("%Y-%m-%d %H:%M %Z")}
-        if (
-            self.affected_count is not None
-            and self.over_1000_people is not None
-            and self.over_1000_people != (self.affected_count > 1000)
-        ):
-            errors["over_1000_people"] = _(
-                "The number of people affected already answers this: leave it empty or "
-                "make it agree with the count."
-            )
-        if self.sec_material is False and self.materiality_determined_on is not None:
-            errors["materiality_determined_on"] = _(
-                "A date of determination needs the incident determined material."
-            )
-        if self.sec_material and self.materiality_determined_on is None:
-            errors["materiality_determined_on"] = _(
-                "Give the date the incident was determined material."
-            )
-        if (
-            self.materiality_determined_on is not None
-            and self.aware_at is not None
-            and self.materiality_determined_on < self.aware_at.astimezone(self.tzinfo).date()
-        ):
-            errors.setdefault(
-                "materiality_determined_on",
-                _("Materiality cannot be determined before awareness."),
-            )
-        for later, earlier, message in (
-            (
-                "sec_info_available_on",
-                "materiality_determined_on",
-                _("The missing information cannot be available before the determination."),
-            ),
-            (
-                "sec_delay_until",
-                "materiality_determined_on",
-                _("A delay cannot end before the determination."),
-            ),
-            (
-                "hipaa_delay_until",
-                "hipaa_delay_stated_on",
-                _("The delay cannot end before it was stated."),
-            ),
-        ):
-            before(later, earlier, message)
-        if self.hipaa_delay_until and not self.hipaa_delay_stated_on:
-            errors["hipaa_delay_stated_on"] = _("Give the day the official made the statement.")
-        if (self.appi_contractor_route or self.appi_encrypted) and not (
-            self.appi_exemption_reason.strip()
-        ):
-            errors["appi_exemption_reason"] = _(
-                "Record why the exemption holds: the PPC may ask (Rules Art. 7 and 9)."
-            )
-        return errors
 
     # Lifecycle ---------------------------------------------------------------
 
     def allowed_transitions(self) -> list[str]:
-        return [s for s in IncidentStatus.values if s in self.TRANSITIONS[self.status]]
+        return lifecycle.allowed_transitions(self)
 
     def set_status(
         self, new_status: str, *, by, note: str = "", effective_at: datetime | None = None
     ) -> "StatusChange":
-        """Move along the lifecycle; a move not in TRANSITIONS raises InvalidTransition.
-
-        `effective_at` is when the move happened (a case entered after the fact); it may not
-        be in the future nor before the previous move. Who recorded it and when is kept too.
-        """
-        if new_status not in IncidentStatus.values:
-            raise InvalidTransition(_("“%(status)s” is not a status.") % {"status": new_status})
-        if new_status not in self.TRANSITIONS[self.status]:
-            raise InvalidTransition(
-                _("An incident that is “%(current)s” cannot become “%(new)s”.")
-                % {
-                    "current": IncidentStatus(self.status).label,
-                    "new": IncidentStatus(new_status).label,
-                }
-            )
-        now = timezone.now()
-        effective_at = effective_at or now
-        if timezone.is_naive(effective_at) or not in_range(effective_at) or effective_at > now:
-            raise InvalidTransition(
-                _("Give when the move happened: a past time between 1970 and 2100.")
-            )
-        previous_at = (
-            self.status_changes.order_by("-effective_at")
-            .values_list("effective_at", flat=True)
-            .first()
-        )
-        if previous_at is not None and effective_at < previous_at:
-            raise InvalidTransition(
-                _("The move cannot come before the previous one (%(previous)s).")
-                % {"previous": self.local(previous_at).strftime("%Y-%m-%d %H:%M %Z")}
-            )
-        previous = self.status
-        self.status = new_status
-        changed = ["status", "updated_at"]
-        # A back-filled move fills the fact it marks, when that fact is not recorded yet and
-        # does not contradict the others: contained when contained, handling ended when closed.
-        fact = {
-            IncidentStatus.CONTAINED: "contained_at",
-            IncidentStatus.CLOSED: "handling_ended_at",
-        }.get(IncidentStatus(new_status))
-        if fact and getattr(self, fact) is None:
-            # Containment may precede awareness; neither may precede the occurrence, and the
-            # end of handling may not precede awareness (clean()'s rules).
-            bounds = [self.occurred_at] + ([self.aware_at] if fact == "handling_ended_at" else [])
-            earliest = [t for t in bounds if t is not None]
-            if all(effective_at >= t for t in earliest):
-                setattr(self, fact, effective_at)
-                changed.append(fact)
-        self.save(update_fields=changed)
-        return StatusChange.objects.create(
-            incident=self,
-            from_status=previous,
-            to_status=new_status,
-            changed_by=by,
-            note=note,
-            effective_at=effective_at,
-            changed_at=now,
-        )
+        """Move along the lifecycle (models/lifecycle.py); `effective_at`: when it happened."""
+        return lifecycle.set_status(self, new_status, by=by, note=note, effective_at=effective_at)
 
     # Reference ----------------------------------------------------------------
 

@@ -21,7 +21,8 @@ from ..choices import (
     ReminderOutcome,
 )
 from ..regimes import AUTHORITY_STAGES, FACT_FLAGS, REGIME_CHOICES, REGIMES, RULES, STAGES
-from .case import Incident, OfIncidentQuerySet
+from .case import Incident
+from .queries import OfIncidentQuerySet
 
 # Applicable and not yet fulfilled.
 OPEN_OBLIGATION = Q(applies=True, fulfilled_at__isnull=True)

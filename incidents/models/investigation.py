@@ -19,7 +19,9 @@ from ..choices import (
     MilestoneKind,
 )
 from ..narratives import require_one_language
-from .case import Incident, IncidentError, OfIncidentQuerySet
+from .case import Incident
+from .errors import IncidentError
+from .queries import OfIncidentQuerySet
 
 
 class EvidenceFileLocked(IncidentError):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import PPCItem
-from .case import Incident, OfIncidentQuerySet
+from .case import Incident
+from .queries import OfIncidentQuerySet
 
 
 class UnresolvedItem(models.Model):

@@ -1,0 +1,27 @@
+"""The measures taken and planned."""
+
+from rest_framework import serializers
+
+from incidents.models import Action
+
+from .base import CaseSerializer, FullCleanMixin
+
+
+class ActionSerializer(FullCleanMixin, CaseSerializer):
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "incident",
+            "title",
+            "description",
+            "category",
+            "owner",
+            "due_date",
+            "status",
+            "done_at",
+            "verification",
+            "is_overdue",
+        ]

@@ -1,0 +1,83 @@
+"""The reports to the Personal Information Protection Commission (速報 and 確報)."""
+
+from incidents.choices import (
+    Category,
+    DataMedium,
+    MilestoneKind,
+    PersonalDataItem,
+    PublicationStatus,
+)
+
+from ..choices import ReportKind
+from ..wording import fact, final_due, people, ppc_gaps
+from .common import common_context
+from .formatter import Formatter
+
+
+def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
+    """The nine items of APPI Enforcement Rules Art. 8(1), with gaps said to be gaps."""
+    final = kind == ReportKind.PPC_FINAL
+    if final:
+        fmt.words["unknown"] = fmt.words["to_follow"]
+    context = common_context(kind, snapshot, fmt)
+    incident = snapshot["incident"]
+    cases = incident["article7_cases"]
+    gaps = ppc_gaps(snapshot, fmt.words, fmt.language, final)
+    disposed = [e for e in snapshot["evidence"] if e["disposal_action"]]
+    context.update(
+        {
+            "preliminary": not final,
+            "gaps": gaps,
+            # No measure of one kind while the other kind has some: none, not a gap.
+            "measures_gap": fmt.words["none"] if snapshot["actions"] else gaps["measures"],
+            "final_due": None if final else final_due(snapshot, fmt),
+            "overview": {
+                "occurred": fmt.datetime(incident["occurred_at"]),
+                "detected": fmt.datetime(incident["detected_at"]),
+                "aware": fmt.datetime(incident["aware_at"]),
+                "contained": fmt.datetime(incident["contained_at"]),
+                "summary": incident["summary"],
+                "category": fmt.label(Category, incident["category"]),
+                "discovered_by": incident["discovered_by"],
+                "article7": [fmt.words["article7"][c] for c in cases],
+                "contractor": fact(fmt.yes_no, incident["contractor_involved"], gaps["overview"]),
+                "events": incident["description_of_events"],
+            },
+            "data": {
+                "items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),
+                "detail": incident["personal_data_detail"],
+                "medium": fmt.label(DataMedium, incident["data_medium"]),
+                "sensitive": fact(fmt.yes_no, incident["sensitive_data"], gaps["data_items"]),
+            },
+            "people": people(incident, fmt, gaps["people"]),
+            "cause": incident["cause"],
+            "secondary_damage": incident["secondary_damage"],
+            "support_for_affected": incident["support_for_affected"],
+            "request_to_customers": incident["request_to_customers"],
+            "publication": {
+                "status": fmt.label(PublicationStatus, incident["publication_status"]),
+                "published": fmt.date(incident["published_at"]),
+                "is_published": incident["publication_status"] == PublicationStatus.PUBLISHED,
+            },
+            "other_milestones": [
+                m
+                for m in context["milestones"]
+                if m["kind"]
+                in (
+                    MilestoneKind.POLICE_REPORT,
+                    MilestoneKind.EXTERNAL_REPORT,
+                    MilestoneKind.REGULATOR_REPORT,
+                    MilestoneKind.VENDOR_ENGAGED,
+                )
+            ],
+            "evidence_disposed": [
+                {
+                    "label": e["label"],
+                    "date": fmt.date(e["disposed_at"]),
+                    "action": e["disposal_action"],
+                }
+                for e in disposed
+            ],
+        }
+    )
+    return context

@@ -1,0 +1,82 @@
+"""The public notice and report, and the notice to the people concerned built on them."""
+
+from datetime import date
+from itertools import groupby
+
+from incidents.choices import Category, PersonalDataItem
+
+from ..choices import ReportKind
+from ..dates import format_date, format_month_day
+from ..readiness import investigation_complete, support_field, text
+from ..wording import facts, guidance, individual_items
+from .common import common_context
+from .formatter import Formatter
+
+# Malware the public report can explain, recognised in the case's own words.
+KNOWN_MALWARE = ["emotet"]
+
+
+def _malware(incident: dict) -> str | None:
+    if incident["category"] not in (Category.MALWARE, Category.RANSOMWARE):
+        return None
+    text = " ".join([incident["title"], incident["summary"], incident["cause"]]).lower()
+    return next((name for name in KNOWN_MALWARE if name in text), None)
+
+
+def _timeline(milestones: list[dict], fmt: Formatter, document_date: date) -> list[dict]:
+    """Entries grouped by day, as the founding report lists them: month and day when every
+    entry is in the year the document is dated (the reader supplies the year), the whole
+    date otherwise (a report dated 2023 about February 2022 must not read as 2023)."""
+    short = all(m["day"].year == document_date.year for m in milestones)
+    return [
+        {
+            "day": format_month_day(day, fmt.language) if short else format_date(day, fmt.language),
+            "date": format_date(day, fmt.language),
+            "entries": [m["title"] for m in entries],
+        }
+        for day, entries in groupby(milestones, key=lambda m: m["day"])
+    ]
+
+
+def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
+    if investigation_complete(snapshot):
+        # "Under investigation" would be untrue once it is over: what is still not known
+        # could not be determined.
+        fmt.words["unknown"] = fmt.words["unresolved"]
+    context = common_context(kind, snapshot, fmt)
+    incident = snapshot["incident"]
+    language = fmt.language
+    context.update(
+        {
+            "title": incident["title"],
+            # The final report is final only when the record says the investigation is over.
+            "interim": kind == ReportKind.PUBLIC_FINAL and not context["investigation_complete"],
+            "as_of": context["report_date"],
+            "cause": facts(text(incident, "cause", language), language),
+            "request_to_customers": facts(
+                text(incident, "request_to_customers", language), language
+            ),
+            "support": facts(text(incident, support_field(incident), language), language),
+            "spoofed_senders": [s["address"] for s in snapshot.get("spoofed_senders", [])],
+            # Recorded text may be in plain style (である); a public text speaks in です/ます,
+            # so such text is quoted as a list of facts (reporting.wording.facts).
+            "summary": facts(text(incident, "summary", language), language),
+            "events": facts(text(incident, "description_of_events", language), language),
+            "secondary_damage": facts(text(incident, "secondary_damage", language), language),
+            "detected": fmt.date(incident["detected_at"]),
+            "data_items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),
+            "data_detail": incident["personal_data_detail"],
+            "timeline": _timeline(context["public_milestones"], fmt, context["document_date"]),
+            "malware": _malware(incident),
+            "guidance": guidance("emotet", language),
+        }
+    )
+    return context
+
+
+def individual_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
+    """The notice to the people concerned: APPI Rules Art. 10 (the items of Art. 8(1)(i),
+    (ii), (iv), (v) and (ix)), GDPR Art. 34(2), HIPAA 164.404(c)."""
+    context = public_context(kind, snapshot, fmt)
+    context.update(individual_items(snapshot, fmt, context))
+    return context
