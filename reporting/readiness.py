@@ -37,6 +37,21 @@ def investigation_complete(snapshot: dict) -> bool:
     return snapshot["incident"]["status"] in INVESTIGATION_DONE
 
 
+def article7_unknown(incident: dict) -> bool:
+    """Whether a fact that decides a case of APPI Rules Art. 7 is still unknown (sensitive
+    data, risk of financial damage, wrongful purpose, more than 1,000 people)."""
+    facts = (
+        incident["sensitive_data"],
+        incident["financial_damage_risk"],
+        incident["wrongful_purpose"],
+    )
+    if incident["affected_count"] is not None:
+        over_1000 = incident["affected_count"] > 1000
+    else:
+        over_1000 = incident.get("over_1000_people")
+    return None in facts or over_1000 is None
+
+
 def unresolved_reason(snapshot: dict, item: str, language: str) -> str | None:
     """The recorded reason an item stayed unknown, in `language` (None: not recorded)."""
     for row in snapshot.get("unresolved", []):
@@ -122,8 +137,9 @@ class Checker:
         else:
             self.add(item, label, MISSING, detail)
 
-    def narrative(self, item: str, label, name: str, *, required: bool = True) -> bool:
-        """True when the text exists in the document's language."""
+    def narrative(self, item: str, label, name: str, *, what=None, required: bool = True) -> bool:
+        """True when the text exists in the document's language. `what` names the text
+        where `label` is a whole item of several (the 確報's 概要)."""
         if text(self.incident, name, self.language):
             return True
         other = next(
@@ -139,11 +155,12 @@ class Checker:
                 item,
                 label,
                 MISSING,
-                _("Recorded only in %(other)s; the document needs it in %(language)s.")
+                (f"{what} " if what else "")
+                + _("Recorded only in %(other)s; the document needs it in %(language)s.")
                 % {"other": LANGUAGE_NAMES[other], "language": LANGUAGE_NAMES[self.language]},
             )
         elif required:
-            self.unknown(item, label, _("Not recorded."))
+            self.unknown(item, label, what or _("Not recorded."))
         return False
 
 
@@ -183,13 +200,26 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     ):
         if not incident[name]:
             check.unknown(item, labels[item], what)
-    check.narrative(item, labels[item], "summary")
-    check.narrative(item, labels[item], "description_of_events")
+    check.narrative(item, labels[item], "summary", what=_("The summary of what happened."))
+    check.narrative(item, labels[item], "discovered_by", what=_("Who discovered it."))
+    check.narrative(item, labels[item], "description_of_events", what=_("The course of events."))
+    if not incident["article7_cases"] and article7_unknown(incident):
+        check.unknown(
+            item,
+            labels[item],
+            _(
+                "Whether a case of Rules Art. 7 applies: a fact that decides one (sensitive "
+                "data, risk of financial damage, wrongful purpose, more than 1,000 people) "
+                "is not known."
+            ),
+        )
     if incident["contractor_involved"] is None:
         check.unknown(item, labels[item], _("Whether a contractor was involved."))
     item = PPCItem.DATA_ITEMS
     if not incident["personal_data_items"]:
         check.unknown(item, labels[item], _("The items of personal data."))
+    if not incident["data_medium"]:
+        check.unknown(item, labels[item], _("The medium of the data (paper or electronic)."))
     if incident["sensitive_data"] is None:
         check.unknown(item, labels[item], _("Whether sensitive personal data is involved."))
     _people(check, PPCItem.PEOPLE, labels[PPCItem.PEOPLE])
@@ -205,6 +235,12 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     item = PPCItem.MEASURES
     if not snapshot["actions"]:
         check.unknown(item, labels[item], _("No recurrence-prevention measure is recorded."))
+    if not incident["contained_at"]:
+        check.unknown(PPCItem.OTHER, labels[PPCItem.OTHER], _("When it was contained."))
+    if not snapshot["engagements"]:
+        check.unknown(
+            PPCItem.OTHER, labels[PPCItem.OTHER], _("No investigation of the incident is recorded.")
+        )
     if final and not investigation_complete(snapshot):
         check.add(
             PPCItem.OTHER,
@@ -261,8 +297,9 @@ def _public(kind: str, language: str, snapshot: dict) -> Readiness:
 
 
 def support_field(incident: dict) -> str:
-    """What was done for the people affected (response_to_affected before schema 3)."""
-    return "support_for_affected" if "support_for_affected" in incident else "response_to_affected"
+    """What was done for the people affected (response_to_affected before schema 3; since
+    schema 4 the key is per language, support_for_affected_ja/_en)."""
+    return "response_to_affected" if "response_to_affected" in incident else "support_for_affected"
 
 
 def _individual(kind: str, language: str, snapshot: dict) -> Readiness:

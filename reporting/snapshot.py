@@ -93,6 +93,7 @@ def build_snapshot(
             "data_medium": incident.data_medium,
             "affected_count": incident.affected_count,
             "affected_count_qualifier": incident.affected_count_qualifier,
+            "over_1000_people": incident.over_1000_people,
             "sensitive_data": incident.sensitive_data,
             "financial_damage_risk": incident.financial_damage_risk,
             "wrongful_purpose": incident.wrongful_purpose,

@@ -59,10 +59,6 @@ def ppc_gaps(snapshot: dict, words: dict, language: str, final: bool) -> dict[st
     return gaps
 
 
-def fact(format_value, value, gap: str) -> str:
-    return gap if value is None else format_value(value)
-
-
 def people(incident: dict, fmt, gap: str) -> str:
     if incident["affected_count"] is None or incident["affected_count_qualifier"] in (
         CountQualifier.UNKNOWN,

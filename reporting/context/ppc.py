@@ -9,9 +9,15 @@ from incidents.choices import (
 )
 
 from ..choices import ReportKind
-from ..wording import fact, final_due, people, ppc_gaps
+from ..readiness import article7_unknown
+from ..wording import final_due, people, ppc_gaps
 from .common import common_context
 from .formatter import Formatter
+
+
+def known(format_value, value) -> str | None:
+    """A yes/no fact as words; None while it is not known (the template prints the gap)."""
+    return None if value is None else format_value(value)
 
 
 def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
@@ -40,14 +46,15 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
                 "category": fmt.label(Category, incident["category"]),
                 "discovered_by": incident["discovered_by"],
                 "article7": [fmt.words["article7"][c] for c in cases],
-                "contractor": fact(fmt.yes_no, incident["contractor_involved"], gaps["overview"]),
+                "article7_unknown": not cases and article7_unknown(incident),
+                "contractor": known(fmt.yes_no, incident["contractor_involved"]),
                 "events": incident["description_of_events"],
             },
             "data": {
                 "items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),
                 "detail": incident["personal_data_detail"],
                 "medium": fmt.label(DataMedium, incident["data_medium"]),
-                "sensitive": fact(fmt.yes_no, incident["sensitive_data"], gaps["data_items"]),
+                "sensitive": known(fmt.yes_no, incident["sensitive_data"]),
             },
             "people": people(incident, fmt, gaps["people"]),
             "cause": incident["cause"],
@@ -55,7 +62,10 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
             "support_for_affected": incident["support_for_affected"],
             "request_to_customers": incident["request_to_customers"],
             "publication": {
-                "status": fmt.label(PublicationStatus, incident["publication_status"]),
+                # Not decided is an answer in a 速報; a 確報 states the decision or the gap.
+                "status": ""
+                if final and incident["publication_status"] in (PublicationStatus.NOT_DECIDED, "")
+                else fmt.label(PublicationStatus, incident["publication_status"]),
                 "published": fmt.date(incident["published_at"]),
                 "is_published": incident["publication_status"] == PublicationStatus.PUBLISHED,
             },

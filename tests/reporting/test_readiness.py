@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from incidents.choices import IncidentStatus, PPCItem, PublicationStatus
 from incidents.models import Incident, UnresolvedItem
+from reporting import rendering
 from reporting.choices import ReportKind
 from reporting.models import Report
 from reporting.readiness import readiness as check
@@ -28,6 +29,7 @@ HALF_RECORDED_FINAL_JA = {
     (PPCItem.RESPONSE_TO_AFFECTED, "missing"),
     (PPCItem.PUBLICATION, "missing"),
     (PPCItem.MEASURES, "missing"),
+    (PPCItem.OTHER, "missing"),  # no investigation recorded
     (PPCItem.OTHER, "provisional"),  # still under investigation
 }
 
@@ -39,7 +41,7 @@ def member(make_user):
 
 @pytest.fixture
 def half(make_incident, member):
-    """Overview and data items recorded; nothing from the cause on."""
+    """Overview, data items and containment recorded; nothing from the cause on."""
     return make_incident(
         user=member,
         members=[member],
@@ -48,8 +50,11 @@ def half(make_incident, member):
         occurred_at=jst(2022, 2, 1, 9),
         detected_at=jst(2022, 2, 3, 10),
         aware_at=jst(2022, 2, 3, 10),
+        contained_at=jst(2022, 2, 3, 11),
+        discovered_by="情報システム部",
         contractor_involved=False,
         personal_data_items=["email_address"],
+        data_medium="electronic",
         sensitive_data=False,
         wrongful_purpose=True,
         publication_status=PublicationStatus.NOT_DECIDED,
@@ -61,6 +66,10 @@ def api(member):
     client = APIClient()
     client.force_authenticate(member)
     return client
+
+
+def render(kind: str, snapshot: dict) -> bytes:
+    return rendering.render_pdf(kind, "ja", snapshot).content
 
 
 def readiness(api, incident, kind="ppc-final", language="ja", **extra):
@@ -134,7 +143,7 @@ def test_readiness_is_in_the_openapi_schema(api):
 
 def test_command_check_lists_gaps_and_fails(half, english):
     out = StringIO()
-    with pytest.raises(CommandError, match="Not ready: 7 item"):
+    with pytest.raises(CommandError, match="Not ready: 8 item"):
         call_command(
             "generate_report", half.reference, kind="ppc-final", lang="ja", check=True, stdout=out
         )
@@ -225,3 +234,44 @@ def test_admin_shows_readiness_and_hides_it_from_outsiders(half, member, make_us
 def test_closed_case_is_not_provisional(api, half):
     Incident.objects.filter(pk=half.pk).update(status=IncidentStatus.CLOSED)
     assert (PPCItem.OTHER, "provisional") not in gaps(readiness(api, half))
+
+
+def test_article7_is_never_none_while_a_deciding_fact_is_unknown(api, half, english):
+    """なし claims that no case of Rules Art. 7 holds; while a fact that decides one is
+    unknown, the report says 調査中 / 追って報告 and readiness lists it."""
+    Incident.objects.filter(pk=half.pk).update(
+        wrongful_purpose=None, financial_damage_risk=None, sensitive_data=False
+    )
+    snapshot = build_snapshot(half)
+    preliminary = squeeze(pdf_text(render("ppc-preliminary", snapshot)))
+    article7 = preliminary.split("規則第7条各号該当性")[1][:12]
+    assert article7.startswith("調査中") and "なし" not in article7
+    final = squeeze(pdf_text(render("ppc-final", snapshot)))
+    assert final.split("規則第7条各号該当性")[1].startswith("追って報告")
+    overview = [g.detail for g in check("ppc-final", "ja", snapshot).gaps if g.item == "overview"]
+    assert any("Rules Art. 7" in detail for detail in overview)
+    # Every fact known and none holds: なし, and nothing to list.
+    Incident.objects.filter(pk=half.pk).update(
+        wrongful_purpose=False, financial_damage_risk=False, over_1000_people=False
+    )
+    known = build_snapshot(half)
+    assert (
+        squeeze(pdf_text(render("ppc-final", known)))
+        .split("規則第7条各号該当性")[1]
+        .startswith("なし")
+    )
+    assert not any("Art. 7" in g.detail for g in check("ppc-final", "ja", known).gaps)
+
+
+def test_public_documents_see_what_was_done_for_the_people_affected(api, half):
+    """Recorded in both languages, it is not listed as missing (it was, for every public
+    document and the notice to the people, whatever the record said)."""
+    for kind in ("public-final", "individual-notice"):
+        assert ("support_for_affected", "missing") in gaps(readiness(api, half, kind=kind))
+    Incident.objects.filter(pk=half.pk).update(
+        support_for_affected_ja="お詫びの連絡をした。", support_for_affected_en="We apologised."
+    )
+    for kind in ("public-final", "individual-notice"):
+        for language in ("ja", "en"):
+            result = gaps(readiness(api, half, kind=kind, language=language))
+            assert ("support_for_affected", "missing") not in result, (kind, language)
