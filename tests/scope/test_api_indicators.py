@@ -99,3 +99,31 @@ def test_legal_reads_but_cannot_write(api, founding):
     )
     assert response.status_code == 403
     assert api("legal").get("/api/v1/indicators/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path,base",
+    [("C:\\Users\\a\\invoice.doc", "invoice.doc"), ("/tmp/x.exe", "x.exe")],
+)
+def test_a_file_name_given_as_a_path_is_refused_naming_the_file_name(api, founding, path, base):
+    """Refused, not cut: the folder can name the PC's user and must not leave in an export;
+    the message says what to give instead."""
+    committee = api("committee")
+    response = committee.post(
+        "/api/v1/indicators/",
+        {"incident": founding.pk, "type": "filename", "value": path},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    (message,) = error(response)["fields"]["value"]
+    assert message.startswith(f"Enter the file name without its folder: “{base}”.")
+    japanese = committee.post(
+        "/api/v1/indicators/",
+        {"incident": founding.pk, "type": "filename", "value": path},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert f"フォルダを除いたファイル名「{base}」" in error(japanese)["fields"]["value"][0]
+    assert indicator(api, founding, type="filename", value=base).status_code == 201
+    assert list(Indicator.objects.values_list("value", flat=True)) == [base]
