@@ -26,7 +26,7 @@ from incidents.models import Incident
 from . import exports, services
 from .choices import TLP, AssetState
 from .models import Asset, Check, Indicator
-from .progress import scope_progress
+from .progress import local_date, scope_progress
 
 SCOPE_MEDIA = forms.Media(css={"all": ["taisaku-admin/scope.css"]})
 
@@ -148,7 +148,7 @@ class AssetAdmin(ScopeAdmin):
         if obj.last_checked_at is None:
             return obj.get_state_display()
         day = timezone.localtime(obj.last_checked_at, obj.incident.tzinfo).date()
-        return format_html("{}<br><small>{}</small>", obj.get_state_display(), day.isoformat())
+        return format_html("{}<br><small>{}</small>", obj.get_state_display(), local_date(day))
 
     def save_model(self, request, obj, form, change):
         services.save_asset(obj, user=request.user)
@@ -248,7 +248,7 @@ class IndicatorAdmin(ScopeAdmin):
     @admin.display(description=_("seen (first – last)"), ordering="first_seen")
     def seen(self, obj):
         first, last = (
-            timezone.localtime(t, obj.incident.tzinfo).date().isoformat() if t else ""
+            local_date(timezone.localtime(t, obj.incident.tzinfo).date()) if t else ""
             for t in (obj.first_seen, obj.last_seen)
         )
         if not (first or last):
@@ -403,7 +403,7 @@ def scope_summary(request, incident: Incident) -> str:
         progress = scope_progress(Incident.objects.filter(pk=incident.pk)).get(incident.pk, [])
         lines.append(
             format_html(
-                "<ul>{}</ul>",
+                '<ul class="scope-progress">{}</ul>',
                 format_html_join(
                     "", "<li>{}</li>", ((p.sentence(incident.tzinfo),) for p in progress)
                 )
@@ -446,7 +446,10 @@ def scope_summary(request, incident: Incident) -> str:
         )
     if not lines:
         return "—"
-    return format_html_join("", "<div>{}</div>", ((line,) for line in lines))
+    return format_html(
+        '<div class="scope-summary">{}</div>',
+        format_html_join("", '<div class="scope-line">{}</div>', ((line,) for line in lines)),
+    )
 
 
 # Whatever incident admin is registered (reporting registers its own subclass), scope adds
@@ -457,6 +460,11 @@ admin.site.unregister(Incident)
 
 @admin.register(Incident)
 class IncidentWithScopeAdmin(_IncidentAdmin):  # type: ignore[valid-type, misc]  # chosen at start-up
+    @property
+    def media(self):
+        # The scope tab's own layout: its progress list starts where its links do.
+        return super().media + forms.Media(css={"all": ["taisaku-admin/scope-tab.css"]})
+
     def all_fieldsets(self, request, obj=None):
         fieldsets = list(super().all_fieldsets(request, obj))
         if obj is not None:
