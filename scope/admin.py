@@ -276,6 +276,11 @@ class IndicatorAdmin(ScopeAdmin):
                 name="scope_indicator_import",
             ),
             path(
+                "export/<int:incident_id>/",
+                self.admin_site.admin_view(self.export_view),
+                name="scope_indicator_export_options",
+            ),
+            path(
                 "export/<int:incident_id>/<str:fmt>/",
                 self.admin_site.admin_view(self.export_view),
                 name="scope_indicator_export",
@@ -302,8 +307,11 @@ class IndicatorAdmin(ScopeAdmin):
             },
         )
 
-    def export_view(self, request, incident_id, fmt):
-        if not self.has_view_permission(request) or fmt not in {"stix", "misp"}:
+    def export_view(self, request, incident_id, fmt=None):
+        """The download, with the options of its link (include_red, include_notes) read as the
+        API reads them; without a format, or with an option the reading refuses, the page
+        that asks for them (400 with the option's error)."""
+        if not self.has_view_permission(request) or fmt not in {"stix", "misp", None}:
             raise Http404
         incident = (
             Incident.objects.visible_to(request.user)
@@ -313,10 +321,33 @@ class IndicatorAdmin(ScopeAdmin):
         )
         if incident is None:
             raise Http404
-        include_red = request.GET.get("include_red") == "1"
-        if include_red and not request.user.has_perm("scope.export_red_indicators"):
-            raise PermissionDenied
-        body = exports.export(fmt, incident, include_red=include_red)
+        form = ExportOptionsForm(request.GET)
+        if fmt is None or not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("Export the indicators of %(incident)s")
+                % {"incident": incident.reference},
+                "opts": self.opts,
+                "form": form if fmt else ExportOptionsForm(),
+                "formats": [
+                    (
+                        "stix",
+                        "STIX 2.1",
+                        reverse("admin:scope_indicator_export", args=[incident.pk, "stix"]),
+                    ),
+                    (
+                        "misp",
+                        "MISP",
+                        reverse("admin:scope_indicator_export", args=[incident.pk, "misp"]),
+                    ),
+                ],
+                "fmt": fmt or "stix",
+            }
+            status = 400 if fmt else 200
+            return TemplateResponse(request, "admin/scope/export.html", context, status=status)
+        options = form.options
+        options.check_allowed(request.user)
+        body = exports.export(fmt, incident, options)
         if fmt == "stix":
             content_type, suffix = "application/stix+json;version=2.1", "stix.json"
         else:
@@ -324,6 +355,47 @@ class IndicatorAdmin(ScopeAdmin):
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{incident.reference}.{suffix}"'
         return response
+
+
+class OptionCheckbox(forms.CheckboxInput):
+    """Ticked only for a value the one reading (exports.parse_flag) takes as yes: a refused
+    one (?include_red=maybe) is shown unticked, so downloading again leaves it out."""
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return exports.parse_flag(data.get(name))
+        except ValueError:
+            return False
+
+
+class ExportOptionsForm(forms.Form):
+    """The export's options, read by the one reading the API uses (ExportOptions.parse)."""
+
+    include_red = forms.BooleanField(
+        label=_("Include TLP:RED indicators"),
+        required=False,
+        widget=OptionCheckbox,
+        help_text=_("Never for sharing outside the committee; needs the permission to."),
+    )
+    include_notes = forms.BooleanField(
+        label=_("Include the indicators' internal notes"),
+        required=False,
+        widget=OptionCheckbox,
+        help_text=_("Left out by default: notes are written for the committee."),
+    )
+    options: exports.ExportOptions
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        try:
+            self.options = exports.ExportOptions.parse(self.data)
+        except ValidationError as exc:
+            for name, errors in exc.error_dict.items():
+                self.add_error(name, errors)
+        return super().clean()
 
 
 class ImportForm(forms.Form):
@@ -424,12 +496,14 @@ def scope_summary(request, incident: Incident) -> str:
         lines.append(
             format_html(
                 '<a href="{}?incident={}">{}</a> · <a href="{}">STIX 2.1</a> · '
-                '<a href="{}">MISP</a>',
+                '<a href="{}">MISP</a> · <a href="{}">{}</a>',
                 reverse("admin:scope_indicator_changelist"),
                 incident.pk,
                 gettext("Indicators (%(count)d)") % {"count": count},
                 export,
                 reverse("admin:scope_indicator_export", args=[incident.pk, "misp"]),
+                reverse("admin:scope_indicator_export_options", args=[incident.pk]),
+                gettext("Export with options"),
             )
         )
     if user.has_perm("scope.add_indicator"):

@@ -4,9 +4,9 @@ Viewsets are declarative; every write calls scope.services. Need-to-know comes f
 Incident.objects.visible_to: what a user may not see answers 404 like what does not exist.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
-from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -211,16 +211,26 @@ INCIDENT = OpenApiParameter(
 INCLUDE_RED = OpenApiParameter(
     "include_red",
     OpenApiTypes.BOOL,
-    description="Also export TLP:RED indicators (needs the permission to; otherwise 403).",
+    description="Also export TLP:RED indicators (needs the permission to; otherwise 403). "
+    "1/true/yes/on or 0/false/no/off; another value answers 400.",
+)
+INCLUDE_NOTES = OpenApiParameter(
+    "include_notes",
+    OpenApiTypes.BOOL,
+    description="Also export the indicators' internal notes (STIX description, MISP comment); "
+    "left out by default. Values as include_red.",
 )
 
 
 class ExportView(APIView):
-    """An incident's indicators for sharing; TLP:RED only when asked and allowed."""
+    """An incident's indicators for sharing; TLP:RED and notes only when asked (and, for
+    TLP:RED, allowed)."""
 
     permission_classes = [CasePermissions]
     queryset = Indicator.objects.all()  # CasePermissions: view_indicator to read
     content_type = "application/json"
+    fmt = ""
+    suffix = ""
 
     def incident_and_options(self, request, pk: str):
         """The incident by its id or its reference (INC-2022-0001), among those the user
@@ -230,22 +240,31 @@ class ExportView(APIView):
         )
         if incident is None:
             raise Http404
-        include_red = request.query_params.get("include_red", "").lower() in {"1", "true", "yes"}
-        if include_red and not request.user.has_perm("scope.export_red_indicators"):
-            raise exceptions.PermissionDenied(_("You may not export TLP:RED indicators."))
-        return incident, include_red
+        try:
+            options = exports.ExportOptions.parse(request.query_params)
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(get_error_detail(exc)) from exc
+        try:
+            options.check_allowed(request.user)
+        except DjangoPermissionDenied as exc:  # with its message, not the generic one
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        return incident, options
 
-    def attachment(self, body: bytes, filename: str) -> HttpResponse:
+    def download(self, request, pk: str) -> HttpResponse:
+        incident, options = self.incident_and_options(request, pk)
+        body = exports.export(self.fmt, incident, options)
         response = HttpResponse(body, content_type=self.content_type)
+        filename = f"{incident.reference}.{self.suffix}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
 
 class StixExportView(ExportView):
     content_type = "application/stix+json;version=2.1"
+    fmt, suffix = "stix", "stix.json"
 
     @extend_schema(
-        parameters=[INCIDENT, INCLUDE_RED],
+        parameters=[INCIDENT, INCLUDE_RED, INCLUDE_NOTES],
         responses={
             (200, "application/stix+json;version=2.1"): OpenApiResponse(
                 OpenApiTypes.OBJECT, description="A STIX 2.1 bundle."
@@ -255,19 +274,17 @@ class StixExportView(ExportView):
         tags=["incidents"],
     )
     def get(self, request, pk: str):
-        incident, include_red = self.incident_and_options(request, pk)
-        body = exports.export("stix", incident, include_red=include_red)
-        return self.attachment(body, f"{incident.reference}.stix.json")
+        return self.download(request, pk)
 
 
 class MispExportView(ExportView):
+    fmt, suffix = "misp", "misp.json"
+
     @extend_schema(
-        parameters=[INCIDENT, INCLUDE_RED],
+        parameters=[INCIDENT, INCLUDE_RED, INCLUDE_NOTES],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A MISP event.")},
         operation_id="incidents_misp_export",
         tags=["incidents"],
     )
     def get(self, request, pk: str):
-        incident, include_red = self.incident_and_options(request, pk)
-        body = exports.export("misp", incident, include_red=include_red)
-        return self.attachment(body, f"{incident.reference}.misp.json")
+        return self.download(request, pk)

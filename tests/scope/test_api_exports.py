@@ -126,3 +126,40 @@ def test_the_cached_export_speaks_the_language_asked_for(api, founding):
     japanese = committee.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "Domain: evil.example" in english
     assert "ドメイン: evil.example" in japanese
+
+
+@pytest.mark.parametrize("fmt", ["stix", "misp"])
+def test_an_option_of_unknown_value_is_400_under_its_name(api, founding, fmt):
+    indicator(api, founding, type="md5", value="d" * 32, tlp="red")
+    committee = api("committee")
+    url = f"/api/v1/incidents/{founding.pk}/{fmt}/"
+    for query in ["include_red=maybe", "include_red=2", "include_notes=ja"]:
+        response = committee.get(f"{url}?{query}", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400, query
+        name, value = query.split("=")
+        assert error(response)["fields"] == {
+            name: [f"Give 1 or 0 (also true/false, yes/no, on/off), not “{value}”."]
+        }
+    for value, red in [("1", True), ("TRUE", True), ("yes", True), ("on", True), ("0", False)]:
+        response = committee.get(f"{url}?include_red={value}")
+        assert response.status_code == 200
+        assert ("d" * 32 in response.content.decode()) is red, value
+
+
+@pytest.mark.parametrize("fmt", ["stix", "misp"])
+def test_internal_notes_stay_out_of_an_export_unless_asked_for(api, founding, fmt):
+    note = "PC-0042（田中さん）で見つかった"
+    indicator(api, founding, type="domain", value="evil.example", tlp="clear", note=note)
+    committee = api("committee")
+    url = f"/api/v1/incidents/{founding.pk}/{fmt}/"
+    shared = committee.get(url).content.decode()
+    assert "evil.example" in shared and "田中" not in shared
+    asked = committee.get(f"{url}?include_notes=1").content.decode()
+    if fmt == "stix":
+        (ioc,) = [o for o in stix2.parse(asked).objects if o.type == "indicator"]
+        assert ioc.description == note
+    else:
+        event = MISPEvent()
+        event.load(json.loads(asked))
+        assert [a.comment for a in event.attributes] == [note]
+    assert "田中" not in committee.get(url).content.decode()  # cached apart
