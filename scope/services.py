@@ -473,6 +473,38 @@ def _stix_time(value) -> datetime | None:
     return parse_datetime(str(value))
 
 
+def stix_problem(exc: Exception) -> str:
+    """What is wrong with a STIX object, in the user's language, with the stix2 library's
+    own (English) text after it as the technical detail."""
+    from stix2 import exceptions as e
+
+    names = ", ".join(getattr(exc, "properties", None) or [])
+    prop = getattr(exc, "prop_name", "")
+    if isinstance(exc, json.JSONDecodeError):
+        problem = _("The file is not JSON")
+    elif isinstance(exc, e.InvalidValueError):
+        problem = _("The property “%(name)s” has a value STIX 2.1 does not allow") % {"name": prop}
+    elif isinstance(exc, e.InvalidObjRefError):
+        problem = _("The property “%(name)s” refers to an object that is not valid") % {
+            "name": prop
+        }
+    elif isinstance(exc, e.MissingPropertiesError):
+        problem = _("Required properties are missing: %(names)s") % {"names": names}
+    elif isinstance(exc, e.ExtraPropertiesError):
+        problem = _("Properties this type of object does not have: %(names)s") % {"names": names}
+    elif isinstance(exc, e.MutuallyExclusivePropertiesError):
+        problem = _("These properties cannot be given together: %(names)s") % {"names": names}
+    elif isinstance(exc, e.AtLeastOnePropertyError):
+        problem = _("At least one of these properties is needed: %(names)s") % {"names": names}
+    elif isinstance(exc, e.DependentPropertiesError):
+        problem = _("A property is given without the one it depends on")
+    elif isinstance(exc, e.ParseError):
+        problem = _("The object cannot be read as STIX 2.1")
+    else:
+        problem = _("The object is not valid STIX 2.1")
+    return _("%(problem)s (detail: %(detail)s)") % {"problem": problem, "detail": exc}
+
+
 def stix_pattern_values(pattern: str) -> list[tuple[str, str]]:
     """(type, value) of each equality comparison we understand in a STIX pattern."""
     found: list[tuple[str, str]] = []
@@ -494,6 +526,8 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
     from stix2.exceptions import STIXError
 
     def refuse(message) -> ImportRejected:
+        if isinstance(message, Exception):
+            message = stix_problem(message)
         return ImportRejected(
             [RowError(0, {"bundle": [_("Not a valid STIX 2.1 bundle: %(e)s") % {"e": message}]})]
         )
@@ -528,7 +562,7 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
             errors.append(RowError(number, {"sighting": [_("nested too deeply")]}))
             continue
         except (ValueError, STIXError) as exc:
-            errors.append(RowError(number, {"sighting": [str(exc)]}))
+            errors.append(RowError(number, {"sighting": [stix_problem(exc)]}))
             continue
         first, last = seen.get(sighting["sighting_of_ref"], (None, None))
         new_first = _stix_time(sighting.get("first_seen"))
@@ -546,7 +580,7 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
             errors.append(RowError(number, {"indicator": [_("nested too deeply")]}))
             continue
         except (ValueError, STIXError) as exc:
-            errors.append(RowError(number, {"indicator": [str(exc)]}))
+            errors.append(RowError(number, {"indicator": [stix_problem(exc)]}))
             continue
         if obj.get("pattern_type") != "stix":
             continue

@@ -250,3 +250,51 @@ def test_a_merged_value_keeps_the_stricter_marking_and_red_stays_out_of_sharing(
     assert not Indicator.objects.get(value="spoof@example.com").public  # public needs CLEAR
     shared = committee.get(f"/api/v1/incidents/{founding.pk}/stix/").content.decode()
     assert "198.51.100.7" not in shared and "evil.example" not in shared
+
+
+def test_stix_errors_are_in_the_users_language_with_the_detail_after(api, founding):
+    no_pattern = {
+        "type": "bundle",
+        "id": "bundle--6b4c4b0e-3c38-4e57-9d51-1f1e2b6f7a10",
+        "objects": [
+            {
+                "type": "indicator",
+                "spec_version": "2.1",
+                "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+                "created": "2022-02-01T00:00:00.000Z",
+                "modified": "2022-02-01T00:00:00.000Z",
+                "pattern_type": "stix",
+                "valid_from": "2022-02-01T00:00:00Z",
+            }
+        ],
+    }
+    committee = api("committee")
+    response = committee.post(
+        "/api/v1/indicators/import-stix/",
+        {"incident": founding.pk, "content": json.dumps(no_pattern)},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert response.status_code == 400
+    (message,) = error(response)["fields"]["rows[1].indicator"]
+    assert message.startswith("必須のプロパティがありません: pattern（詳細: No values for")
+    not_json = committee.post(
+        "/api/v1/indicators/import-stix/",
+        {"incident": founding.pk, "content": "{oops"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    (message,) = error(not_json)["fields"]["rows[0].bundle"]
+    assert message.startswith(
+        "正しい STIX 2.1 バンドルではありません: ファイルが JSON ではありません（詳細: "
+    )
+    bad_id = {**no_pattern, "objects": [{**no_pattern["objects"][0], "pattern": "[x]", "id": "x"}]}
+    english = committee.post(
+        "/api/v1/indicators/import-stix/",
+        {"incident": founding.pk, "content": json.dumps(bad_id)},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    (message,) = error(english)["fields"]["rows[1].indicator"]
+    assert message.startswith("The property “id” has a value STIX 2.1 does not allow (detail: ")
+    assert not Indicator.objects.exists()
