@@ -24,7 +24,7 @@ from incidents.admin import (
 from incidents.models import Incident
 
 from . import exports, services
-from .choices import TLP, AssetState
+from .choices import TLP, AssetState, CheckResult
 from .models import Asset, Check, Indicator
 from .progress import local_date, scope_progress
 
@@ -138,6 +138,49 @@ class AssetAdmin(ScopeAdmin):
     fields = ["incident", "kind", "name", "owner", "role", "note"]
     # The new check first: its forms keep the prefix "checks" the page has always posted.
     inlines = [CheckInline, RecordedCheckInline]
+    actions = ["record_check_round"]
+
+    @admin.action(description=_("Record a check round for the selected assets"))
+    def record_check_round(self, request, queryset):
+        """The same check (tool, result, time) of every selected asset, on a page of its own;
+        all recorded or none. A round is one incident's: its time is read in its zone."""
+        if not request.user.has_perm("scope.add_check"):
+            raise PermissionDenied
+        assets = list(queryset.select_related("incident"))
+        incidents = {asset.incident for asset in assets}
+        if len(incidents) != 1:
+            messages.error(request, gettext("Choose assets of one incident for a check round."))
+            return None
+        (incident,) = incidents
+        with timezone.override(incident.tzinfo):
+            form = CheckRoundForm(request.POST if "apply" in request.POST else None)
+            if form.is_bound and form.is_valid():
+                try:
+                    checks = services.record_check_round(
+                        assets, user=request.user, **form.cleaned_data
+                    )
+                except ValidationError as exc:
+                    for name, errors in exc.update_error_dict({}).items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    messages.success(
+                        request, gettext("%(n)d check(s) recorded.") % {"n": len(checks)}
+                    )
+                    return None
+            form.fields["checked_at"].help_text = gettext(
+                "In the incident's time zone (%(zone)s)."
+            ) % {"zone": incident.time_zone}
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("Record a check round"),
+                "opts": self.opts,
+                "form": form,
+                "media": self.media + form.media,
+                "incident": incident,
+                "assets": assets,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/scope/check_round.html", context).render()
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_state()
@@ -172,6 +215,11 @@ class AssetAdmin(ScopeAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="scope_asset_import",
             ),
+            path(
+                "import-checks/",
+                self.admin_site.admin_view(self.import_checks_view),
+                name="scope_check_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -181,12 +229,35 @@ class AssetAdmin(ScopeAdmin):
             request,
             title=gettext("Import assets from CSV"),
             help=gettext(
-                "Columns: kind, name, owner, role, note (kind and name required; an inventory "
-                "export in UTF-8 or Shift_JIS). Assets already recorded are left as they are. "
-                "If any row is wrong, nothing is imported; each error names the line of the "
-                "file, the header being line 1."
+                "An inventory export in UTF-8 or Shift_JIS, kind and name required. Assets "
+                "already recorded are left as they are; the same asset twice in the file is an "
+                "error. If any row is wrong, nothing is imported; each error names the line of "
+                "the file, the header being line 1."
             ),
+            headers=services.accepted_headers(services.ASSET_HEADERS, ["kind", "name"]),
             formats={"csv": services.import_assets_csv},
+            permission="scope.add_asset",
+        )
+
+    def import_checks_view(self, request):
+        return import_page(
+            self,
+            request,
+            title=gettext("Import checks from CSV"),
+            help=gettext(
+                "A round of checks (an EmoCheck run over every PC): one row per check, the asset "
+                "by its name as recorded for the incident (add a kind column if two kinds of "
+                "asset share a name), the result clean, infected or error, the time as "
+                "2022-03-17 10:00 or 2022/3/17 10:00 in the incident's time zone. A check "
+                "already recorded with the same result is left as it is. If any row is wrong, "
+                "nothing is imported; each error names the line of the file, the header being "
+                "line 1."
+            ),
+            headers=services.accepted_headers(
+                services.CHECK_HEADERS, ["asset", "tool", "result", "checked_at"]
+            ),
+            formats={"csv": services.import_checks_csv},
+            permission="scope.add_check",
         )
 
 
@@ -294,13 +365,14 @@ class IndicatorAdmin(ScopeAdmin):
             request,
             title=gettext("Import indicators"),
             help=gettext(
-                "CSV columns: type, value, tlp, first_seen, last_seen, source, source_detail, "
-                "public, note (type and value required), or a STIX 2.1 bundle (first and last "
+                "A CSV file (type and value required) or a STIX 2.1 bundle (first and last "
                 "seen from its sightings). Values are normalised; one already recorded is "
                 "merged, not added. If any row is wrong, nothing is imported; each error names "
                 "the line of the CSV file (the header is line 1) or the object's position in "
                 "the bundle."
             ),
+            headers=services.accepted_headers(services.INDICATOR_HEADERS, ["type", "value"]),
+            permission="scope.add_indicator",
             formats={
                 "csv": services.import_indicators_csv,
                 "stix": services.import_stix_bundle,
@@ -398,6 +470,22 @@ class ExportOptionsForm(forms.Form):
         return super().clean()
 
 
+class CheckRoundForm(forms.Form):
+    """One check for every asset selected in the list."""
+
+    tool = forms.CharField(
+        label=_("tool"), max_length=100, help_text=_("e.g. EmoCheck, full antivirus scan.")
+    )
+    result = forms.ChoiceField(label=_("result"), choices=CheckResult.choices)
+    checked_at = forms.SplitDateTimeField(
+        label=_("checked at"), widget=admin.widgets.AdminSplitDateTime
+    )
+    checked_by = forms.CharField(label=_("checked by"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ImportForm(forms.Form):
     incident: "forms.ModelChoiceField[Incident]" = forms.ModelChoiceField(
         label=_("incident"), queryset=Incident.objects.none()
@@ -415,8 +503,8 @@ class ImportForm(forms.Form):
         ]
 
 
-def import_page(model_admin, request, *, title, help, formats):
-    if not model_admin.has_add_permission(request):
+def import_page(model_admin, request, *, title, help, formats, permission, headers=""):
+    if not request.user.has_perm(permission):
         raise PermissionDenied
     initial = {"incident": request.GET.get("incident")}
     form = ImportForm(
@@ -454,6 +542,7 @@ def import_page(model_admin, request, *, title, help, formats):
         **model_admin.admin_site.each_context(request),
         "title": title,
         "help": help,
+        "headers": headers,
         "opts": model_admin.opts,
         "form": form,
         "row_errors": row_errors,
@@ -506,16 +595,21 @@ def scope_summary(request, incident: Incident) -> str:
                 gettext("Export with options"),
             )
         )
-    if user.has_perm("scope.add_indicator"):
+    imports = [
+        (permission, reverse(url), label)
+        for permission, url, label in [
+            ("scope.add_asset", "admin:scope_asset_import", gettext("Import assets")),
+            ("scope.add_check", "admin:scope_check_import", gettext("Import checks")),
+            ("scope.add_indicator", "admin:scope_indicator_import", gettext("Import indicators")),
+        ]
+        if user.has_perm(permission)
+    ]
+    if imports:
         lines.append(
-            format_html(
-                '<a href="{}?incident={}">{}</a> · <a href="{}?incident={}">{}</a>',
-                reverse("admin:scope_asset_import"),
-                incident.pk,
-                gettext("Import assets"),
-                reverse("admin:scope_indicator_import"),
-                incident.pk,
-                gettext("Import indicators"),
+            format_html_join(
+                " · ",
+                '<a href="{}?incident={}">{}</a>',
+                ((url, incident.pk, label) for _permission, url, label in imports),
             )
         )
     if not lines:

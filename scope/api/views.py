@@ -7,10 +7,11 @@ Incident.objects.visible_to: what a user may not see answers 404 like what does 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import get_error_detail
 from rest_framework.filters import OrderingFilter
@@ -109,18 +110,37 @@ class AssetViewSet(ScopeViewSet):
     @extend_schema(request=s.ImportSerializer, responses={200: s.ImportResultSerializer})
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request):
-        """Import assets from CSV (kind,name[,owner,role,note]); all rows or none. A bad row
-        answers 400 with its errors under `rows[N].<column>`, N the line of the file (the
-        header is line 1)."""
+        """Import assets from CSV (kind,name[,owner,role,note]; Japanese headers such as
+        種別, 名称, 部署, 役割, 備考 accepted); all rows or none. A bad row, the same asset
+        twice in the file included, answers 400 with its errors under `rows[N].<column>`, N
+        the line of the file (the header is line 1)."""
         return self._import(request, services.import_assets_csv)
 
 
-class CheckViewSet(ScopeViewSet):
+class CheckViewSet(
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Checks are a record of a fact, added and never changed (as on the asset's admin page):
+    a wrong one is corrected by recording a new one (the latest decides the asset's state),
+    or deleted by someone allowed to, its deletion kept in its history. PUT and PATCH answer
+    405 saying so."""
+
     serializer_class = s.CheckSerializer
     queryset = Check.objects.all()
+    permission_classes = [CasePermissions]
+    filter_backends = ScopeViewSet.filter_backends
     filterset_fields = ["asset", "asset__incident", "result"]
     ordering_fields = ["checked_at", "id"]
     ordering = ["-checked_at", "-id"]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
+    action_permissions = {"import_csv": ["scope.add_check"]}
+    _run = ScopeViewSet._run
+    _import = ScopeViewSet._import
 
     def get_queryset(self):
         return (
@@ -129,16 +149,33 @@ class CheckViewSet(ScopeViewSet):
             .order_by("-checked_at", "-id")
         )
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if request.method in {"PUT", "PATCH"}:
+            raise exceptions.MethodNotAllowed(
+                request.method,
+                detail=_(
+                    "A check is a record of what was found and is not changed. Record a new "
+                    "check to correct it (the latest decides the asset's state), or delete "
+                    "the wrong one (its deletion stays in its history)."
+                ),
+            )
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         serializer.instance = self._run(services.record_check, data.pop("asset"), **data)
 
-    def perform_update(self, serializer):
-        check = serializer.instance
-        for name, value in serializer.validated_data.items():
-            if name != "asset":
-                setattr(check, name, value)
-        self._run(services.save_check, check)
+    def perform_destroy(self, instance):
+        services.delete_check(instance, user=self.request.user)
+
+    @extend_schema(request=s.ImportSerializer, responses={200: s.ImportResultSerializer})
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request):
+        """Import a round of checks from CSV (asset,tool,result,checked_at[,kind,checked_by,
+        note]; Japanese headers accepted), each row one check of one of the incident's assets
+        by its name; all rows or none. A bad row answers 400 with its errors under
+        `rows[N].<column>`, N the line of the file (the header is line 1)."""
+        return self._import(request, services.import_checks_csv)
 
 
 class IndicatorFilter(filters.FilterSet):
@@ -187,7 +224,8 @@ class IndicatorViewSet(ScopeViewSet):
     @action(detail=False, methods=["post"], url_path="import-csv")
     def import_csv(self, request):
         """Import from CSV (type,value[,tlp,first_seen,last_seen,source,source_detail,public,
-        note]); values normalised, duplicates merged; all rows or none. A bad row answers 400
+        note]; Japanese headers such as 種類, 値, 初回観測 accepted); values normalised,
+        duplicates merged; all rows or none. A bad row answers 400
         with its errors under `rows[N].<column>`, N the line of the file (the header is
         line 1)."""
         return self._import(request, services.import_indicators_csv)

@@ -176,7 +176,9 @@ def test_one_pc_is_one_asset_whatever_its_case_or_width(api, founding):
             format="json",
         )
         assert again.status_code == 400 and "name" in again.json()["error"]["fields"]
-    imported = committee.post(
+    # In a file, the same PC twice is refused on its second line (its owner may differ);
+    # one already recorded is merged.
+    twice = committee.post(
         "/api/v1/assets/import/",
         {
             "incident": founding.pk,
@@ -184,8 +186,15 @@ def test_one_pc_is_one_asset_whatever_its_case_or_width(api, founding):
         },
         format="json",
     )
+    assert twice.status_code == 400
+    assert twice.json()["error"]["fields"]["rows[4].name"] == ["3行目と重複しています。"]
+    imported = committee.post(
+        "/api/v1/assets/import/",
+        {"incident": founding.pk, "content": "kind,name\nhost,pc-001\nhost,ＰＣ-００３\n"},
+        format="json",
+    )
     assert imported.status_code == 200, imported.content
-    assert imported.json()["created"] == 1 and imported.json()["merged"] == 2
+    assert imported.json()["created"] == 1 and imported.json()["merged"] == 1
     assert sorted(Asset.objects.filter(incident=founding).values_list("name", flat=True)) == [
         "PC-001",
         "PC-003",

@@ -252,6 +252,91 @@ def test_a_merged_value_keeps_the_stricter_marking_and_red_stays_out_of_sharing(
     assert "198.51.100.7" not in shared and "evil.example" not in shared
 
 
+# Duplicates within a file, Japanese headers ------------------------------------------
+
+
+def test_the_same_asset_twice_in_a_file_is_an_error_naming_the_first_line(api, founding):
+    content = "kind,name,owner\nhost,PC-001,営業部\nhost,PC-002,総務部\nhost,pc-001,経理部\n"
+    response = api("committee").post(
+        "/api/v1/assets/import/",
+        {"incident": founding.pk, "content": content},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert error(response)["fields"]["rows[4].name"] == ["Duplicate of line 2."]
+    japanese = api("committee").post(
+        "/api/v1/assets/import/",
+        {"incident": founding.pk, "content": content},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert error(japanese)["fields"]["rows[4].name"] == ["2行目と重複しています。"]
+    assert not Asset.objects.filter(incident=founding).exists()
+
+
+def test_an_inventory_with_japanese_headers_is_imported(api, founding):
+    content = (
+        "種別,名称,部署,役割,備考\n"
+        "端末（PC）,PC-001,営業部,感染,受付の PC\n"
+        "サーバー,mail01,情報システム部,,\n"
+    )
+    response = api("committee").post(
+        "/api/v1/assets/import/", {"incident": founding.pk, "content": content}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert set(Asset.objects.values_list("kind", "name", "owner", "role", "note")) == {
+        ("host", "PC-001", "営業部", "infected", "受付の PC"),
+        ("server", "mail01", "情報システム部", "suspected", ""),
+    }
+
+
+def test_indicators_with_japanese_headers_are_imported(api, founding):
+    content = (
+        "種類,値,TLP,初回観測,公表対象,メモ\n"
+        "ドメイン,Spoof.Example,clear,2022/2/1 9:00,はい,送信元\n"
+    )
+    response = api("committee").post(
+        "/api/v1/indicators/import-csv/",
+        {"incident": founding.pk, "content": content},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    row = Indicator.objects.get()
+    assert (row.type, row.value, row.tlp, row.public, row.note) == (
+        "domain",
+        "spoof.example",
+        "clear",
+        True,
+        "送信元",
+    )
+    assert row.first_seen.isoformat() == "2022-02-01T00:00:00+00:00"  # 9:00 in Tokyo
+
+
+def test_a_header_given_twice_or_missing_is_refused_naming_the_accepted_ones(api, founding):
+    committee = api("committee")
+    twice = committee.post(
+        "/api/v1/assets/import/",
+        {"incident": founding.pk, "content": "kind,名前,name\nhost,PC-1,PC-2\n"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert twice.status_code == 400
+    assert error(twice)["fields"]["rows[1].header"] == [
+        "The columns “名前” and “name” are both name."
+    ]
+    missing = committee.post(
+        "/api/v1/assets/import/",
+        {"incident": founding.pk, "content": "種別,持ち主\nhost,営業部\n"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    (message,) = error(missing)["fields"]["rows[1].header"]
+    assert message.startswith("Missing column(s): name. Accepted columns: kind* (種別")
+    assert "name* (名前, 名称" in message
+    assert not Asset.objects.exists()
+
+
 def test_stix_errors_are_in_the_users_language_with_the_detail_after(api, founding):
     no_pattern = {
         "type": "bundle",

@@ -94,6 +94,8 @@ def test_scope_admin_pages_fit_1280_px_in_japanese(browser, live_server):  # noq
         ("indicator-list", "/admin/scope/indicator/"),
         ("asset-history", f"/admin/scope/asset/{pc.pk}/history/"),
         ("scope-tab", f"/admin/incidents/incident/{incident.pk}/change/?tab=scope"),
+        ("check-import", f"/admin/scope/asset/import-checks/?incident={incident.pk}"),
+        ("export-options", f"/admin/scope/indicator/export/{incident.pk}/"),
     ]:
         page.goto(live_server.url + path)
         page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
