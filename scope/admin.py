@@ -24,9 +24,9 @@ from incidents.admin import (
 from incidents.models import Incident
 
 from . import exports, services
-from .choices import TLP, AssetState
+from .choices import TLP, AssetState, CheckResult
 from .models import Asset, Check, Indicator
-from .progress import scope_progress
+from .progress import local_date, scope_progress
 
 SCOPE_MEDIA = forms.Media(css={"all": ["taisaku-admin/scope.css"]})
 
@@ -138,6 +138,49 @@ class AssetAdmin(ScopeAdmin):
     fields = ["incident", "kind", "name", "owner", "role", "note"]
     # The new check first: its forms keep the prefix "checks" the page has always posted.
     inlines = [CheckInline, RecordedCheckInline]
+    actions = ["record_check_round"]
+
+    @admin.action(description=_("Record a check round for the selected assets"))
+    def record_check_round(self, request, queryset):
+        """The same check (tool, result, time) of every selected asset, on a page of its own;
+        all recorded or none. A round is one incident's: its time is read in its zone."""
+        if not request.user.has_perm("scope.add_check"):
+            raise PermissionDenied
+        assets = list(queryset.select_related("incident"))
+        incidents = {asset.incident for asset in assets}
+        if len(incidents) != 1:
+            messages.error(request, gettext("Choose assets of one incident for a check round."))
+            return None
+        (incident,) = incidents
+        with timezone.override(incident.tzinfo):
+            form = CheckRoundForm(request.POST if "apply" in request.POST else None)
+            if form.is_bound and form.is_valid():
+                try:
+                    checks = services.record_check_round(
+                        assets, user=request.user, **form.cleaned_data
+                    )
+                except ValidationError as exc:
+                    for name, errors in exc.update_error_dict({}).items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    messages.success(
+                        request, gettext("%(n)d check(s) recorded.") % {"n": len(checks)}
+                    )
+                    return None
+            form.fields["checked_at"].help_text = gettext(
+                "In the incident's time zone (%(zone)s)."
+            ) % {"zone": incident.time_zone}
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("Record a check round"),
+                "opts": self.opts,
+                "form": form,
+                "media": self.media + form.media,
+                "incident": incident,
+                "assets": assets,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/scope/check_round.html", context).render()
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_state()
@@ -148,7 +191,7 @@ class AssetAdmin(ScopeAdmin):
         if obj.last_checked_at is None:
             return obj.get_state_display()
         day = timezone.localtime(obj.last_checked_at, obj.incident.tzinfo).date()
-        return format_html("{}<br><small>{}</small>", obj.get_state_display(), day.isoformat())
+        return format_html("{}<br><small>{}</small>", obj.get_state_display(), local_date(day))
 
     def save_model(self, request, obj, form, change):
         services.save_asset(obj, user=request.user)
@@ -172,6 +215,11 @@ class AssetAdmin(ScopeAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="scope_asset_import",
             ),
+            path(
+                "import-checks/",
+                self.admin_site.admin_view(self.import_checks_view),
+                name="scope_check_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -181,12 +229,35 @@ class AssetAdmin(ScopeAdmin):
             request,
             title=gettext("Import assets from CSV"),
             help=gettext(
-                "Columns: kind, name, owner, role, note (kind and name required; an inventory "
-                "export in UTF-8 or Shift_JIS). Assets already recorded are left as they are. "
-                "If any row is wrong, nothing is imported; each error names the line of the "
-                "file, the header being line 1."
+                "An inventory export in UTF-8 or Shift_JIS, kind and name required. Assets "
+                "already recorded are left as they are; the same asset twice in the file is an "
+                "error. If any row is wrong, nothing is imported; each error names the line of "
+                "the file, the header being line 1."
             ),
+            headers=services.accepted_headers(services.ASSET_HEADERS, ["kind", "name"]),
             formats={"csv": services.import_assets_csv},
+            permission="scope.add_asset",
+        )
+
+    def import_checks_view(self, request):
+        return import_page(
+            self,
+            request,
+            title=gettext("Import checks from CSV"),
+            help=gettext(
+                "A round of checks (an EmoCheck run over every PC): one row per check, the asset "
+                "by its name as recorded for the incident (add a kind column if two kinds of "
+                "asset share a name), the result clean, infected or error, the time as "
+                "2022-03-17 10:00 or 2022/3/17 10:00 in the incident's time zone. A check "
+                "already recorded with the same result is left as it is. If any row is wrong, "
+                "nothing is imported; each error names the line of the file, the header being "
+                "line 1."
+            ),
+            headers=services.accepted_headers(
+                services.CHECK_HEADERS, ["asset", "tool", "result", "checked_at"]
+            ),
+            formats={"csv": services.import_checks_csv},
+            permission="scope.add_check",
         )
 
 
@@ -248,7 +319,7 @@ class IndicatorAdmin(ScopeAdmin):
     @admin.display(description=_("seen (first – last)"), ordering="first_seen")
     def seen(self, obj):
         first, last = (
-            timezone.localtime(t, obj.incident.tzinfo).date().isoformat() if t else ""
+            local_date(timezone.localtime(t, obj.incident.tzinfo).date()) if t else ""
             for t in (obj.first_seen, obj.last_seen)
         )
         if not (first or last):
@@ -276,6 +347,11 @@ class IndicatorAdmin(ScopeAdmin):
                 name="scope_indicator_import",
             ),
             path(
+                "export/<int:incident_id>/",
+                self.admin_site.admin_view(self.export_view),
+                name="scope_indicator_export_options",
+            ),
+            path(
                 "export/<int:incident_id>/<str:fmt>/",
                 self.admin_site.admin_view(self.export_view),
                 name="scope_indicator_export",
@@ -289,21 +365,25 @@ class IndicatorAdmin(ScopeAdmin):
             request,
             title=gettext("Import indicators"),
             help=gettext(
-                "CSV columns: type, value, tlp, first_seen, last_seen, source, source_detail, "
-                "public, note (type and value required), or a STIX 2.1 bundle (first and last "
+                "A CSV file (type and value required) or a STIX 2.1 bundle (first and last "
                 "seen from its sightings). Values are normalised; one already recorded is "
                 "merged, not added. If any row is wrong, nothing is imported; each error names "
                 "the line of the CSV file (the header is line 1) or the object's position in "
                 "the bundle."
             ),
+            headers=services.accepted_headers(services.INDICATOR_HEADERS, ["type", "value"]),
+            permission="scope.add_indicator",
             formats={
                 "csv": services.import_indicators_csv,
                 "stix": services.import_stix_bundle,
             },
         )
 
-    def export_view(self, request, incident_id, fmt):
-        if not self.has_view_permission(request) or fmt not in {"stix", "misp"}:
+    def export_view(self, request, incident_id, fmt=None):
+        """The download, with the options of its link (include_red, include_notes) read as the
+        API reads them; without a format, or with an option the reading refuses, the page
+        that asks for them (400 with the option's error)."""
+        if not self.has_view_permission(request) or fmt not in {"stix", "misp", None}:
             raise Http404
         incident = (
             Incident.objects.visible_to(request.user)
@@ -313,10 +393,33 @@ class IndicatorAdmin(ScopeAdmin):
         )
         if incident is None:
             raise Http404
-        include_red = request.GET.get("include_red") == "1"
-        if include_red and not request.user.has_perm("scope.export_red_indicators"):
-            raise PermissionDenied
-        body = exports.export(fmt, incident, include_red=include_red)
+        form = ExportOptionsForm(request.GET)
+        if fmt is None or not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("Export the indicators of %(incident)s")
+                % {"incident": incident.reference},
+                "opts": self.opts,
+                "form": form if fmt else ExportOptionsForm(),
+                "formats": [
+                    (
+                        "stix",
+                        "STIX 2.1",
+                        reverse("admin:scope_indicator_export", args=[incident.pk, "stix"]),
+                    ),
+                    (
+                        "misp",
+                        "MISP",
+                        reverse("admin:scope_indicator_export", args=[incident.pk, "misp"]),
+                    ),
+                ],
+                "fmt": fmt or "stix",
+            }
+            status = 400 if fmt else 200
+            return TemplateResponse(request, "admin/scope/export.html", context, status=status)
+        options = form.options
+        options.check_allowed(request.user)
+        body = exports.export(fmt, incident, options)
         if fmt == "stix":
             content_type, suffix = "application/stix+json;version=2.1", "stix.json"
         else:
@@ -324,6 +427,63 @@ class IndicatorAdmin(ScopeAdmin):
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{incident.reference}.{suffix}"'
         return response
+
+
+class OptionCheckbox(forms.CheckboxInput):
+    """Ticked only for a value the one reading (exports.parse_flag) takes as yes: a refused
+    one (?include_red=maybe) is shown unticked, so downloading again leaves it out."""
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return exports.parse_flag(data.get(name))
+        except ValueError:
+            return False
+
+
+class ExportOptionsForm(forms.Form):
+    """The export's options, read by the one reading the API uses (ExportOptions.parse)."""
+
+    include_red = forms.BooleanField(
+        label=_("Include TLP:RED indicators"),
+        required=False,
+        widget=OptionCheckbox,
+        help_text=_("Never for sharing outside the committee; needs the permission to."),
+    )
+    include_notes = forms.BooleanField(
+        label=_("Include the indicators' internal notes"),
+        required=False,
+        widget=OptionCheckbox,
+        help_text=_("Left out by default: notes are written for the committee."),
+    )
+    options: exports.ExportOptions
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        try:
+            self.options = exports.ExportOptions.parse(self.data)
+        except ValidationError as exc:
+            for name, errors in exc.error_dict.items():
+                self.add_error(name, errors)
+        return super().clean()
+
+
+class CheckRoundForm(forms.Form):
+    """One check for every asset selected in the list."""
+
+    tool = forms.CharField(
+        label=_("tool"), max_length=100, help_text=_("e.g. EmoCheck, full antivirus scan.")
+    )
+    result = forms.ChoiceField(label=_("result"), choices=CheckResult.choices)
+    checked_at = forms.SplitDateTimeField(
+        label=_("checked at"), widget=admin.widgets.AdminSplitDateTime
+    )
+    checked_by = forms.CharField(label=_("checked by"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ImportForm(forms.Form):
@@ -343,8 +503,8 @@ class ImportForm(forms.Form):
         ]
 
 
-def import_page(model_admin, request, *, title, help, formats):
-    if not model_admin.has_add_permission(request):
+def import_page(model_admin, request, *, title, help, formats, permission, headers=""):
+    if not request.user.has_perm(permission):
         raise PermissionDenied
     initial = {"incident": request.GET.get("incident")}
     form = ImportForm(
@@ -382,6 +542,7 @@ def import_page(model_admin, request, *, title, help, formats):
         **model_admin.admin_site.each_context(request),
         "title": title,
         "help": help,
+        "headers": headers,
         "opts": model_admin.opts,
         "form": form,
         "row_errors": row_errors,
@@ -403,7 +564,7 @@ def scope_summary(request, incident: Incident) -> str:
         progress = scope_progress(Incident.objects.filter(pk=incident.pk)).get(incident.pk, [])
         lines.append(
             format_html(
-                "<ul>{}</ul>",
+                '<ul class="scope-progress">{}</ul>',
                 format_html_join(
                     "", "<li>{}</li>", ((p.sentence(incident.tzinfo),) for p in progress)
                 )
@@ -424,29 +585,39 @@ def scope_summary(request, incident: Incident) -> str:
         lines.append(
             format_html(
                 '<a href="{}?incident={}">{}</a> · <a href="{}">STIX 2.1</a> · '
-                '<a href="{}">MISP</a>',
+                '<a href="{}">MISP</a> · <a href="{}">{}</a>',
                 reverse("admin:scope_indicator_changelist"),
                 incident.pk,
                 gettext("Indicators (%(count)d)") % {"count": count},
                 export,
                 reverse("admin:scope_indicator_export", args=[incident.pk, "misp"]),
+                reverse("admin:scope_indicator_export_options", args=[incident.pk]),
+                gettext("Export with options"),
             )
         )
-    if user.has_perm("scope.add_indicator"):
+    imports = [
+        (permission, reverse(url), label)
+        for permission, url, label in [
+            ("scope.add_asset", "admin:scope_asset_import", gettext("Import assets")),
+            ("scope.add_check", "admin:scope_check_import", gettext("Import checks")),
+            ("scope.add_indicator", "admin:scope_indicator_import", gettext("Import indicators")),
+        ]
+        if user.has_perm(permission)
+    ]
+    if imports:
         lines.append(
-            format_html(
-                '<a href="{}?incident={}">{}</a> · <a href="{}?incident={}">{}</a>',
-                reverse("admin:scope_asset_import"),
-                incident.pk,
-                gettext("Import assets"),
-                reverse("admin:scope_indicator_import"),
-                incident.pk,
-                gettext("Import indicators"),
+            format_html_join(
+                " · ",
+                '<a href="{}?incident={}">{}</a>',
+                ((url, incident.pk, label) for _permission, url, label in imports),
             )
         )
     if not lines:
         return "—"
-    return format_html_join("", "<div>{}</div>", ((line,) for line in lines))
+    return format_html(
+        '<div class="scope-summary">{}</div>',
+        format_html_join("", '<div class="scope-line">{}</div>', ((line,) for line in lines)),
+    )
 
 
 # Whatever incident admin is registered (reporting registers its own subclass), scope adds
@@ -457,6 +628,11 @@ admin.site.unregister(Incident)
 
 @admin.register(Incident)
 class IncidentWithScopeAdmin(_IncidentAdmin):  # type: ignore[valid-type, misc]  # chosen at start-up
+    @property
+    def media(self):
+        # The scope tab's own layout: its progress list starts where its links do.
+        return super().media + forms.Media(css={"all": ["taisaku-admin/scope-tab.css"]})
+
     def all_fieldsets(self, request, obj=None):
         fieldsets = list(super().all_fieldsets(request, obj))
         if obj is not None:

@@ -1,8 +1,10 @@
 """An incident's indicators as a STIX 2.1 bundle (stix2) and as a MISP event (PyMISP, offline).
 
 Both are meant for sharing: TLP:RED indicators are left out unless the caller asks for them
-(and is allowed to). Exports name the incident by its reference only: titles and notes of the
-case stay in the case record; the indicator's own note is carried as its description.
+(and is allowed to), and so are the indicators' notes, written for the committee (who said
+what, which PC): carried as the STIX description and the MISP comment only when asked for
+(include_notes). Exports name the incident by its reference only: titles and notes of the
+case stay in the case record.
 
 In STIX, when an indicator was seen travels as a Sighting of it by the organization
 (first_seen, last_seen), the one standard place for it: an indicator's valid_from is when it
@@ -15,12 +17,15 @@ vocabulary Taisaku records; the import also reads STIX 2.1's TLP 1.0 markings.
 import json
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import cast
 
 import stix2
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from pymisp import MISPAttribute, MISPEvent
 from stix2.utils import STIXdatetime, format_datetime
 
@@ -84,6 +89,51 @@ MISP_TYPES: dict[str, str] = {
 }
 
 
+# The export's options, as the API's query and the admin's link give them: one reading of
+# their values for both (ExportOptions.parse), a value outside these is refused.
+TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
+FALSE_VALUES = frozenset({"", "0", "false", "no", "off"})
+
+
+def parse_flag(value: str | None) -> bool:
+    """An option's value: 1/true/yes/on or 0/false/no/off (any case), absent is no;
+    anything else ValueError."""
+    word = (value or "").strip().lower()
+    if word in TRUE_VALUES:
+        return True
+    if word in FALSE_VALUES:
+        return False
+    raise ValueError(word)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    include_red: bool = False  # TLP:RED indicators too (needs scope.export_red_indicators)
+    include_notes: bool = False  # the indicators' internal notes too
+
+    @classmethod
+    def parse(cls, query) -> "ExportOptions":
+        """From a request's query (a QueryDict or a dict); ValidationError naming each bad
+        option, in the words the API and the admin both show."""
+        values, errors = {}, {}
+        for name in ("include_red", "include_notes"):
+            try:
+                values[name] = parse_flag(query.get(name))
+            except ValueError:
+                errors[name] = ValidationError(
+                    _("Give 1 or 0 (also true/false, yes/no, on/off), not “%(value)s”."),
+                    code="invalid",
+                    params={"value": query.get(name)},
+                )
+        if errors:
+            raise ValidationError(errors)
+        return cls(**values)
+
+    def check_allowed(self, user) -> None:
+        if self.include_red and not user.has_perm("scope.export_red_indicators"):
+            raise PermissionDenied(_("You may not export TLP:RED indicators."))
+
+
 def export_indicators(incident: Incident, *, include_red: bool) -> list[Indicator]:
     """The rows an export carries: one query."""
     return list(
@@ -111,7 +161,7 @@ def _exact(value) -> str:
     return format_datetime(value)
 
 
-def _stix_indicator(ind: Indicator, identity_id: str) -> dict:
+def _stix_indicator(ind: Indicator, identity_id: str, *, include_notes: bool) -> dict:
     """One STIX 2.1 Indicator as JSON.
 
     Written as a dict rather than a stix2.Indicator: the library re-parses every pattern
@@ -133,7 +183,7 @@ def _stix_indicator(ind: Indicator, identity_id: str) -> dict:
         "valid_from": _exact(ind.first_seen) if ind.first_seen else _timestamp(ind.created_at),
         "object_marking_refs": [TLP_MARKINGS[ind.tlp].id],
     }
-    if ind.note:
+    if include_notes and ind.note:
         obj["description"] = ind.note
     return obj
 
@@ -160,7 +210,9 @@ def _stix_sighting(ind: Indicator, identity_id: str) -> dict | None:
     return obj
 
 
-def stix_bundle(incident: Incident, indicators: list[Indicator]) -> dict:
+def stix_bundle(
+    incident: Incident, indicators: list[Indicator], *, include_notes: bool = False
+) -> dict:
     """The bundle as JSON-able dict: TLP marking definitions, the organization's identity,
     the indicators with their sightings, and a report naming the incident by its reference."""
     org = incident.organization
@@ -172,7 +224,7 @@ def stix_bundle(incident: Incident, indicators: list[Indicator]) -> dict:
         modified=max(org.created_at, org.updated_at),
     )
     markings = {TLP_MARKINGS[i.tlp].id: TLP_MARKINGS[i.tlp] for i in indicators}
-    objects = [_stix_indicator(ind, identity.id) for ind in indicators]
+    objects = [_stix_indicator(ind, identity.id, include_notes=include_notes) for ind in indicators]
     objects += [
         sighting
         for sighting in (_stix_sighting(ind, identity.id) for ind in indicators)
@@ -204,7 +256,9 @@ def stix_bundle(incident: Incident, indicators: list[Indicator]) -> dict:
     }
 
 
-def misp_event(incident: Incident, indicators: list[Indicator]) -> MISPEvent:
+def misp_event(
+    incident: Incident, indicators: list[Indicator], *, include_notes: bool = False
+) -> MISPEvent:
     event = MISPEvent()
     event.uuid = str(uuid.uuid5(NAMESPACE, f"incident:{incident.pk}"))
     event.info = f"{incident.reference}: indicators"
@@ -220,7 +274,7 @@ def misp_event(incident: Incident, indicators: list[Indicator]) -> MISPEvent:
             event.add_attribute(
                 MISP_TYPES[ind.type],
                 ind.value,
-                comment=ind.note,
+                comment=ind.note if include_notes else "",
                 to_ids=ind.type != IndicatorType.FILENAME,
                 uuid=str(ind.uuid),
             ),
@@ -239,13 +293,13 @@ def compact(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def stix_json(incident: Incident, indicators: list[Indicator]) -> bytes:
-    return compact(stix_bundle(incident, indicators))
+def stix_json(incident: Incident, indicators: list[Indicator], *, include_notes: bool) -> bytes:
+    return compact(stix_bundle(incident, indicators, include_notes=include_notes))
 
 
-def misp_json(incident: Incident, indicators: list[Indicator]) -> bytes:
+def misp_json(incident: Incident, indicators: list[Indicator], *, include_notes: bool) -> bytes:
     """The event in MISP's import format ({"Event": {...}})."""
-    event = json.loads(misp_event(incident, indicators).to_json())
+    event = json.loads(misp_event(incident, indicators, include_notes=include_notes).to_json())
     return compact({"Event": event})
 
 
@@ -253,24 +307,30 @@ BUILDERS = {"stix": stix_json, "misp": misp_json}
 CACHE_SECONDS = 3600
 
 
-def export(fmt: str, incident: Incident, *, include_red: bool) -> bytes:
+def export(fmt: str, incident: Incident, options: ExportOptions) -> bytes:
     """The export as UTF-8 JSON, rebuilt only when what it is made of has changed.
 
     One aggregate query tells whether the cached text is current: the number of rows
     exported, the newest id (a row added) and the latest change (a row edited), the
     organization's last change (the identity). A deleted row changes the count.
     """
+    include_red = options.include_red
     shared = Indicator.objects.filter(incident=incident).for_sharing(include_red=include_red)
     state = shared.aggregate(n=Count("pk"), top=Max("pk"), changed=Max("updated_at"))
     changed = state["changed"].timestamp() if state["changed"] else 0
     key = (
-        f"scope-export:{fmt}:{incident.pk}:{int(include_red)}:{state['n']}:{state['top']}:"
+        f"scope-export:{fmt}:{incident.pk}:{int(include_red)}:{int(options.include_notes)}:"
+        f"{state['n']}:{state['top']}:"
         f"{changed}:{incident.organization.updated_at.timestamp()}:{incident.reference}:"
         # The names in the export are in the request's language.
         f"{translation.get_language()}"
     )
     body = cache.get(key)
     if body is None:
-        body = BUILDERS[fmt](incident, export_indicators(incident, include_red=include_red))
+        body = BUILDERS[fmt](
+            incident,
+            export_indicators(incident, include_red=include_red),
+            include_notes=options.include_notes,
+        )
         cache.set(key, body, CACHE_SECONDS)
     return body

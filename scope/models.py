@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -193,7 +193,9 @@ class Check(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tool} {self.get_result_display()} {self.checked_at:%Y-%m-%d}"
+        # Its day as the admin writes dates, in the page's zone (the incident's on its pages).
+        day = formats.date_format(timezone.localtime(self.checked_at).date(), "DATE_FORMAT")
+        return f"{self.tool} {self.get_result_display()} {day}"
 
     def clean(self) -> None:
         # A check not yet made would become the asset's latest and decide its state.

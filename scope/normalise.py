@@ -104,8 +104,25 @@ def _hash(value: str, length: int) -> str:
 
 
 def _filename(value: str) -> str:
+    """A file name, never a path. A path (C:\\Users\\a\\invoice.doc, /tmp/x.exe) is refused
+    rather than cut to its last part: the folder says where the file lay on one computer and
+    often names its user (C:\\Users\\<name>), which must not leave in a shared export; and a
+    value silently different from the one given would surprise whoever pasted it. The
+    message names the file name to give instead."""
     value = value.strip()
-    if not value or len(value) > 255 or any(ord(c) < 32 for c in value) or "/" in value:
+    if "/" in value or "\\" in value:
+        base = re.split(r"[\\/]", value.rstrip("\\/"))[-1]
+        if base and base not in {".", ".."}:
+            raise ValidationError(
+                _(
+                    "Enter the file name without its folder: “%(name)s”. The folder tells "
+                    "where the file was on one computer and may name its user; keep it in "
+                    "the note if it matters."
+                ),
+                params={"name": base},
+            )
+        raise ValidationError(_("Enter a file name without folders (invoice.doc)."))
+    if not value or len(value) > 255 or any(ord(c) < 32 for c in value):
         raise ValidationError(_("Enter a file name without folders (invoice.doc)."))
     return value
 

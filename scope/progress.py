@@ -11,15 +11,23 @@ latest checks ("every one checked since 03-17"); None while any is never checked
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident
 
 from .choices import AssetKind, AssetRole, AssetState
 from .models import Asset
+
+
+def local_date(day: date) -> str:
+    """A check's day as the admin shows dates, in the page's language (2022年3月17日,
+    March 17, 2022): the same on the asset list, the incident's scope tab, its status page
+    and the dashboard."""
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 @dataclass
@@ -52,7 +60,7 @@ class KindProgress:
         elif self.checked_since and not self.error:
             # Said only when every one has a result: a check without one is not "checked".
             since = self.checked_since.astimezone(tz) if tz else self.checked_since
-            text += _("; every one checked since %(date)s") % {"date": since.strftime("%m-%d")}
+            text += _("; every one checked since %(date)s") % {"date": local_date(since.date())}
         return text
 
 

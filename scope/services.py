@@ -5,16 +5,19 @@ nothing is written and the caller gets every row's errors (ImportRejected).
 """
 
 import csv
+import functools
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import models, transaction
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -86,44 +89,140 @@ def delete_asset(asset: Asset, *, user) -> None:
     asset.delete()
 
 
+def role_after(role: str, results: Iterable[str]) -> str:
+    """An asset's role after checks with these results (in any order): infected once any
+    check finds it infected; a suspected one checked clean becomes clean; an infected one
+    stays infected until someone decides (the latest check decides its state, not its role)."""
+    results = set(results)
+    if CheckResult.INFECTED in results:
+        return AssetRole.INFECTED
+    if CheckResult.CLEAN in results and role == AssetRole.SUSPECTED:
+        return AssetRole.CLEAN
+    return role
+
+
 @transaction.atomic
 def record_check(asset: Asset, *, user, **fields) -> Check:
-    """Record a scan of an asset. An infected result marks the asset infected; a clean one
-    clears a suspected asset (an infected one stays infected until someone decides)."""
+    """Record a scan of an asset (role_after: what it does to the asset's role).
+
+    A check is a record of a fact: it is never changed. A wrong one is corrected by
+    recording a new one (the latest decides the asset's state), or deleted (delete_check)."""
     check = Check(asset=asset, recorded_by=user if user and user.pk else None, **fields)
     check.full_clean()
     check.save()
-    new_role = None
-    if check.result == CheckResult.INFECTED and asset.role != AssetRole.INFECTED:
-        new_role = AssetRole.INFECTED
-    elif check.result == CheckResult.CLEAN and asset.role == AssetRole.SUSPECTED:
-        new_role = AssetRole.CLEAN
-    if new_role:
+    new_role = role_after(asset.role, [check.result])
+    if new_role != asset.role:
         asset.role = new_role
         asset.save(update_fields=["role", "updated_at"])
     return check
 
 
 @transaction.atomic
-def save_check(check: Check, *, user) -> Check:
-    check.full_clean()
-    check.save()
-    return check
+def delete_check(check: Check, *, user) -> None:
+    """A check recorded by mistake (the wrong PC): its deletion stays in its history. The
+    asset's role is left as it is: the role is the record, someone decides it."""
+    check.delete()
 
 
-ASSET_COLUMNS = ["kind", "name", "owner", "role", "note"]
+# The columns of each CSV: ours, then the other names a sheet may give them, the Japanese an
+# inventory or a spreadsheet kept in Japanese is likely to carry first. Headers are compared
+# after NFKC, case folding and spaces or hyphens read as underscores: "Checked by",
+# "checked-by" and "checked_by" are one column.
+_KIND = ["種別", "種類", "区分"]
+_NOTE = ["メモ", "備考", "notes", "comment"]
+ASSET_HEADERS: dict[str, list[str]] = {
+    "kind": _KIND,
+    "name": ["名前", "名称", "資産名", "ホスト名", "機器名", "hostname", "host"],
+    "owner": [
+        "担当",
+        "担当者",
+        "所有者",
+        "部署",
+        "利用者",
+        "使用者",
+        "利用者または部署",
+        "department",
+        "owner or department",
+    ],
+    "role": ["役割", "位置づけ", "インシデントでの位置づけ"],
+    "note": _NOTE,
+}
+INDICATOR_HEADERS: dict[str, list[str]] = {
+    "type": ["種類", "種別", "タイプ"],
+    "value": ["値", "指標", "IOC"],
+    "tlp": ["TLP"],
+    "first_seen": ["初回観測", "初回確認", "初観測"],
+    "last_seen": ["最終観測", "最終確認"],
+    "source": ["出所", "情報源", "出典"],
+    "source_detail": ["出所の詳細", "出所詳細", "出典詳細"],
+    "public": ["公表対象", "公開"],
+    "note": _NOTE,
+}
+CHECK_HEADERS: dict[str, list[str]] = {
+    "asset": [
+        "asset name",
+        "name",
+        "hostname",
+        "host",
+        "資産",
+        "資産名",
+        "名前",
+        "名称",
+        "ホスト名",
+        "機器名",
+    ],
+    "kind": _KIND,
+    "tool": ["ツール", "ツール名", "使用ツール"],
+    "result": ["結果", "判定"],
+    "checked_at": ["date", "日時", "確認日時", "実施日時", "確認日"],
+    "checked_by": ["確認者", "実施者", "担当", "担当者"],
+    "note": _NOTE,
+}
+ASSET_COLUMNS = list(ASSET_HEADERS)
+INDICATOR_COLUMNS = list(INDICATOR_HEADERS)
+CHECK_COLUMNS = list(CHECK_HEADERS)
 
 
-def _choice(value: str, choices) -> str:
-    """A choice by its value or its label (either language), case-insensitively."""
-    wanted = (value or "").strip().lower()
-    for choice_value, label in choices:
-        if wanted in {choice_value.lower(), str(label).lower()}:
-            return choice_value
-    return value
+def _header_key(header: str) -> str:
+    return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", header or "").strip().casefold())
 
 
-def _read_csv(data: str | bytes, required: list[str]) -> list[tuple[int, dict]]:
+def accepted_headers(headers: dict[str, list[str]], required: Iterable[str]) -> str:
+    """The columns a CSV may have and the other names each is accepted under, for the import
+    page: "kind* (種別, 種類, 区分), name* (名前, ...)"; * marks a required column."""
+    return ", ".join(
+        f"{column}{'*' if column in required else ''} ({', '.join(aliases)})"
+        for column, aliases in headers.items()
+    )
+
+
+def _label_key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").strip().lower()
+
+
+@functools.cache
+def _choice_names(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Every name a choice is given by in a CSV: its value and its label in each language,
+    with or without the label's parenthesis ("Error (no result)" also as "error", エラー)."""
+    names = {}
+    for language in [code for code, _name in settings.LANGUAGES]:
+        with translation.override(language):
+            for value, label in choices.choices:
+                label = _label_key(str(label))
+                names[label] = names[label.split("(")[0].strip()] = value
+    names.update({_label_key(value): value for value in choices.values})
+    return names
+
+
+def _choice(value: str, choices: type[models.TextChoices]) -> str:
+    """A choice by its value or its label (either language), case-insensitively; a name it
+    does not know is kept, for the field's validation to refuse."""
+    return _choice_names(choices).get(_label_key(value), value)
+
+
+def _read_csv(
+    data: str | bytes, required: list[str], headers: dict[str, list[str]]
+) -> list[tuple[int, dict]]:
     if isinstance(data, bytes):
         if len(data) > MAX_IMPORT_BYTES:
             raise ImportRejected([RowError(0, {"file": [_("The file is too large.")]})])
@@ -139,7 +238,29 @@ def _read_csv(data: str | bytes, required: list[str]) -> list[tuple[int, dict]]:
                 ) from exc
     data = data.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(data))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    aliases = {
+        _header_key(name): column for column, names in headers.items() for name in [column, *names]
+    }
+    header: list[str] = []
+    given_as: dict[str, str] = {}
+    for given in reader.fieldnames or []:
+        column = aliases.get(_header_key(given), _header_key(given))
+        if column in given_as:
+            raise ImportRejected(
+                [
+                    RowError(
+                        1,
+                        {
+                            "header": [
+                                _("The columns “%(a)s” and “%(b)s” are both %(column)s.")
+                                % {"a": given_as[column], "b": given.strip(), "column": column}
+                            ]
+                        },
+                    )
+                ]
+            )
+        given_as[column] = given.strip()
+        header.append(column)
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportRejected(
@@ -149,6 +270,9 @@ def _read_csv(data: str | bytes, required: list[str]) -> list[tuple[int, dict]]:
                     {
                         "header": [
                             _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+                            + " "
+                            + _("Accepted columns: %(columns)s.")
+                            % {"columns": accepted_headers(headers, required)}
                         ]
                     },
                 )
@@ -197,11 +321,14 @@ def _read_row(rows: list[tuple[int, dict]], number: int, row: dict) -> None:
 
 @transaction.atomic
 def import_assets_csv(incident: Incident, data: str | bytes, *, user) -> ImportResult:
-    """Assets from an inventory export (columns kind,name[,owner,role,note]).
+    """Assets from an inventory export (columns kind,name[,owner,role,note], or their other
+    names: ASSET_HEADERS).
 
     An asset already recorded (same kind and name) is left as it is and counted as merged.
+    The same asset twice in the file is an error on the second row: its owner or role may
+    differ from the first's, and which one is right is for the person importing to say.
     """
-    rows = _read_csv(data, ["kind", "name"])
+    rows = _read_csv(data, ["kind", "name"], ASSET_HEADERS)
     existing = {
         (kind, name_key(name))
         for kind, name in Asset.objects.filter(incident=incident).values_list("kind", "name")
@@ -209,14 +336,14 @@ def import_assets_csv(incident: Incident, data: str | bytes, *, user) -> ImportR
     result = ImportResult(rows=len(rows))
     errors: list[RowError] = []
     new: list[Asset] = []
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], int] = {}  # (kind, name_key) -> the line it is first on
     for number, row in rows:
         asset = Asset(
             incident=incident,
-            kind=_choice(row.get("kind", ""), AssetKind.choices),
+            kind=_choice(row.get("kind", ""), AssetKind),
             name=row.get("name", ""),
             owner=row.get("owner", ""),
-            role=_choice(row.get("role", ""), AssetRole.choices) or AssetRole.SUSPECTED,
+            role=_choice(row.get("role", ""), AssetRole) or AssetRole.SUSPECTED,
             note=row.get("note", ""),
         )
         try:
@@ -225,10 +352,13 @@ def import_assets_csv(incident: Incident, data: str | bytes, *, user) -> ImportR
             errors.append(RowError(number, _messages(exc)))
             continue
         key = (asset.kind, name_key(asset.name))  # PC-001, pc-001 and ＰＣ-001 are one PC
-        if key in existing or key in seen:
+        if key in seen:
+            errors.append(RowError(number, {"name": [_duplicate_of(seen[key])]}))
+            continue
+        seen[key] = number
+        if key in existing:
             result.merged += 1
             continue
-        seen.add(key)
         new.append(asset)
     if errors:
         raise ImportRejected(errors)
@@ -238,16 +368,198 @@ def import_assets_csv(incident: Incident, data: str | bytes, *, user) -> ImportR
     return result
 
 
-def _bulk_history(model, objects: list, user) -> None:
-    """bulk_create writes no history rows by itself; write them in bulk too."""
+def _duplicate_of(line: int) -> str:
+    return _("Duplicate of line %(line)d.") % {"line": line}
+
+
+def _bulk_history(model, objects: list, user, *, update: bool = False) -> None:
+    """bulk_create and bulk_update write no history rows by themselves; write them in bulk
+    too (update: a change, else a creation)."""
     if not objects:
         return
     from simple_history.utils import get_history_manager_for_model
 
     history = get_history_manager_for_model(model)
     history.bulk_history_create(
-        objects, batch_size=500, default_user=user if user and user.pk else None
+        objects, batch_size=500, update=update, default_user=user if user and user.pk else None
     )
+
+
+def _write_checks(checks: list[Check], *, user) -> list[Check]:
+    """Checks already validated, written in bulk with their history; each asset's role moved
+    as one check at a time would move it (role_after)."""
+    created = Check.objects.bulk_create(checks, batch_size=500)
+    _bulk_history(Check, created, user)
+    results: dict[int, tuple[Asset, list[str]]] = {}
+    for check in checks:
+        results.setdefault(check.asset.pk, (check.asset, []))[1].append(check.result)
+    now = timezone.now()
+    changed = []
+    for asset, asset_results in results.values():
+        role = role_after(asset.role, asset_results)
+        if role != asset.role:
+            asset.role, asset.updated_at = role, now
+            changed.append(asset)
+    Asset.objects.bulk_update(changed, ["role", "updated_at"], batch_size=500)
+    _bulk_history(Asset, changed, user, update=True)
+    return created
+
+
+@transaction.atomic
+def record_check_round(
+    assets: Iterable[Asset], *, user, tool: str, result: str, checked_at, checked_by="", note=""
+) -> list[Check]:
+    """The same check of several assets at once (a round of EmoCheck over the selected PCs):
+    all recorded or none. An asset already checked with this tool at this time is refused."""
+    assets = list(assets)
+    recorded_by = user if user and user.pk else None
+    checks = [
+        Check(
+            asset=asset,
+            tool=tool,
+            result=result,
+            checked_at=checked_at,
+            checked_by=checked_by,
+            note=note,
+            recorded_by=recorded_by,
+        )
+        for asset in assets
+    ]
+    if not checks:
+        raise ValidationError(_("Choose the assets to record the check for."))
+    checks[0].full_clean(
+        exclude=["asset", "recorded_by"], validate_unique=False, validate_constraints=False
+    )
+    already = sorted(
+        Check.objects.filter(asset__in=assets, tool=checks[0].tool, checked_at=checked_at)
+        .values_list("asset__name", flat=True)
+        .distinct()
+    )
+    if already:
+        raise ValidationError(
+            {
+                "checked_at": _(
+                    "This check (the same tool at the same time) is already recorded for: "
+                    "%(assets)s."
+                )
+                % {"assets": ", ".join(already)}
+            }
+        )
+    return _write_checks(checks, user=user)
+
+
+@transaction.atomic
+def import_checks_csv(incident: Incident, data: str | bytes, *, user) -> ImportResult:
+    """A round of checks from CSV (columns asset,tool,result,checked_at[,kind,checked_by,
+    note], or their other names: CHECK_HEADERS), each row one check of one of the incident's
+    assets, found by its name as assets are compared (PC-001 is pc-001); a name two kinds of
+    asset share needs the kind column. A time without its zone is in the incident's.
+
+    All rows or none. A check already recorded with the same result (the same file imported
+    twice) is counted as merged; with another result it is an error, like the same check
+    twice in the file.
+    """
+    rows = _read_csv(data, ["asset", "tool", "result", "checked_at"], CHECK_HEADERS)
+    by_name: dict[str, list[Asset]] = {}
+    for recorded_asset in Asset.objects.filter(incident=incident):
+        by_name.setdefault(name_key(recorded_asset.name), []).append(recorded_asset)
+    tools = {row.get("tool", "") for _number, row in rows}
+    recorded = {
+        (asset_id, tool, when): result
+        for asset_id, tool, when, result in Check.objects.filter(
+            asset__incident=incident, tool__in=tools
+        ).values_list("asset_id", "tool", "checked_at", "result")
+    }
+    tz = incident.tzinfo
+    recorded_by = user if user and user.pk else None
+    result = ImportResult(rows=len(rows))
+    errors: list[RowError] = []
+    new: list[Check] = []
+    seen: dict[tuple, int] = {}
+    for number, row in rows:
+        row_errors: dict[str, list[str]] = {}
+        asset = _asset_of(row, by_name, row_errors)
+        check = Check(
+            asset=asset,
+            tool=row.get("tool", ""),
+            result=_choice(row.get("result", ""), CheckResult),
+            checked_by=row.get("checked_by", ""),
+            note=row.get("note", ""),
+            recorded_by=recorded_by,
+        )
+        checked_at = _when(row.get("checked_at", ""), "checked_at", row_errors, tz)
+        if checked_at is not None:
+            check.checked_at = checked_at
+        elif "checked_at" not in row_errors:
+            row_errors["checked_at"] = [_("This field is required.")]
+        try:
+            check.full_clean(  # the user importing needs no look-up per row
+                exclude=["asset", "recorded_by", *row_errors],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            row_errors.update(_messages(exc))
+        if row_errors or asset is None:
+            errors.append(RowError(number, row_errors))
+            continue
+        key = (asset.pk, check.tool, check.checked_at)
+        if key in seen:
+            errors.append(RowError(number, {"checked_at": [_duplicate_of(seen[key])]}))
+            continue
+        seen[key] = number
+        if key in recorded:
+            if recorded[key] != check.result:
+                errors.append(
+                    RowError(
+                        number,
+                        {
+                            "result": [
+                                _(
+                                    "This check (the same tool at the same time) is already "
+                                    "recorded for this asset, with the result “%(result)s”."
+                                )
+                                % {"result": CheckResult(recorded[key]).label}
+                            ]
+                        },
+                    )
+                )
+            else:
+                result.merged += 1
+            continue
+        new.append(check)
+    if errors:
+        raise ImportRejected(errors)
+    result.created = len(_write_checks(new, user=user))
+    return result
+
+
+def _asset_of(row: dict, by_name: dict[str, list[Asset]], errors: dict) -> Asset | None:
+    name = row.get("asset", "")
+    if not name:
+        errors["asset"] = [_("This field is required.")]
+        return None
+    found = by_name.get(name_key(name), [])
+    if row.get("kind"):
+        kind = _choice(row["kind"], AssetKind)
+        if kind not in AssetKind.values:
+            errors["kind"] = [
+                _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(AssetKind.values)}
+            ]
+            return None
+        found = [a for a in found if a.kind == kind]
+    if not found:
+        errors["asset"] = [
+            _("No asset named “%(name)s” is recorded for this incident.") % {"name": name}
+        ]
+        return None
+    if len(found) > 1:
+        errors["asset"] = [
+            _("Several assets are named “%(name)s” (%(kinds)s): add a kind column.")
+            % {"name": name, "kinds": ", ".join(str(a.get_kind_display()) for a in found)}
+        ]
+        return None
+    return found[0]
 
 
 # Indicators ------------------------------------------------------------------------
@@ -283,23 +595,20 @@ def delete_indicator(indicator: Indicator, *, user) -> None:
     indicator.delete()
 
 
-INDICATOR_COLUMNS = [
-    "type",
-    "value",
-    "tlp",
-    "first_seen",
-    "last_seen",
-    "source",
-    "source_detail",
-    "public",
-    "note",
-]
 _TRUE = {"1", "true", "yes", "y", "x", "はい", "公開"}
 
 
-def _when(value: str, name: str, errors: dict) -> datetime | None:
+def _when(value: str, name: str, errors: dict, tz) -> datetime | None:
+    """A time as a spreadsheet writes it (2022-03-17T10:00+09:00, 2022-03-17 10:00,
+    2022/3/17 10:00, a date alone); without its zone, in the incident's (tz)."""
     if not value:
         return None
+    value = re.sub(
+        r"^(\d{4})/(\d{1,2})/(\d{1,2})",
+        lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}",
+        value.strip(),
+    )
+    value = re.sub(r"(?<=[ T])(\d):", r"0\1:", value)  # 9:30 as 09:30
     try:
         parsed = parse_datetime(value)
         if parsed is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -310,7 +619,7 @@ def _when(value: str, name: str, errors: dict) -> datetime | None:
         errors[name] = [_("Enter a date and time (2022-02-03T10:00+09:00).")]
         return None
     if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+        parsed = timezone.make_aware(parsed, tz)
     return parsed
 
 
@@ -397,25 +706,25 @@ def _write_indicators(
 @transaction.atomic
 def import_indicators_csv(incident: Incident, data: str | bytes, *, user) -> ImportResult:
     """Indicators from CSV (columns type,value[,tlp,first_seen,last_seen,source,
-    source_detail,public,note]); values normalised, duplicates merged."""
-    rows = _read_csv(data, ["type", "value"])
+    source_detail,public,note], or their other names: INDICATOR_HEADERS); values normalised,
+    duplicates merged."""
+    rows = _read_csv(data, ["type", "value"], INDICATOR_HEADERS)
     candidates, errors = [], []
     for number, row in rows:
         row_errors: dict[str, list[str]] = {}
-        first_seen = _when(row.get("first_seen", ""), "first_seen", row_errors)
-        last_seen = _when(row.get("last_seen", ""), "last_seen", row_errors)
+        first_seen = _when(row.get("first_seen", ""), "first_seen", row_errors, incident.tzinfo)
+        last_seen = _when(row.get("last_seen", ""), "last_seen", row_errors, incident.tzinfo)
         tlp = row.get("tlp", "").lower().removeprefix("tlp:") or TLP.AMBER
         if tlp == "white":
             tlp = TLP.CLEAR
         indicator = Indicator(
             incident=incident,
-            type=_choice(row.get("type", ""), IndicatorType.choices),
+            type=_choice(row.get("type", ""), IndicatorType),
             value=row.get("value", ""),
             tlp=tlp,
             first_seen=first_seen,
             last_seen=last_seen,
-            source=_choice(row.get("source", ""), IndicatorSource.choices)
-            or IndicatorSource.IMPORT,
+            source=_choice(row.get("source", ""), IndicatorSource) or IndicatorSource.IMPORT,
             source_detail=row.get("source_detail", ""),
             public=row.get("public", "").lower() in _TRUE,
             note=row.get("note", ""),
@@ -473,6 +782,38 @@ def _stix_time(value) -> datetime | None:
     return parse_datetime(str(value))
 
 
+def stix_problem(exc: Exception) -> str:
+    """What is wrong with a STIX object, in the user's language, with the stix2 library's
+    own (English) text after it as the technical detail."""
+    from stix2 import exceptions as e
+
+    names = ", ".join(getattr(exc, "properties", None) or [])
+    prop = getattr(exc, "prop_name", "")
+    if isinstance(exc, json.JSONDecodeError):
+        problem = _("The file is not JSON")
+    elif isinstance(exc, e.InvalidValueError):
+        problem = _("The property “%(name)s” has a value STIX 2.1 does not allow") % {"name": prop}
+    elif isinstance(exc, e.InvalidObjRefError):
+        problem = _("The property “%(name)s” refers to an object that is not valid") % {
+            "name": prop
+        }
+    elif isinstance(exc, e.MissingPropertiesError):
+        problem = _("Required properties are missing: %(names)s") % {"names": names}
+    elif isinstance(exc, e.ExtraPropertiesError):
+        problem = _("Properties this type of object does not have: %(names)s") % {"names": names}
+    elif isinstance(exc, e.MutuallyExclusivePropertiesError):
+        problem = _("These properties cannot be given together: %(names)s") % {"names": names}
+    elif isinstance(exc, e.AtLeastOnePropertyError):
+        problem = _("At least one of these properties is needed: %(names)s") % {"names": names}
+    elif isinstance(exc, e.DependentPropertiesError):
+        problem = _("A property is given without the one it depends on")
+    elif isinstance(exc, e.ParseError):
+        problem = _("The object cannot be read as STIX 2.1")
+    else:
+        problem = _("The object is not valid STIX 2.1")
+    return _("%(problem)s (detail: %(detail)s)") % {"problem": problem, "detail": exc}
+
+
 def stix_pattern_values(pattern: str) -> list[tuple[str, str]]:
     """(type, value) of each equality comparison we understand in a STIX pattern."""
     found: list[tuple[str, str]] = []
@@ -494,6 +835,8 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
     from stix2.exceptions import STIXError
 
     def refuse(message) -> ImportRejected:
+        if isinstance(message, Exception):
+            message = stix_problem(message)
         return ImportRejected(
             [RowError(0, {"bundle": [_("Not a valid STIX 2.1 bundle: %(e)s") % {"e": message}]})]
         )
@@ -528,7 +871,7 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
             errors.append(RowError(number, {"sighting": [_("nested too deeply")]}))
             continue
         except (ValueError, STIXError) as exc:
-            errors.append(RowError(number, {"sighting": [str(exc)]}))
+            errors.append(RowError(number, {"sighting": [stix_problem(exc)]}))
             continue
         first, last = seen.get(sighting["sighting_of_ref"], (None, None))
         new_first = _stix_time(sighting.get("first_seen"))
@@ -546,7 +889,7 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
             errors.append(RowError(number, {"indicator": [_("nested too deeply")]}))
             continue
         except (ValueError, STIXError) as exc:
-            errors.append(RowError(number, {"indicator": [str(exc)]}))
+            errors.append(RowError(number, {"indicator": [stix_problem(exc)]}))
             continue
         if obj.get("pattern_type") != "stix":
             continue

@@ -4,13 +4,14 @@ Viewsets are declarative; every write calls scope.services. Need-to-know comes f
 Incident.objects.visible_to: what a user may not see answers 404 like what does not exist.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import get_error_detail
 from rest_framework.filters import OrderingFilter
@@ -109,18 +110,37 @@ class AssetViewSet(ScopeViewSet):
     @extend_schema(request=s.ImportSerializer, responses={200: s.ImportResultSerializer})
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request):
-        """Import assets from CSV (kind,name[,owner,role,note]); all rows or none. A bad row
-        answers 400 with its errors under `rows[N].<column>`, N the line of the file (the
-        header is line 1)."""
+        """Import assets from CSV (kind,name[,owner,role,note]; Japanese headers such as
+        種別, 名称, 部署, 役割, 備考 accepted); all rows or none. A bad row, the same asset
+        twice in the file included, answers 400 with its errors under `rows[N].<column>`, N
+        the line of the file (the header is line 1)."""
         return self._import(request, services.import_assets_csv)
 
 
-class CheckViewSet(ScopeViewSet):
+class CheckViewSet(
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Checks are a record of a fact, added and never changed (as on the asset's admin page):
+    a wrong one is corrected by recording a new one (the latest decides the asset's state),
+    or deleted by someone allowed to, its deletion kept in its history. PUT and PATCH answer
+    405 saying so."""
+
     serializer_class = s.CheckSerializer
     queryset = Check.objects.all()
+    permission_classes = [CasePermissions]
+    filter_backends = ScopeViewSet.filter_backends
     filterset_fields = ["asset", "asset__incident", "result"]
     ordering_fields = ["checked_at", "id"]
     ordering = ["-checked_at", "-id"]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
+    action_permissions = {"import_csv": ["scope.add_check"]}
+    _run = ScopeViewSet._run
+    _import = ScopeViewSet._import
 
     def get_queryset(self):
         return (
@@ -129,16 +149,33 @@ class CheckViewSet(ScopeViewSet):
             .order_by("-checked_at", "-id")
         )
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if request.method in {"PUT", "PATCH"}:
+            raise exceptions.MethodNotAllowed(
+                request.method,
+                detail=_(
+                    "A check is a record of what was found and is not changed. Record a new "
+                    "check to correct it (the latest decides the asset's state), or delete "
+                    "the wrong one (its deletion stays in its history)."
+                ),
+            )
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         serializer.instance = self._run(services.record_check, data.pop("asset"), **data)
 
-    def perform_update(self, serializer):
-        check = serializer.instance
-        for name, value in serializer.validated_data.items():
-            if name != "asset":
-                setattr(check, name, value)
-        self._run(services.save_check, check)
+    def perform_destroy(self, instance):
+        services.delete_check(instance, user=self.request.user)
+
+    @extend_schema(request=s.ImportSerializer, responses={200: s.ImportResultSerializer})
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request):
+        """Import a round of checks from CSV (asset,tool,result,checked_at[,kind,checked_by,
+        note]; Japanese headers accepted), each row one check of one of the incident's assets
+        by its name; all rows or none. A bad row answers 400 with its errors under
+        `rows[N].<column>`, N the line of the file (the header is line 1)."""
+        return self._import(request, services.import_checks_csv)
 
 
 class IndicatorFilter(filters.FilterSet):
@@ -187,7 +224,8 @@ class IndicatorViewSet(ScopeViewSet):
     @action(detail=False, methods=["post"], url_path="import-csv")
     def import_csv(self, request):
         """Import from CSV (type,value[,tlp,first_seen,last_seen,source,source_detail,public,
-        note]); values normalised, duplicates merged; all rows or none. A bad row answers 400
+        note]; Japanese headers such as 種類, 値, 初回観測 accepted); values normalised,
+        duplicates merged; all rows or none. A bad row answers 400
         with its errors under `rows[N].<column>`, N the line of the file (the header is
         line 1)."""
         return self._import(request, services.import_indicators_csv)
@@ -211,16 +249,26 @@ INCIDENT = OpenApiParameter(
 INCLUDE_RED = OpenApiParameter(
     "include_red",
     OpenApiTypes.BOOL,
-    description="Also export TLP:RED indicators (needs the permission to; otherwise 403).",
+    description="Also export TLP:RED indicators (needs the permission to; otherwise 403). "
+    "1/true/yes/on or 0/false/no/off; another value answers 400.",
+)
+INCLUDE_NOTES = OpenApiParameter(
+    "include_notes",
+    OpenApiTypes.BOOL,
+    description="Also export the indicators' internal notes (STIX description, MISP comment); "
+    "left out by default. Values as include_red.",
 )
 
 
 class ExportView(APIView):
-    """An incident's indicators for sharing; TLP:RED only when asked and allowed."""
+    """An incident's indicators for sharing; TLP:RED and notes only when asked (and, for
+    TLP:RED, allowed)."""
 
     permission_classes = [CasePermissions]
     queryset = Indicator.objects.all()  # CasePermissions: view_indicator to read
     content_type = "application/json"
+    fmt = ""
+    suffix = ""
 
     def incident_and_options(self, request, pk: str):
         """The incident by its id or its reference (INC-2022-0001), among those the user
@@ -230,22 +278,31 @@ class ExportView(APIView):
         )
         if incident is None:
             raise Http404
-        include_red = request.query_params.get("include_red", "").lower() in {"1", "true", "yes"}
-        if include_red and not request.user.has_perm("scope.export_red_indicators"):
-            raise exceptions.PermissionDenied(_("You may not export TLP:RED indicators."))
-        return incident, include_red
+        try:
+            options = exports.ExportOptions.parse(request.query_params)
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(get_error_detail(exc)) from exc
+        try:
+            options.check_allowed(request.user)
+        except DjangoPermissionDenied as exc:  # with its message, not the generic one
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        return incident, options
 
-    def attachment(self, body: bytes, filename: str) -> HttpResponse:
+    def download(self, request, pk: str) -> HttpResponse:
+        incident, options = self.incident_and_options(request, pk)
+        body = exports.export(self.fmt, incident, options)
         response = HttpResponse(body, content_type=self.content_type)
+        filename = f"{incident.reference}.{self.suffix}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
 
 class StixExportView(ExportView):
     content_type = "application/stix+json;version=2.1"
+    fmt, suffix = "stix", "stix.json"
 
     @extend_schema(
-        parameters=[INCIDENT, INCLUDE_RED],
+        parameters=[INCIDENT, INCLUDE_RED, INCLUDE_NOTES],
         responses={
             (200, "application/stix+json;version=2.1"): OpenApiResponse(
                 OpenApiTypes.OBJECT, description="A STIX 2.1 bundle."
@@ -255,19 +312,17 @@ class StixExportView(ExportView):
         tags=["incidents"],
     )
     def get(self, request, pk: str):
-        incident, include_red = self.incident_and_options(request, pk)
-        body = exports.export("stix", incident, include_red=include_red)
-        return self.attachment(body, f"{incident.reference}.stix.json")
+        return self.download(request, pk)
 
 
 class MispExportView(ExportView):
+    fmt, suffix = "misp", "misp.json"
+
     @extend_schema(
-        parameters=[INCIDENT, INCLUDE_RED],
+        parameters=[INCIDENT, INCLUDE_RED, INCLUDE_NOTES],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A MISP event.")},
         operation_id="incidents_misp_export",
         tags=["incidents"],
     )
     def get(self, request, pk: str):
-        incident, include_red = self.incident_and_options(request, pk)
-        body = exports.export("misp", incident, include_red=include_red)
-        return self.attachment(body, f"{incident.reference}.misp.json")
+        return self.download(request, pk)

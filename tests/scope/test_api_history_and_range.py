@@ -54,4 +54,4 @@ def test_the_exports_path_parameter_is_the_one_in_the_path(persona):
     schema = client_for(persona["committee"]).get("/api/schema/?format=json").json()
     for kind in ("stix", "misp"):
         parameters = schema["paths"][f"/api/v1/incidents/{{id}}/{kind}/"]["get"]["parameters"]
-        assert sorted(p["name"] for p in parameters) == ["id", "include_red"]
+        assert sorted(p["name"] for p in parameters) == ["id", "include_notes", "include_red"]

@@ -93,6 +93,9 @@ def test_scope_admin_pages_fit_1280_px_in_japanese(browser, live_server):  # noq
         ("asset-list", "/admin/scope/asset/"),
         ("indicator-list", "/admin/scope/indicator/"),
         ("asset-history", f"/admin/scope/asset/{pc.pk}/history/"),
+        ("scope-tab", f"/admin/incidents/incident/{incident.pk}/change/?tab=scope"),
+        ("check-import", f"/admin/scope/asset/import-checks/?incident={incident.pk}"),
+        ("export-options", f"/admin/scope/indicator/export/{incident.pk}/"),
     ]:
         page.goto(live_server.url + path)
         page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
@@ -105,4 +108,17 @@ def test_scope_admin_pages_fit_1280_px_in_japanese(browser, live_server):  # noq
         assert columns <= 0, f"{name}: the list's columns scroll sideways by {columns} px"
         english = sorted(set(ENGLISH.findall(page.evaluate("document.body.innerText"))))
         assert not english, f"{name}: English left: {english}"
+    # The scope tab: its progress list starts at the edge its links start at, the field's.
+    page.goto(f"{live_server.url}/admin/incidents/incident/{incident.pk}/change/?tab=scope")
+    edges = page.evaluate(
+        "[...document.querySelectorAll('.field-scope .scope-summary li, "
+        ".field-scope .scope-summary a')].map(e => Math.round(e.getBoundingClientRect().left))"
+    )
+    assert len(edges) > 3 and min(edges) == edges[0]
+    first_of_each_line = page.evaluate(
+        "[...document.querySelectorAll('.field-scope .scope-summary li, "
+        ".field-scope .scope-line > a:first-child')]"
+        ".map(e => Math.round(e.getBoundingClientRect().left))"
+    )
+    assert len(set(first_of_each_line)) == 1, first_of_each_line
     context.close()
