@@ -3,7 +3,7 @@
 Importing the package registers every model admin; the names other apps build on are re-exported.
 """
 
-from . import actions, case, clocks, investigation, milestones, organization
+from . import actions, case, clocks, investigation, milestones, organization, people
 from .base import (
     COMPACT_TEXT,
     DisplayOnlyInline,
@@ -30,4 +30,5 @@ __all__ = [
     "local_time",
     "milestones",
     "organization",
+    "people",
 ]
