@@ -29,7 +29,7 @@ ALLOWED |= {"Attempted", "Access"}
 class Text(HTMLParser):
     """The text a reader sees: no scripts, styles or attributes."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.skip = 0
