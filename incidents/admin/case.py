@@ -6,6 +6,7 @@ actions have their own modules.
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -37,6 +38,29 @@ from .inlines import (
 )
 from .status import StatusMoveMixin
 from .tabs import TabbedChangePageMixin
+
+COLLAPSED_WHILE_EMPTY = "taisaku-collapsed-while-empty"
+
+
+def timing_warnings(incident: Incident) -> list[str]:
+    """Times that are possible but often a typing error: said, not refused.
+
+    Containment before awareness happens when the organization's awareness was recorded
+    late (the team contained first, the committee was told later): the deadlines run from
+    awareness, so the committee checks that time rather than being stopped."""
+    if incident.contained_at and incident.aware_at and incident.contained_at < incident.aware_at:
+        return [
+            gettext(
+                "Contained (%(contained)s) before the organization knew of the situation "
+                "(%(aware)s). Right only if awareness came late; otherwise check both times: "
+                "the legal deadlines run from awareness."
+            )
+            % {
+                "contained": local_time(incident, incident.contained_at),
+                "aware": local_time(incident, incident.aware_at),
+            }
+        ]
+    return []
 
 
 @admin.register(Incident)
@@ -157,14 +181,28 @@ class IncidentAdmin(
                     "sensitive_data",
                     "financial_damage_risk",
                     "wrongful_purpose",
-                    ("appi_contractor_route", "appi_encrypted"),
-                    "appi_exemption_reason",
+                ],
+            },
+        ),
+        (
+            _("Cause and response"),
+            {
+                "classes": ["tab-facts"],
+                "fields": [
                     "cause",
                     "secondary_damage",
                     "support_for_affected",
                     "request_to_customers",
                     ("publication_status", "published_at"),
                 ],
+            },
+        ),
+        (
+            _("When no report is due (APPI exceptions)"),
+            {
+                # Rarely used: folded while nothing is recorded in it (see all_fieldsets).
+                "classes": ["tab-facts", COLLAPSED_WHILE_EMPTY],
+                "fields": [("appi_contractor_route", "appi_encrypted"), "appi_exemption_reason"],
             },
         ),
         (
@@ -267,8 +305,16 @@ class IncidentAdmin(
             fields = [f for f in (keep(field) for field in options["fields"]) if f]
             if obj is None:
                 fields = [f for f in fields if f not in on_record_only]
-            if fields:
-                fieldsets.append((name, {**options, "fields": fields}))
+            if not fields:
+                continue
+            classes = list(options.get("classes", ()))
+            if COLLAPSED_WHILE_EMPTY in classes:
+                classes.remove(COLLAPSED_WHILE_EMPTY)
+                names = flatten(fields)  # ...in each language too (appi_exemption_reason_en)
+                names += [f"{n}_{code}" for n in names for code, _name in settings.LANGUAGES]
+                if not any(getattr(obj, n, None) for n in names):
+                    classes.append("collapse")
+            fieldsets.append((name, {**options, "fields": fields, "classes": classes}))
         return fieldsets
 
     @admin.display(description=_("at a glance"))
@@ -338,12 +384,15 @@ class IncidentAdmin(
         )
 
     def save_model(self, request, obj, form, change):
-        if change:
+        if not change:
+            services.save_new_incident(obj, user=request.user)
+        elif form.has_changed():  # else nothing to record: no empty entry in the history
             services.save_incident(
                 obj, user=request.user, reason=form.cleaned_data.get("change_reason", "")
             )
-        else:
-            services.save_new_incident(obj, user=request.user)
+        if "_continue" not in request.POST:  # else the page shown next says it
+            for warning in timing_warnings(obj):
+                messages.warning(request, warning)
 
     def zone_of_new(self, request) -> str | None:
         """A new incident's times are read in the zone chosen on its own form."""
@@ -357,7 +406,7 @@ class IncidentAdmin(
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             incident = self.visible_object(request, object_id)
-            for warning in incident.warnings() if incident else []:
+            for warning in [*incident.warnings(), *timing_warnings(incident)] if incident else []:
                 messages.warning(request, warning)
         return super().change_view(request, object_id, form_url, extra_context)
 
