@@ -3,7 +3,7 @@
 Importing the package registers every model admin; the names other apps build on are re-exported.
 """
 
-from . import case, clocks, investigation, organization
+from . import actions, case, clocks, investigation, milestones, organization, people
 from .base import (
     COMPACT_TEXT,
     DisplayOnlyInline,
@@ -23,9 +23,12 @@ __all__ = [
     "IncidentTimeZoneMixin",
     "NeedToKnowMixin",
     "VisibleHistoryMixin",
+    "actions",
     "case",
     "clocks",
     "investigation",
     "local_time",
+    "milestones",
     "organization",
+    "people",
 ]

@@ -1,49 +1,24 @@
-"""The case: incidents, their status moves, milestones and actions."""
+"""The case: the incident's page (its fieldsets by tab, the regimes' facts, the glance).
 
-import zoneinfo
-from typing import cast
-from urllib.parse import urlsplit, urlunsplit
+Its form is in incident_form, its tabs in tabs, the status move in status; milestones and
+actions have their own modules.
+"""
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import (
-    NON_FIELD_ERRORS,
-    FieldDoesNotExist,
-    PermissionDenied,
-    ValidationError,
-)
-from django.http import HttpResponseRedirect, QueryDict
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.contrib.admin.utils import flatten
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
-from ..choices import IncidentStatus, PersonalDataItem
-from ..filtersets import OverdueFilter
-from ..limits import NOTE_MAX_LENGTH
-from ..localtime import LocalSplitDateTimeField
-from ..models import (
-    Action,
-    Incident,
-    IncidentError,
-    Milestone,
-    Organization,
-    default_regimes,
-    validate_time_zone,
-)
-from ..regimes import REGIMES
+from ..models import Incident, Milestone, Organization, default_regimes, validate_time_zone
 from .base import (
     LOCAL_TIMES,
-    FactSelect,
-    HistoryAdmin,
     IncidentTimeZoneMixin,
     NarrativeAdmin,
     NeedToKnowMixin,
@@ -52,161 +27,51 @@ from .base import (
     local_time,
 )
 from .clocks import state_badge
+from .incident_form import IncidentForm
 from .inlines import (
     ActionInline,
     EngagementInline,
     EvidenceInline,
-    MilestoneForm,
     MilestoneInline,
     ObligationInline,
     StatusChangeInline,
 )
+from .status import StatusMoveMixin
+from .tabs import TabbedChangePageMixin
 
-# The yes / no / not-yet-known facts of the incident form.
-FACT_FIELDS = [
-    "over_1000_people",
-    "sensitive_data",
-    "financial_damage_risk",
-    "wrongful_purpose",
-    "contractor_involved",
-    "high_risk",
-    "gdpr_unlikely_risk",
-    "significant_incident",
-    "nis2_trust_service",
-    "sec_material",
-    "sec_info_pending",
-    "hipaa_business_associate",
-]
+COLLAPSED_WHILE_EMPTY = "taisaku-collapsed-while-empty"
 
 
-class TimeZoneInput(forms.TextInput):
-    """A text box with the known zones as a datalist: searchable, where a select of ~600
-    options was not; the model's validator refuses an unknown zone."""
+def timing_warnings(incident: Incident) -> list[str]:
+    """Times that are possible but often a typing error: said, not refused.
 
-    options_html = None  # built once per process
-
-    def __init__(self, attrs=None):
-        super().__init__({"list": "taisaku-time-zones", "autocomplete": "off", **(attrs or {})})
-
-    def render(self, name, value, attrs=None, renderer=None):
-        if TimeZoneInput.options_html is None:
-            TimeZoneInput.options_html = format_html_join(
-                "", '<option value="{}">', ((z,) for z in sorted(zoneinfo.available_timezones()))
+    Containment before awareness happens when the organization's awareness was recorded
+    late (the team contained first, the committee was told later): the deadlines run from
+    awareness, so the committee checks that time rather than being stopped."""
+    if incident.contained_at and incident.aware_at and incident.contained_at < incident.aware_at:
+        return [
+            gettext(
+                "Contained (%(contained)s) before the organization knew of the situation "
+                "(%(aware)s). Right only if awareness came late; otherwise check both times: "
+                "the legal deadlines run from awareness."
             )
-        return format_html(
-            '{}<datalist id="taisaku-time-zones">{}</datalist>',
-            super().render(name, value, attrs, renderer),
-            TimeZoneInput.options_html,
-        )
-
-
-class IncidentForm(forms.ModelForm):
-    personal_data_items = forms.MultipleChoiceField(
-        label=_("personal-data items"),
-        choices=PersonalDataItem.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    regimes = forms.MultipleChoiceField(
-        label=_("regimes that apply"),
-        choices=list(REGIMES.items()),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("The laws under which notifications may be due; their deadlines follow."),
-    )
-    time_zone = forms.CharField(
-        label=_("time zone"),
-        initial="Asia/Tokyo",
-        max_length=64,
-        widget=TimeZoneInput,
-        help_text=_("Type to search, e.g. Tokyo or Europe/Berlin."),
-    )
-    change_reason = forms.CharField(
-        label=_("Reason for changing when the organization knew"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "Needed once a filing is recorded; kept in the history. The filings stay, the "
-            "deadlines are recomputed."
-        ),
-    )
-
-    class Meta:
-        model = Incident
-        exclude: list[str] = []  # noqa: DJ006 - the admin's fieldsets choose what is shown
-        widgets = dict.fromkeys(FACT_FIELDS, FactSelect)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A change page's form holds only its tab's fields: the fields declared above are
-        # dropped from the other tabs' forms (a ModelForm would keep them, and a save from
-        # the tab "Case" would ask for, or blank, the regimes and personal-data items).
-        shown = self._meta.fields
-        if shown and shown != forms.ALL_FIELDS:
-            for name in self.declared_fields:
-                if name not in shown:
-                    self.fields.pop(name, None)
-        if not self.instance.pk and "regimes" in self.fields:
-            # A new incident starts under its organization's regimes (the only one the
-            # user can pick, or the one named in the URL), else the APPI.
-            organization = self._initial_organization()
-            if organization is not None:
-                self.initial.setdefault("organization", organization.pk)
-            defaults = organization.default_regimes if organization else default_regimes()
-            self.fields["regimes"].initial = list(defaults)
-            self.initial.setdefault("regimes", list(defaults))
-
-    def _initial_organization(self):
-        field = self.fields.get("organization")
-        if field is None:
-            return None
-        queryset = field.queryset
-        wanted = self.initial.get("organization")
-        if wanted:
-            return queryset.filter(pk=getattr(wanted, "pk", wanted)).first()
-        return queryset.first() if queryset.count() == 1 else None
-
-    def _update_errors(self, errors):
-        """A fact of another tab that contradicts this tab's (a publication date now before
-        the occurrence) is said above the form, naming the fact, and nothing is saved."""
-        if hasattr(errors, "error_dict"):
-            here = {}  # field name -> messages
-            for name, messages in errors.error_dict.items():
-                if name == NON_FIELD_ERRORS or name in self.fields:
-                    here.setdefault(name, []).extend(messages)
-                    continue
-                try:
-                    label = Incident._meta.get_field(name).verbose_name
-                except FieldDoesNotExist:
-                    label = name
-                here.setdefault(NON_FIELD_ERRORS, []).extend(
-                    gettext("%(field)s (on another tab): %(message)s")
-                    % {"field": capfirst(label), "message": message}
-                    for message in ValidationError(messages).messages
-                )
-            errors = ValidationError(here)
-        super()._update_errors(errors)
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            "aware_at" in cleaned
-            and services.awareness_change_needs_reason(self.instance, cleaned["aware_at"])
-            and not (cleaned.get("change_reason") or "").strip()
-        ):
-            self.add_error(
-                "change_reason",
-                _(
-                    "A filing was already recorded: give a reason for changing when the "
-                    "organization knew of the situation."
-                ),
-            )
-        return cleaned
+            % {
+                "contained": local_time(incident, incident.contained_at),
+                "aware": local_time(incident, incident.aware_at),
+            }
+        ]
+    return []
 
 
 @admin.register(Incident)
 class IncidentAdmin(
-    IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, NarrativeAdmin, SimpleHistoryAdmin
+    StatusMoveMixin,
+    TabbedChangePageMixin,
+    IncidentTimeZoneMixin,
+    VisibleHistoryMixin,
+    NeedToKnowMixin,
+    NarrativeAdmin,
+    SimpleHistoryAdmin,
 ):
     time_zone_path = "time_zone"
     form = IncidentForm
@@ -316,14 +181,28 @@ class IncidentAdmin(
                     "sensitive_data",
                     "financial_damage_risk",
                     "wrongful_purpose",
-                    ("appi_contractor_route", "appi_encrypted"),
-                    "appi_exemption_reason",
+                ],
+            },
+        ),
+        (
+            _("Cause and response"),
+            {
+                "classes": ["tab-facts"],
+                "fields": [
                     "cause",
                     "secondary_damage",
                     "support_for_affected",
                     "request_to_customers",
                     ("publication_status", "published_at"),
                 ],
+            },
+        ),
+        (
+            _("When no report is due (APPI exceptions)"),
+            {
+                # Rarely used: folded while nothing is recorded in it (see all_fieldsets).
+                "classes": ["tab-facts", COLLAPSED_WHILE_EMPTY],
+                "fields": [("appi_contractor_route", "appi_encrypted"), "appi_exemption_reason"],
             },
         ),
         (
@@ -400,50 +279,6 @@ class IncidentAdmin(
     }
     REGIME_FIELDS["uk-gdpr"] = REGIME_FIELDS["gdpr"]
 
-    # The change page --------------------------------------------------------------------
-    # One tab per request: an incident's page shows, and saves, only the tab in its address
-    # (?tab=facts); the add page is one form with every tab (tabs.js switches them). So the
-    # page renders one tab's rows, not every inline of the case, and a save from one tab
-    # leaves the fields and rows of the others as they are (they are not in its form).
-
-    def current_tab(self, request, obj=None) -> str | None:
-        """The tab a change page shows and saves; None on the add page (every tab)."""
-        if obj is None or obj.pk is None:
-            return None
-        wanted = request.GET.get("tab")
-        return wanted if wanted in dict(self.TABS) else self.TABS[0][0]
-
-    @staticmethod
-    def tab_of(classes) -> str | None:
-        """The tab named by a fieldset's or inline's "tab-..." class; None: on every tab."""
-        return next((c.removeprefix("tab-") for c in classes or () if c.startswith("tab-")), None)
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = self.all_fieldsets(request, obj)
-        tab = self.current_tab(request, obj)
-        if tab is None:
-            return fieldsets
-        return [
-            (name, options)
-            for name, options in fieldsets
-            if self.tab_of(options.get("classes")) in (None, tab)
-        ]
-
-    def get_inline_instances(self, request, obj=None):
-        inlines = super().get_inline_instances(request, obj)
-        tab = self.current_tab(request, obj)
-        if tab is None:
-            return inlines
-        return [inline for inline in inlines if self.tab_of(inline.classes) == tab]
-
-    def tabs_with_content(self, request, obj) -> list:
-        """The tabs that have something for this user on this incident (fieldsets, inlines)."""
-        named = {
-            self.tab_of(options.get("classes")) for _, options in self.all_fieldsets(request, obj)
-        }
-        named |= {self.tab_of(i.classes) for i in super().get_inline_instances(request, obj)}
-        return [(key, label) for key, label in self.TABS if key in named]
-
     def all_fieldsets(self, request, obj=None):
         """Every tab's fieldsets; each regime's own facts only when the regime applies (the
         shared facts always). Apps adding a section to the page extend this."""
@@ -466,48 +301,21 @@ class IncidentAdmin(
 
         on_record_only = {"at_a_glance", "timeline_summary"}  # nothing to show on the add page
         fieldsets = []
-        for name, options in super().get_fieldsets(request, obj):  # the class's fieldsets
+        for name, options in self.declared_fieldsets(request, obj):
             fields = [f for f in (keep(field) for field in options["fields"]) if f]
             if obj is None:
                 fields = [f for f in fields if f not in on_record_only]
-            if fields:
-                fieldsets.append((name, {**options, "fields": fields}))
+            if not fields:
+                continue
+            classes = list(options.get("classes", ()))
+            if COLLAPSED_WHILE_EMPTY in classes:
+                classes.remove(COLLAPSED_WHILE_EMPTY)
+                names = flatten(fields)  # ...in each language too (appi_exemption_reason_en)
+                names += [f"{n}_{code}" for n in names for code, _name in settings.LANGUAGES]
+                if not any(getattr(obj, n, None) for n in names):
+                    classes.append("collapse")
+            fieldsets.append((name, {**options, "fields": fields, "classes": classes}))
         return fieldsets
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # The tabs, and the whole width for the case: no navigation sidebar on this page.
-        tab = self.current_tab(request, obj)
-        if tab is None:  # the add page: every tab in one form, switched in the browser
-            tabs = [(key, label, f"#tab-{key}") for key, label in self.TABS]
-        else:
-            tabs = []
-            for key, label in self.tabs_with_content(request, obj):
-                query = request.GET.copy()
-                query["tab"] = key
-                tabs.append((key, label, f"?{query.urlencode()}"))
-        context.update(taisaku_tabs=tabs, taisaku_tab=tab, is_nav_sidebar_enabled=False)
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        """After "save and continue", the new incident opens on the tab being filled in."""
-        response = super().response_add(request, obj, post_url_continue)
-        return self._on_tab(request, response, request.POST.get("_tab"))
-
-    def response_change(self, request, obj):
-        """After "save and continue", the page stays on the tab that was saved."""
-        response = super().response_change(request, obj)
-        return self._on_tab(request, response, self.current_tab(request, obj))
-
-    def _on_tab(self, request, response, tab):
-        if "_continue" not in request.POST or tab not in dict(self.TABS):
-            return response
-        if not isinstance(response, HttpResponseRedirect):
-            return response
-        location = urlsplit(response["Location"])
-        query = QueryDict(location.query, mutable=True)
-        query["tab"] = tab
-        response["Location"] = urlunsplit(location._replace(query=query.urlencode()))
-        return response
 
     @admin.display(description=_("at a glance"))
     def at_a_glance(self, obj):
@@ -575,25 +383,16 @@ class IncidentAdmin(
             gettext("Add a milestone on its own page"),
         )
 
-    @admin.display(description=_("status"))
-    def status_with_action(self, obj):
-        label = obj.get_status_display()
-        if not obj.pk:
-            return label
-        return format_html(
-            '{} &nbsp; <a class="button" href="{}">{}</a>',
-            label,
-            reverse("admin:incidents_incident_status", args=[obj.pk]),
-            gettext("Change status"),
-        )
-
     def save_model(self, request, obj, form, change):
-        if change:
+        if not change:
+            services.save_new_incident(obj, user=request.user)
+        elif form.has_changed():  # else nothing to record: no empty entry in the history
             services.save_incident(
                 obj, user=request.user, reason=form.cleaned_data.get("change_reason", "")
             )
-        else:
-            services.save_new_incident(obj, user=request.user)
+        if "_continue" not in request.POST:  # else the page shown next says it
+            for warning in timing_warnings(obj):
+                messages.warning(request, warning)
 
     def zone_of_new(self, request) -> str | None:
         """A new incident's times are read in the zone chosen on its own form."""
@@ -607,7 +406,7 @@ class IncidentAdmin(
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             incident = self.visible_object(request, object_id)
-            for warning in incident.warnings() if incident else []:
+            for warning in [*incident.warnings(), *timing_warnings(incident)] if incident else []:
                 messages.warning(request, warning)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -628,137 +427,3 @@ class IncidentAdmin(
         super().save_related(request, form, formsets, change)
         if not change and not form.instance.members.exists():
             form.instance.members.add(request.user)
-
-    # The guarded status move -------------------------------------------------------
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/status/",
-                self.admin_site.admin_view(self.status_view),
-                name="incidents_incident_status",
-            ),
-            *super().get_urls(),
-        ]
-
-    def status_view(self, request, object_id):
-        incident = self.visible_or_404(request, object_id)
-        with timezone.override(incident.tzinfo):  # the effective time is told in its zone
-            response = self._status_view(request, incident)
-            if hasattr(response, "render"):
-                response.render()
-        return response
-
-    def _status_view(self, request, incident):
-        change_url = reverse("admin:incidents_incident_change", args=[incident.pk])
-        if not (
-            self.has_change_permission(request, incident)
-            and request.user.has_perm("incidents.change_incident_status")
-        ):
-            raise PermissionDenied(gettext("You may not change the status of this incident."))
-        form = StatusChangeForm(incident, request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.change_status(
-                    incident,
-                    form.cleaned_data["to_status"],
-                    user=request.user,
-                    note=form.cleaned_data["note"],
-                    effective_at=form.cleaned_data.get("effective_at"),
-                )
-            except IncidentError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(
-                    request,
-                    gettext("%(reference)s is now “%(status)s”.")
-                    % {"reference": incident.reference, "status": incident.get_status_display()},
-                )
-                return HttpResponseRedirect(change_url)
-        elif request.method == "POST":
-            if "to_status" in form.errors:
-                messages.error(request, gettext("Choose one of the allowed statuses."))
-            else:  # the status is fine; the time or the note is not (their errors say why)
-                errors = len(form.errors)
-                messages.error(
-                    request,
-                    ngettext(
-                        "Please correct the error below.",
-                        "Please correct the errors below.",
-                        errors,
-                    ),
-                )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Change the status of %(reference)s")
-            % {"reference": incident.reference},
-            "opts": self.model._meta,
-            "original": incident,
-            "form": form,
-            "media": self.media + form.media,
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/incidents/incident/change_status.html", context)
-
-
-class StatusChangeForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("new status"))
-    effective_at = LocalSplitDateTimeField(
-        label=_("effective at"),
-        required=False,
-        widget=AdminSplitDateTime,
-        help_text=_(
-            "When the move happened, in the incident's time zone; empty for now. For a case "
-            "entered after the fact."
-        ),
-    )
-    note = forms.CharField(
-        label=_("note"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-    )
-
-    def __init__(self, incident: Incident, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        to_status = cast(forms.ChoiceField, self.fields["to_status"])
-        to_status.choices = [
-            (status, IncidentStatus(status).label) for status in incident.allowed_transitions()
-        ]
-
-
-# Engagement, evidence, milestones, actions ------------------------------------------
-
-
-@admin.register(Milestone)
-class MilestoneAdmin(IncidentTimeZoneMixin, NarrativeAdmin, HistoryAdmin):
-    form = MilestoneForm
-    list_display = ["occurred_at", "kind", "title", "incident", "public"]
-    list_filter = ["kind", "public"]
-    list_select_related = ["incident"]
-    search_fields = ["title_ja", "title_en", "detail_ja", "detail_en", "incident__reference"]
-    date_hierarchy = "occurred_at"
-    autocomplete_fields = ["incident", "engagement", "finding", "evidence", "obligation"]
-
-    def save_model(self, request, obj, form, change):
-        fulfilled = services.save_milestone(obj, user=request.user)
-        announce_fulfilment(request, fulfilled)
-
-
-@admin.register(Action)
-class ActionAdmin(NarrativeAdmin, HistoryAdmin):
-    list_display = ["title", "category", "owner", "due_date", "status", "overdue", "incident"]
-    list_filter = ["status", "category", OverdueFilter]
-    list_select_related = ["incident"]
-    search_fields = [
-        *("title_ja", "title_en", "description_ja", "description_en"),
-        *("owner", "incident__reference"),
-    ]
-    autocomplete_fields = ["incident"]
-
-    @admin.display(description=_("overdue"), boolean=True)
-    def overdue(self, obj):
-        return obj.is_overdue
-
-
-# Legal clocks -------------------------------------------------------------------------

@@ -156,11 +156,15 @@ class EvidenceInline(admin.TabularInline):
 
 
 class ActionInline(NarrativeTabularInline):
+    """The actions, one row each; how each was verified is written on its own page (the
+    pencil link), where the text has room: the row stays narrow enough for the page."""
+
     model = Action
     extra = 0
     classes = ["tab-actions"]
-    fields = ["title", "category", "owner", "due_date", "status", "done_at", "verification"]
+    fields = ["title", "category", "owner", "due_date", "status", "done_at"]
     formfield_overrides = COMPACT_TEXT
+    show_change_link = True
 
 
 class StatusChangeInline(DisplayOnlyInline):

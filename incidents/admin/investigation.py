@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -22,15 +23,19 @@ from .base import (
     HistoryAdmin,
     IncidentTimeZoneMixin,
     NarrativeAdmin,
-    NarrativeTabularInline,
+    NarrativeStackedInline,
     local_time,
 )
 
 
-class FindingOfEngagementInline(NarrativeTabularInline):
+class FindingOfEngagementInline(NarrativeStackedInline):
+    """A finding's summary and conclusion are paragraphs, in two languages: one finding
+    under the other, each text its own box, not four text boxes side by side."""
+
     model = Finding
     extra = 0
     fields = ["reported_at", "kind", "summary", "conclusion"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 
 @admin.register(Engagement)

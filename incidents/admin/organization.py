@@ -20,6 +20,7 @@ from ..models import (
 from ..models.organization import free_organization_code
 from ..regimes import REGIMES
 from .base import HistoryAdmin, NarrativeAdmin
+from .people import PermissionLabelsMixin
 
 
 class SenderAddressInline(admin.TabularInline):
@@ -91,7 +92,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(PermissionLabelsMixin, UserAdmin):
     """Django's user page, with the organizations the person belongs to."""
 
     inlines = [*UserAdmin.inlines, OrganizationMembershipInline]

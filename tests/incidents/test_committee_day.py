@@ -33,10 +33,21 @@ ENGLISH = re.compile(
 )
 
 
+# Boxes that scroll sideways inside the page (a table in an overflow:auto box): as bad as the
+# page itself scrolling, a reader misses the columns on the right.
+SCROLL_BOXES = """() => [...document.querySelectorAll('*')]
+    .filter(el => el.scrollWidth > el.clientWidth + 1
+                  && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+    .map(el => `${el.id || el.className || el.tagName}: ${el.scrollWidth} > ${el.clientWidth}`)"""
+
+
 def check(page, name: str, *, max_height: int | None = None) -> None:
-    """The page as a reader sees it at 1280 px: no sideways scroll, Japanese, screenshot."""
+    """The page as a reader sees it at 1280 px: no sideways scroll (of the page or of a box
+    in it), Japanese, screenshot."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"{name}: {width} px wide"
+    boxes = page.evaluate(SCROLL_BOXES)
+    assert not boxes, f"{name}: scrolls sideways inside: {boxes}"
     text = page.evaluate("document.body.innerText")
     english = sorted(set(ENGLISH.findall(text)))
     assert not english, f"{name}: English left: {english}"
@@ -54,7 +65,7 @@ def open_tab(page, key: str) -> None:
 
 
 def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
-    founding_case.load()
+    founding = founding_case.load()
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": WIDTH, "height": SCREEN}, locale="ja-JP")
     page = context.new_page()
@@ -156,6 +167,22 @@ def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
     for key in tabs:
         open_tab(page, key)
         check(page, f"09-tab-{key}")
+
+    # The founding case's investigation and evidence pages, and the timeline's and actions'
+    # lists, with their long texts and chains of custody.
+    engagement = founding.engagements.filter(findings__isnull=False).first()
+    page.goto(f"{live_server.url}/admin/incidents/engagement/{engagement.pk}/change/")
+    check(page, "13-engagement")
+    evidence = founding.evidence.filter(custody_entries__isnull=False).first()
+    page.goto(f"{live_server.url}/admin/incidents/evidence/{evidence.pk}/change/")
+    check(page, "14-evidence-item")
+    for model in ("milestone", "action", "evidence", "obligation", "engagement"):
+        page.goto(f"{live_server.url}/admin/incidents/{model}/")
+        check(page, f"15-list-{model}")
+    page.goto(f"{live_server.url}/admin/incidents/incident/{founding.pk}/change/?tab=timeline")
+    check(page, "16-founding-timeline")
+    page.goto(f"{live_server.url}/admin/incidents/incident/{founding.pk}/change/?tab=actions")
+    check(page, "17-founding-actions")
 
     # A report, from the incident list; rendered on commit, then ready on the page.
     page.goto(f"{live_server.url}/admin/incidents/incident/")

@@ -317,3 +317,65 @@ def test_the_members_are_chosen_in_the_standard_searchable_picker(client, person
     offered = set(re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', picker.group(1)))
     assert {"committee", "legal", "executive"} <= offered
     assert "stranger" not in offered and "admin" not in offered
+
+
+@pytest.mark.parametrize("tab", ["case", "facts", "clocks"])
+def test_saving_an_unchanged_tab_adds_nothing_to_the_history(client, persona, founding, tab):
+    login(client, persona["committee"])
+    url = change_url(founding, tab)
+    entries = founding.history.count()
+    data = form_as_posted(client.get(url).content.decode())
+    response = client.post(url, data | {"_continue": "1"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert founding.history.count() == entries
+    # A change is recorded, as before.
+    if tab == "case":
+        response = client.post(url, data | {"title_ja": "件名を直した", "_continue": "1"})
+        assert response.status_code == 302
+        assert founding.history.count() == entries + 1
+        assert founding.history.first().title_ja == "件名を直した"
+
+
+def test_containment_before_awareness_is_saved_with_a_warning(client, persona, founding):
+    """Possible when awareness was recorded late: said on the page, not refused."""
+    login(client, persona["committee"], "en")
+    url = change_url(founding)
+    data = form_as_posted(client.get(url).content.decode())
+    assert "Contained (" not in client.get(url).text
+    data |= {"contained_at_0": "2022-02-02", "contained_at_1": "18:00", "_continue": "1"}
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    founding.refresh_from_db()
+    assert founding.contained_at == jst(2022, 2, 2, 18)
+    shown = [str(m) for m in response.context["messages"]]
+    warning = next(m for m in shown if m.startswith("Contained ("))
+    assert "2022-02-02 18:00 JST" in warning and "2022-02-03 10:00 JST" in warning
+    # Saved and back to the list: the warning is given there.
+    del data["_continue"]
+    response = client.post(url, data | {"_save": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:incidents_incident_changelist")
+    shown = [str(m) for m in response.context["messages"]]
+    assert len([m for m in shown if m.startswith("Contained (")]) == 1
+
+
+def test_rarely_used_facts_are_folded_while_nothing_is_recorded_in_them(client, persona, founding):
+    login(client, persona["committee"])
+    url = change_url(founding, "facts")
+
+    def exceptions_fieldset(html: str) -> str:
+        heading = html.index("報告を要しない場合（個人情報保護法の例外）")
+        return html[html.rindex("<fieldset", 0, heading) : heading]
+
+    assert "<details>" in exceptions_fieldset(client.get(url).text)
+    founding.appi_encrypted = True
+    founding.appi_exemption_reason_ja = "高度な暗号化が施されていたため"
+    founding.save()
+    assert "<details>" not in exceptions_fieldset(client.get(url).text)
+
+
+def test_the_status_page_has_the_calendar_and_clock_of_the_admin(client, persona, founding):
+    login(client, persona["committee"])
+    page = client.get(reverse("admin:incidents_incident_status", args=[founding.pk])).text
+    assert "DateTimeShortcuts.js" in page  # the script adding the calendar and the clock...
+    assert "admin/css/forms.css" in page  # ...and the style that draws their icons
+    assert 'class="vDateField"' in page and 'class="vTimeField"' in page

@@ -159,6 +159,16 @@ def test_command_check_lists_gaps_and_fails(half, english):
         stdout=ready,
     )
     assert "Ready: ppc-preliminary (ja)." in ready.getvalue()
+    typed = StringIO()  # the reference as typed, in small letters
+    call_command(
+        "generate_report",
+        f" {half.reference.lower()}",
+        kind="ppc-preliminary",
+        lang="ja",
+        check=True,
+        stdout=typed,
+    )
+    assert "Ready: ppc-preliminary (ja)." in typed.getvalue()
     with pytest.raises(CommandError, match="--date"):
         call_command(
             "generate_report", half.reference, kind="ppc-final", lang="ja", date="2022-13-01"

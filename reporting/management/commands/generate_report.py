@@ -56,7 +56,8 @@ class Command(BaseCommand):
             services.check_kind_and_language(kind, lang)
         except services.ReportError as exc:
             raise CommandError(str(exc)) from None
-        incident = Incident.objects.filter(reference=reference).first()  # unique
+        # As typed: inc-2022-0001 names INC-2022-0001 (references are capitals only).
+        incident = Incident.objects.filter(reference=reference.strip().upper()).first()
         if incident is None:
             raise CommandError(f"No incident with reference “{reference}”.")
         try:

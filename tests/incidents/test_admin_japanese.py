@@ -1,0 +1,115 @@
+"""No English left on the admin's Japanese pages that come from other apps: the login
+attempts (django-axes), the API tokens (django-knox), and the permissions of a user's and a
+group's page (Django stores their names in English)."""
+
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from axes.models import AccessAttempt, AccessLog
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from knox.models import AuthToken
+
+from incidents.models import Organization
+from tests.helpers import login
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
+
+# Words a Japanese page may show in ASCII: names, data (a user agent, a path), the product,
+# the language switch's "English", and the keys of a keyboard.
+ALLOWED = {"Taisaku", "English", "Control", "Command", "Mac", "API", "SHA", "GET", "POST", "HTTP"}
+ALLOWED |= {"TLP", "RED", "LDAP"}  # terms written so in Japanese too (TLP:RED, LDAP)
+# django-axes names its records in English in code ("Attempted Access: <time>", its __str__),
+# which no catalog reaches: the title of an attempt's page.
+ALLOWED |= {"Attempted", "Access"}
+
+
+class Text(HTMLParser):
+    """The text a reader sees: no scripts, styles or attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def english_words(html: str, data: set[str]) -> set[str]:
+    parser = Text()
+    parser.feed(html)
+    words = set(re.findall(r"[A-Za-z]{3,}", " ".join(parser.parts)))
+    return words - ALLOWED - data
+
+
+@pytest.fixture
+def logins(persona):
+    """An attempt, a lockout and a log of a login, as django-axes records them."""
+    fields = {"user_agent": "curl", "ip_address": "192.0.2.1", "http_accept": "*/*"}
+    AccessLog.objects.create(username="committee", path_info="/admin/login/", **fields)
+    attempt = AccessAttempt.objects.create(
+        username="outsider",
+        path_info="/admin/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=5,
+        **fields,
+    )
+    token, _ = AuthToken.objects.create(persona["legal"], expiry=timedelta(days=1))
+    return {"attempt": attempt, "token": token}
+
+
+def pages(persona, logins):
+    group = Group.objects.order_by("pk").first()
+    return [
+        reverse("admin:index"),
+        reverse("admin:axes_accessattempt_changelist"),
+        reverse("admin:axes_accessattempt_change", args=[logins["attempt"].pk]),
+        reverse("admin:axes_accessfailurelog_changelist"),
+        reverse("admin:axes_accesslog_changelist"),
+        reverse("admin:knox_authtoken_changelist"),
+        reverse("admin:knox_authtoken_add"),
+        reverse("admin:knox_authtoken_change", args=[logins["token"].pk]),
+        reverse("admin:auth_group_change", args=[group.pk]),
+        reverse("admin:auth_user_change", args=[persona["committee"].pk]),
+        reverse("admin:auth_user_add"),
+    ]
+
+
+def test_no_english_on_the_japanese_admin_of_other_apps(client, persona, logins):
+    login(client, persona["admin"], "ja")
+    # What the records themselves say: user names, the token's digest, paths, agents.
+    data = {*(p.username for p in persona.values()), "admin", "login", "curl", "outsider"}
+    data.add("unknown")  # the path axes records for a login without a request path
+    data |= set(re.findall(r"[A-Za-z]{3,}", logins["token"].digest))
+    data |= {"auditor", "executive", "legal", "committee"}  # the groups' names
+    for organization in Organization.objects.all():  # "D1 Seihan-P"
+        data |= set(re.findall(r"[A-Za-z]{3,}", str(organization)))
+    for url in pages(persona, logins):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        left = english_words(response.text, data)
+        assert not left, f"{url}: English left: {sorted(left)}"
+
+
+def test_permissions_are_named_in_japanese(client, persona):
+    login(client, persona["admin"], "ja")
+    page = client.get(reverse("admin:auth_group_add")).text
+    assert "インシデント対応 | インシデント | インシデントを追加できる" in page
+    assert "インシデント対応 | インシデントの履歴 | インシデントの履歴を閲覧できる" in page
+    assert "Can add" not in page
+    login(client, persona["admin"], "en")
+    assert (
+        "Incident response | incident | Can add incident"
+        in client.get(reverse("admin:auth_group_add")).text
+    )
