@@ -365,9 +365,13 @@ def latest_milestones(incidents: IncidentQuerySet, cap=MILESTONE_CAP) -> list[Mi
 
 
 def find_incident(user, reference: str) -> Incident | None:
-    """The visible incident with this reference (unique across organizations). One query."""
+    """The visible incident with this reference (unique across organizations; capitals, so
+    taken as typed). One query."""
     return (
-        visible_incidents(user).filter(reference=reference).select_related("organization").first()
+        visible_incidents(user)
+        .filter(reference=reference.upper())
+        .select_related("organization")
+        .first()
     )
 
 

@@ -24,12 +24,14 @@ LEGAL_RECIPIENT = Q(groups__name="legal", is_active=True) & ~Q(email="")
 class IncidentQuerySet(models.QuerySet):
     def by_key(self, key: str) -> "Incident | None":
         """The incident by its id or its reference (INC-2022-0001), among these; None for a
-        key that names none (missing, malformed, or hidden when these are the visible ones)."""
+        key that names none (missing, malformed, or hidden when these are the visible ones).
+        A reference is taken as typed: references are capitals (organization codes are), so
+        inc-2022-0001 names INC-2022-0001."""
         key = str(key)
         if key.isascii() and key.isdigit():
             found = self.filter(pk=int(key)).first() if len(key) <= 18 else None
         else:
-            found = self.filter(reference=key).first()
+            found = self.filter(reference=key.upper()).first()
         return cast("Incident | None", found)
 
     def visible_to(self, user) -> "IncidentQuerySet":

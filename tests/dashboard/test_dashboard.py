@@ -140,6 +140,8 @@ def test_each_organization_has_its_own_references(client, persona, founding):
 def test_unknown_reference_is_404(client, persona, founding):
     login(client, persona["executive"])
     assert client.get("/incidents/INC-1999-0001/").status_code == 404
+    # A reference typed in lower case names the same incident.
+    assert client.get(f"/incidents/{founding.reference.lower()}/").status_code == 200
 
 
 # The deadline board ----------------------------------------------------------------

@@ -350,6 +350,8 @@ def test_an_incident_is_reached_by_its_reference_too(api, founding):
     by_reference = api("committee").get(f"/api/v1/incidents/{founding.reference}/")
     assert by_reference.status_code == 200
     assert by_reference.json() == by_id.json()
+    as_typed = api("committee").get(f"/api/v1/incidents/{founding.reference.lower()}/")
+    assert as_typed.status_code == 200 and as_typed.json() == by_id.json()
     history = api("committee").get(f"/api/v1/incidents/{founding.reference}/history/")
     assert history.status_code == 200 and history.json()
     hidden = api("outsider").get(f"/api/v1/incidents/{founding.reference}/")
