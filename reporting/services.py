@@ -82,15 +82,41 @@ def document_date_for(incident: Incident, value: date | str | None) -> date:
         validate_in_range(value)
     except ValidationError as exc:
         raise ValidationError({"date": exc.messages}) from None
+    # A document speaks as of its date: not of a day still to come, nor of a day before
+    # the organization knew of the incident.
+    today = incident.today()
+    if value > today:
+        raise ValidationError(
+            {
+                "date": _(
+                    "A document cannot bear a date after today (%(today)s): it states the "
+                    "record as of its date."
+                )
+                % {"today": today.isoformat()}
+            }
+        )
+    aware = incident.today(incident.aware_at) if incident.aware_at else None
+    if aware is not None and value < aware:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The organization became aware of the incident on %(aware)s: a document "
+                    "about it cannot bear an earlier date."
+                )
+                % {"aware": aware.isoformat()}
+            }
+        )
     return value
 
 
 def check_readiness(
     incident: Incident, kind: str, language: str, *, document_date: date | None = None
 ) -> Readiness:
-    """What the document would still lack if it were generated now."""
+    """What the document would still lack if it were generated now, dated `document_date`
+    (checked as for generating it)."""
     check_kind_and_language(kind, language)
-    snapshot = build_snapshot(incident, document_date=document_date)
+    day = document_date_for(incident, document_date)
+    snapshot = build_snapshot(incident, document_date=day)
     return readiness(kind, language, snapshot)
 
 

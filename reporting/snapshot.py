@@ -5,10 +5,12 @@ identically later. Times are ISO strings with their offset, choices are values (
 are the template's business, in the document's language).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from incidents.choices import ActionStatus, PublicationStatus
 from incidents.models import (
     Action,
     Engagement,
@@ -39,6 +41,21 @@ def _narratives(obj, model: type) -> dict[str, str]:
     }
 
 
+def _before(value: datetime | None, end: datetime) -> datetime | None:
+    """A moment the document may speak of: None when it came after the document's day."""
+    return value if value is not None and value < end else None
+
+
+def status_as_of(incident: Incident, end: datetime) -> str:
+    """The incident's status before `end`, from its recorded moves (the status it was
+    created in, before the first one; its present status when it never moved)."""
+    moves = list(incident.status_changes.order_by("effective_at", "id"))
+    before = [m for m in moves if m.effective_at < end]
+    if before:
+        return before[-1].to_status
+    return moves[0].from_status if moves else incident.status
+
+
 def build_snapshot(
     incident: Incident, *, taken_at: datetime | None = None, document_date: date | None = None
 ) -> dict:
@@ -49,7 +66,21 @@ def build_snapshot(
     )
     org = incident.organization
     taken_at = taken_at or timezone.now()
-    engagements = incident.engagements.prefetch_related("findings").order_by("requested_at", "id")
+    # A document speaks as of the end of the day it bears: what happened after that day
+    # (a later milestone, finding, disposal, completed action, status) is not in it.
+    end = taken_at
+    if document_date is not None:
+        zone = ZoneInfo(incident.time_zone)
+        end = min(end, datetime.combine(document_date + timedelta(days=1), time.min, zone))
+    published = _before(incident.published_at, end)
+    publication_status = incident.publication_status
+    if incident.published_at is not None and published is None:
+        publication_status = PublicationStatus.NOT_DECIDED
+    engagements = (
+        incident.engagements.filter(requested_at__lt=end)
+        .prefetch_related("findings")
+        .order_by("requested_at", "id")
+    )
     evidence = Evidence.objects.filter(incident=incident).with_disposal().order_by("label")
     return {
         "schema": SCHEMA_VERSION,
@@ -83,11 +114,11 @@ def build_snapshot(
             **_narratives(incident, Incident),
             "category": incident.category,
             "severity": incident.severity,
-            "status": incident.status,
-            "occurred_at": _iso(incident.occurred_at),
-            "detected_at": _iso(incident.detected_at),
-            "aware_at": _iso(incident.aware_at),
-            "contained_at": _iso(incident.contained_at),
+            "status": status_as_of(incident, end) if end < taken_at else incident.status,
+            "occurred_at": _iso(_before(incident.occurred_at, end)),
+            "detected_at": _iso(_before(incident.detected_at, end)),
+            "aware_at": _iso(_before(incident.aware_at, end)),
+            "contained_at": _iso(_before(incident.contained_at, end)),
             "contractor_involved": incident.contractor_involved,
             "personal_data_items": list(incident.personal_data_items or []),
             "data_medium": incident.data_medium,
@@ -98,8 +129,8 @@ def build_snapshot(
             "financial_damage_risk": incident.financial_damage_risk,
             "wrongful_purpose": incident.wrongful_purpose,
             "article7_cases": incident.article7_cases(),
-            "publication_status": incident.publication_status,
-            "published_at": _iso(incident.published_at),
+            "publication_status": publication_status,
+            "published_at": _iso(published),
             "regimes": list(incident.regimes or []),
             "high_risk": incident.high_risk,
             "gdpr_unlikely_risk": incident.gdpr_unlikely_risk,
@@ -117,7 +148,7 @@ def build_snapshot(
                 "stage": o.stage,
                 "applies": o.applies,
                 "due_at": _iso(o.due_at),
-                "fulfilled_at": _iso(o.fulfilled_at),
+                "fulfilled_at": _iso(_before(o.fulfilled_at, end)),
                 "filing_note": o.filing_note,
             }
             for o in incident.obligations.order_by("regime", "stage")
@@ -131,7 +162,7 @@ def build_snapshot(
                 "engagement_id": m.engagement_id,
                 "finding_id": m.finding_id,
             }
-            for m in incident.milestones.order_by("occurred_at", "id")
+            for m in incident.milestones.filter(occurred_at__lt=end).order_by("occurred_at", "id")
         ],
         "engagements": [
             {
@@ -146,6 +177,7 @@ def build_snapshot(
                         **_narratives(f, Finding),
                     }
                     for f in sorted(e.findings.all(), key=lambda f: (f.reported_at, f.pk))
+                    if f.reported_at < end
                 ],
             }
             for e in engagements
@@ -156,8 +188,11 @@ def build_snapshot(
                 "category": a.category,
                 "owner": a.owner,
                 "due_date": _iso(a.due_date),
-                "status": a.status,
-                "done_at": _iso(a.done_at),
+                # Done after the document's day: still to be done as of it.
+                "status": ActionStatus.PLANNED
+                if a.done_at is not None and a.done_at >= end
+                else a.status,
+                "done_at": _iso(_before(a.done_at, end)),
             }
             for a in incident.actions.order_by("id")
         ],
@@ -165,8 +200,10 @@ def build_snapshot(
             {
                 "label": e.label,
                 "kind": e.kind,
-                "disposal_action": e.disposal_action or None,
-                "disposed_at": _iso(e.disposed_at),
+                "disposal_action": e.disposal_action
+                if _before(e.disposed_at, end) is not None
+                else None,
+                "disposed_at": _iso(_before(e.disposed_at, end)),
             }
             for e in evidence
         ],

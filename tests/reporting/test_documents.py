@@ -43,8 +43,30 @@ def test_a_case_under_investigation_claims_no_completed_investigation(investigat
 
 
 def test_a_closed_case_reports_the_investigation_completed(founding):
-    ja = squeeze(text_of("public-final", "ja", build_snapshot(founding, document_date=DAY)))
+    ja = squeeze(text_of("public-final", "ja", build_snapshot(founding, document_date=None)))
     assert "調査が完了しましたので" in ja and "中間報告" not in ja
+
+
+def test_a_document_says_what_the_record_showed_on_the_day_it_bears(founding):
+    """Dated 2022-03-31, the founding case's final report is an interim one: the forensic
+    result came on 5/18, the case closed later, the report was published on 7/13; its
+    timeline stops at 3/31 and measures done later are still to be done."""
+    ja = squeeze(text_of("public-final", "ja", build_snapshot(founding, document_date=DAY)))
+    assert "調査状況のご報告(中間報告)" in ja and "調査が完了しましたので" not in ja
+    assert "令和4年3月31日現在" in ja
+    assert "2月8日お客様にサイト上に状況を公表" in ja
+    for later in ("4月19日", "5月18日", "7月13日", "端末フォレンジック調査の調査結果報告"):
+        assert later not in ja, later
+    # The 速報 dated the day the organization became aware: not yet published, not yet
+    # disposed of, no finding, nothing done yet.
+    preliminary = squeeze(
+        text_of("ppc-preliminary", "ja", build_snapshot(founding, document_date=date(2022, 2, 3)))
+    )
+    assert "公表済み" not in preliminary and "令和4年2月8日" not in preliminary
+    assert "証拠物の処分" not in preliminary and "5月18日" not in preliminary
+    # Dated today, everything recorded is in.
+    today = squeeze(text_of("public-final", "ja", build_snapshot(founding)))
+    assert "7月13日お客様に今回の調査結果の最終報告をサイト上に公表" in today
 
 
 def heading(text: str, greeting: str) -> str:
@@ -189,7 +211,7 @@ def test_a_timeline_of_another_year_than_the_document_shows_its_years(founding):
 
 
 def test_a_notice_says_contact_us_as_above_only_with_a_contact_above(founding):
-    snapshot = build_snapshot(founding, document_date=DAY)
+    snapshot = build_snapshot(founding)  # closed: nothing more to announce
     assert not snapshot["organization"]["public_contact_email"]
     for language, phrase in [
         ("ja", "上記のお問い合わせ先までご連絡ください"),

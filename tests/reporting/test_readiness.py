@@ -285,3 +285,23 @@ def test_public_documents_see_what_was_done_for_the_people_affected(api, half):
         for language in ("ja", "en"):
             result = gaps(readiness(api, half, kind=kind, language=language))
             assert ("support_for_affected", "missing") not in result, (kind, language)
+
+
+def test_a_document_is_dated_neither_in_the_future_nor_before_awareness(
+    api, half, english, django_capture_on_commit_callbacks
+):
+    body = {"incident": half.pk, "kind": "ppc-preliminary", "language": "ja"}
+    future = api.post("/api/v1/reports/", {**body, "date": "2099-01-01"}, format="json")
+    assert future.status_code == 400 and "after today" in str(future.json()["error"]["fields"])
+    before = api.post("/api/v1/reports/", {**body, "date": "2022-02-02"}, format="json")
+    assert before.status_code == 400
+    assert "became aware of the incident on 2022-02-03" in str(before.json()["error"]["fields"])
+    assert readiness(api, half, date="2099-01-01").status_code == 400
+    with pytest.raises(CommandError, match="after today"):
+        call_command(
+            "generate_report", half.reference, kind="ppc-final", lang="ja", date="2099-12-31"
+        )
+    assert not Report.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        aware_day = api.post("/api/v1/reports/", {**body, "date": "2022-02-03"}, format="json")
+    assert aware_day.status_code == 202
