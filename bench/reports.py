@@ -15,10 +15,15 @@ stops after the table (and the Japanese vs English comparison).
     DEBUG=1 .venv/bin/python bench/reports.py --queue
 
 measures the queue instead: a redis-server of its own (on a free port) and a worker with
-the default settings (prefork, concurrency 2, prefetch 1, late acks); reports requested
-one at a time, each against a bare render of the same HTML in this process, turn about.
-Queue overhead = (ready - requested) - bare render, as a share of the bare render (target
-<= 10%), split into the wait before the task starts and the rest.
+the documented defaults (config/celery.py and settings: prefork, one process per core,
+prefetch 1, late acks; BENCH_WORKER_ARGS adds options to try others); BENCH_QUEUE_REPEAT
+reports (default 30) requested one at a time, turn about with the same request and task in
+this process (its render not sent) and a bare WeasyPrint render of the same HTML. "Ready" is
+when the worker's transaction storing the PDF committed, as noted by the worker
+(bench/_queue_trace.py, which also wakes this process with an event: no polling of the
+database takes CPU from the render). Queue overhead = (ready - request) - (the same in
+this process), as a share of the bare render (target <= 10%); the first of each kind warms
+this process and is left out. `--trace` prints where the time goes, step by step.
 """
 
 import gc
@@ -260,7 +265,7 @@ def queue_overhead():
     from bench import _queue_trace
     from bench.drill_worker_kill import drop_database, free_port, start_redis
 
-    repeat = int(os.environ.get("BENCH_QUEUE_REPEAT", "20"))
+    repeat = int(os.environ.get("BENCH_QUEUE_REPEAT", "30"))
     trace = "--trace" in sys.argv
     port = free_port()
     redis = start_redis(port, WORK)
@@ -273,14 +278,13 @@ def queue_overhead():
         "REPORT_FONT_CACHE_DIR": str(WORK / "fonts"),
         # The worker pushes a report's id here once its task has ended, so that this
         # process waits for it on an event instead of polling the database (which would
-        # take CPU from the render on a small machine). The figures come from the row.
+        # take CPU from the render on a small machine).
         "QUEUE_TRACE_DONE": "taisaku-bench-done",
+        # Each step's time, noted by the worker and by this process (bench/_queue_trace.py):
+        # "ready" is when the worker's transaction that stored the file committed.
+        "QUEUE_TRACE_FILE": str(trace_file),
     }
-    if trace:
-        env["QUEUE_TRACE_FILE"] = str(trace_file)
-    os.environ.update(
-        {k: env[k] for k in ("QUEUE_TRACE_DONE",) + (("QUEUE_TRACE_FILE",) if trace else ())}
-    )
+    os.environ.update({k: env[k] for k in ("QUEUE_TRACE_DONE", "QUEUE_TRACE_FILE")})
     # The project's app (config.celery, its settings unchanged) with the tracing receivers;
     # the worker's pool settings are the documented defaults, nothing given on the command
     # line but the queue.
@@ -324,6 +328,7 @@ def queue_overhead():
         for i in range(repeat):
             kind, language = kinds[i % len(kinds)]
             # Through the queue: request, the worker renders, the row says when.
+            sent = time.time()
             report = services.request_report(  # autocommit
                 founding, kind, language, None, allow_gaps=True
             )
@@ -331,8 +336,9 @@ def queue_overhead():
             assert popped is not None and int(popped[1]) == report.pk, popped
             report = Report.objects.get(pk=report.pk)
             assert report.status == "ready", report.status
-            queued = (report.finished_at - report.requested_at).total_seconds()
-            wait = (report.started_at - report.requested_at).total_seconds()
+            notes = read_trace(trace_file)[str(report.pk)]
+            queued = notes["stored"] - sent  # request_report called -> ready row committed
+            wait = notes["prerun"] - sent
             # The same task in this process, right after: request (not sent) and render.
             services.enqueue = lambda report_id: None
             try:
