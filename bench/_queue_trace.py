@@ -95,7 +95,7 @@ def install() -> None:
             note(_current.get("report"), "db_connect", started)
             note(_current.get("report"), "db_connected")
 
-    db_base.BaseDatabaseWrapper.connect = connect
+    db_base.BaseDatabaseWrapper.connect = connect  # type: ignore[method-assign]
 
     real_enqueue = services.enqueue
 

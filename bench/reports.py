@@ -327,6 +327,12 @@ def queue_overhead():
         real_enqueue = services.enqueue
         for i in range(repeat):
             kind, language = kinds[i % len(kinds)]
+            if i == len(kinds):
+                # Warm: this process's heap out of the collector's sight, as the worker's
+                # (config/celery.py), so that neither side pays full collections the other
+                # does not.
+                gc.collect()
+                gc.freeze()
             # Through the queue: request, the worker renders, the row says when.
             sent = time.time()
             report = services.request_report(  # autocommit
@@ -374,8 +380,27 @@ def queue_overhead():
             f"max {overheads[-1] * 100:.1f}% (target <= 10%)\n"
             f"  load average (1, 5, 15 min): {load}"
         )
+        # The same difference without the two renders (WeasyPrint's time swings by tens of
+        # percent on a loaded machine, on either side): what the queue itself adds, and how
+        # the render in the pool process compared with the one in this process.
+        notes = read_trace(trace_file)
+
+        def render_time(report_id: str) -> float:
+            return notes[report_id]["rendered"] - notes[report_id]["render"]
+
+        outside = sorted(
+            ((r[0] - render_time(q)) - (r[2] - render_time(t))) / r[3]
+            for r, (q, t) in zip(rows, traced, strict=True)
+        )
+        in_pool = sorted(render_time(q) / render_time(t) for q, t in traced)
+        print(
+            f"  outside the render (queued - in-process, renders taken out) / bare render: p50 "
+            f"{statistics.median(outside) * 100:.1f}%, min {outside[0] * 100:.1f}%, "
+            f"max {outside[-1] * 100:.1f}%\n"
+            f"  render in the pool process / render in this process: p50 "
+            f"{statistics.median(in_pool):.3f} (min {in_pool[0]:.2f}, max {in_pool[-1]:.2f})"
+        )
         if trace:
-            notes = read_trace(trace_file)
             print("  where the time goes, p50 ms (queued | in-process twin):")
             for label, first, last in STAGES:
 
