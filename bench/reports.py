@@ -19,10 +19,15 @@ stops after the table (and the Japanese vs English comparison).
     DEBUG=1 .venv/bin/python bench/reports.py --queue
 
 measures the queue instead: a redis-server of its own (on a free port) and a worker with
-the default settings (prefork, concurrency 2, prefetch 1, late acks); reports requested
-one at a time, each against a bare render of the same HTML in this process, turn about.
-Queue overhead = (ready - requested) - bare render, as a share of the bare render (target
-<= 10%), split into the wait before the task starts and the rest.
+the documented defaults (config/celery.py and settings: prefork, one process per core,
+prefetch 1, late acks; BENCH_WORKER_ARGS adds options to try others); BENCH_QUEUE_REPEAT
+reports (default 30) requested one at a time, turn about with the same request and task in
+this process (its render not sent) and a bare WeasyPrint render of the same HTML. "Ready" is
+when the worker's transaction storing the PDF committed, as noted by the worker
+(bench/_queue_trace.py, which also wakes this process with an event: no polling of the
+database takes CPU from the render). Queue overhead = (ready - request) - (the same in
+this process), as a share of the bare render (target <= 10%); the first of each kind warms
+this process and is left out. `--trace` prints where the time goes, step by step.
 """
 
 import gc
@@ -235,42 +240,75 @@ def main():
     )
 
 
+STAGES = (  # (label, from, to) in the notes of bench/_queue_trace.py
+    ("commit -> apply_async", "enqueue", "publish"),
+    ("apply_async (publish)", "publish", "published"),
+    ("broker -> worker receives", "published", "received"),
+    ("worker -> pool process", "received", "prerun"),
+    ("task start -> render (DB reads, row)", "prerun", "render"),
+    ("render (WeasyPrint + HTML)", "render", "rendered"),
+    ("store (file, row, commit)", "store", "stored"),
+    ("after store -> task end", "stored", "postrun"),
+)
+
+
+def read_trace(path: Path) -> dict[str, dict[str, float]]:
+    notes: dict[str, dict[str, float]] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            report_id, event, at = line.split()
+            notes.setdefault(report_id, {}).setdefault(event, float(at))
+    return notes
+
+
 def queue_overhead():
     import signal
     import subprocess
 
+    import redis as redis_client
     from django.conf import settings
 
+    from bench import _queue_trace
     from bench.drill_worker_kill import drop_database, free_port, start_redis
 
-    repeat = int(os.environ.get("BENCH_QUEUE_REPEAT", "20"))
+    repeat = int(os.environ.get("BENCH_QUEUE_REPEAT", "30"))
+    trace = "--trace" in sys.argv
     port = free_port()
     redis = start_redis(port, WORK)
     queue = "taisaku-bench-queue"
+    trace_file = WORK / "queue-trace.txt"
     env = {
         **os.environ,
         "REDIS_URL": f"redis://127.0.0.1:{port}/0",
         "REPORT_QUEUE": queue,
         "REPORT_FONT_CACHE_DIR": str(WORK / "fonts"),
+        # The worker pushes a report's id here once its task has ended, so that this
+        # process waits for it on an event instead of polling the database (which would
+        # take CPU from the render on a small machine).
+        "QUEUE_TRACE_DONE": "taisaku-bench-done",
+        # Each step's time, noted by the worker and by this process (bench/_queue_trace.py):
+        # "ready" is when the worker's transaction that stored the file committed.
+        "QUEUE_TRACE_FILE": str(trace_file),
     }
-    worker = subprocess.Popen(  # noqa: S603 - the default settings, as the README says
+    os.environ.update({k: env[k] for k in ("QUEUE_TRACE_DONE", "QUEUE_TRACE_FILE")})
+    # The project's app (config.celery, its settings unchanged) with the tracing receivers;
+    # the worker's pool settings are the documented defaults, nothing given on the command
+    # line but the queue.
+    worker = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
             "-m",
             "celery",
             "-A",
-            "config",
+            "bench._queue_trace",
             "worker",
             "-Q",
             queue,
             "--loglevel",
             "WARNING",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            "2",
             "--without-mingle",
             "--without-gossip",
+            *os.environ.get("BENCH_WORKER_ARGS", "").split(),
         ],
         cwd=ROOT,
         env=env,
@@ -283,31 +321,46 @@ def queue_overhead():
     app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.REPORT_QUEUE = queue
+    _queue_trace.install()
+    done = redis_client.Redis.from_url(env["REDIS_URL"])
     founding = founding_case.load(with_users=False)
     html = {}
     try:
-        time.sleep(5)  # the pool processes start and warm up
+        time.sleep(8)  # the pool processes start and warm up
         rows = []
+        traced = []
         kinds = [("ppc-final", "ja"), ("public-final", "ja"), ("ppc-final", "en")]
         real_enqueue = services.enqueue
         for i in range(repeat):
             kind, language = kinds[i % len(kinds)]
+            if i == len(kinds):
+                # Warm: this process's heap out of the collector's sight, as the worker's
+                # (config/celery.py), so that neither side pays full collections the other
+                # does not.
+                gc.collect()
+                gc.freeze()
             # Through the queue: request, the worker renders, the row says when.
+            sent = time.time()
             report = services.request_report(  # autocommit
                 founding, kind, language, None, allow_gaps=True
             )
-            while Report.objects.filter(pk=report.pk, status="ready").count() == 0:
-                time.sleep(0.01)
+            popped = done.blpop(["taisaku-bench-done"], timeout=120)
+            assert popped is not None and int(popped[1]) == report.pk, popped
             report = Report.objects.get(pk=report.pk)
-            queued = (report.finished_at - report.requested_at).total_seconds()
-            wait = (report.started_at - report.requested_at).total_seconds()
+            assert report.status == "ready", report.status
+            notes = read_trace(trace_file)[str(report.pk)]
+            queued = notes["stored"] - sent  # request_report called -> ready row committed
+            wait = notes["prerun"] - sent
             # The same task in this process, right after: request (not sent) and render.
             services.enqueue = lambda report_id: None
             try:
                 start = time.perf_counter()
                 twin = services.request_report(founding, kind, language, None, allow_gaps=True)
+                _queue_trace._current["report"] = twin.pk
+                _queue_trace.note(twin.pk, "prerun")
                 services.render(twin.pk)
                 inline = time.perf_counter() - start
+                _queue_trace._current.pop("report", None)
             finally:
                 services.enqueue = real_enqueue
             key = (kind, language)
@@ -315,19 +368,67 @@ def queue_overhead():
                 html[key] = rendering.render_html(kind, language, report.snapshot)
             bare, _ = timed(lambda: rendering.html_to_pdf(html[key]), repeat=1)  # noqa: B023
             rows.append((queued, wait, inline, bare))
+            traced.append((str(report.pk), str(twin.pk)))
         rows = rows[len(kinds) :]  # the first of each kind warms this process
+        traced = traced[len(kinds) :]
         queued, wait, inline, bare = (statistics.median(r[i] for r in rows) for i in range(4))
         overheads = sorted((r[0] - r[2]) / r[3] for r in rows)
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(
-            f"{len(rows)} reports one at a time, prefork concurrency 2, prefetch 1, late acks:\n"
+            f"{len(rows)} reports one at a time, worker with the documented defaults "
+            f"{os.environ.get('BENCH_WORKER_ARGS', '')}:\n"
             f"  through the queue, request -> ready p50 {queued * 1000:.0f} ms "
             f"(before the task starts {wait * 1000:.1f} ms)\n"
             f"  the same task in-process p50 {inline * 1000:.0f} ms; bare WeasyPrint render p50 "
             f"{bare * 1000:.0f} ms\n"
             f"  queue overhead (queued - in-process) / bare render: p50 "
             f"{statistics.median(overheads) * 100:.1f}%, min {overheads[0] * 100:.1f}%, "
-            f"max {overheads[-1] * 100:.1f}% (target <= 10%)"
+            f"max {overheads[-1] * 100:.1f}% (target <= 10%)\n"
+            f"  load average (1, 5, 15 min): {load}"
         )
+        # The same difference without the two renders (WeasyPrint's time swings by tens of
+        # percent on a loaded machine, on either side): what the queue itself adds, and how
+        # the render in the pool process compared with the one in this process.
+        notes = read_trace(trace_file)
+
+        def render_time(report_id: str) -> float:
+            return notes[report_id]["rendered"] - notes[report_id]["render"]
+
+        outside = sorted(
+            ((r[0] - render_time(q)) - (r[2] - render_time(t))) / r[3]
+            for r, (q, t) in zip(rows, traced, strict=True)
+        )
+        in_pool = sorted(render_time(q) / render_time(t) for q, t in traced)
+        print(
+            f"  outside the render (queued - in-process, renders taken out) / bare render: p50 "
+            f"{statistics.median(outside) * 100:.1f}%, min {outside[0] * 100:.1f}%, "
+            f"max {outside[-1] * 100:.1f}%\n"
+            f"  render in the pool process / render in this process: p50 "
+            f"{statistics.median(in_pool):.3f} (min {in_pool[0]:.2f}, max {in_pool[-1]:.2f})"
+        )
+        if trace:
+            print("  where the time goes, p50 ms (queued | in-process twin):")
+            for label, first, last in STAGES:
+
+                def span(report_id, first=first, last=last):
+                    n = notes.get(report_id, {})
+                    return (n[last] - n[first]) * 1000 if first in n and last in n else None
+
+                queued_ms = [x for x in (span(q) for q, _ in traced) if x is not None]
+                twin_ms = [x for x in (span(t) for _, t in traced) if x is not None]
+                nan = float("nan")
+                q50 = statistics.median(queued_ms) if queued_ms else nan
+                t50 = statistics.median(twin_ms) if twin_ms else nan
+                print(f"    {label:38} {q50:8.1f} | {t50:8.1f}")
+            connects = [
+                (n["db_connected"] - n["db_connect"]) * 1000
+                for q, _ in traced
+                if "db_connect" in (n := notes.get(q, {}))
+            ]
+            print(
+                f"    DB connections opened by the task: {len(connects)} of {len(traced)} tasks"
+                + (f", p50 {statistics.median(connects):.1f} ms" if connects else "")
+            )
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=30)
