@@ -305,6 +305,13 @@ def support_field(incident: dict) -> str:
 def _individual(kind: str, language: str, snapshot: dict) -> Readiness:
     check = Checker(kind, language, snapshot, final=True)
     incident = check.incident
+    for name, what in (
+        ("occurred_at", _("When it occurred.")),
+        ("detected_at", _("When it was discovered.")),
+    ):
+        if not incident[name]:
+            # The 確報's overview item: a reason recorded for it is stated in the letter too.
+            check.unknown(PPCItem.OVERVIEW, _("What happened"), what)
     check.narrative("summary", _("What happened"), "summary")
     if not incident["personal_data_items"]:
         check.add(

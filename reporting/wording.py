@@ -10,7 +10,7 @@ import re
 
 from incidents.choices import CountQualifier, PersonalDataItem, PPCItem
 
-from .readiness import support_field, text, unresolved_reason
+from .readiness import investigation_complete, support_field, text, unresolved_reason
 
 # Guidance the public documents refer to, printed as real links (no document fetches them).
 GUIDANCE = {
@@ -82,7 +82,18 @@ def individual_items(snapshot: dict, fmt, context: dict) -> dict:
     incident = snapshot["incident"]
     language = fmt.language
     org = context["organization"]
+    # A date not recorded: 特定できず only with the reason recorded for the overview (as the
+    # 確報 says it); else 調査中 while investigating, 追って報告 after it (the letter went
+    # out with the gap by an explicit override, as a 確報 would).
+    reason = unresolved_reason(snapshot, PPCItem.OVERVIEW, language)
+    if reason:
+        date_gap = f"{fmt.words['unresolved']}: {reason}"
+    elif investigation_complete(snapshot):
+        date_gap = fmt.words["to_follow"]
+    else:
+        date_gap = fmt.words["unknown"]
     return {
+        "date_gap": date_gap,
         "occurred": fmt.date(incident["occurred_at"]),
         "detected": fmt.date(incident["detected_at"]),
         "data_items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),

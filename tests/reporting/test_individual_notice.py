@@ -201,3 +201,37 @@ def test_admin_records_it_sent_and_offers_the_mail_text(
     report.refresh_from_db()
     assert report.submitted_at == jst(2022, 2, 10, 9)
     assert founding.obligations.get(regime="appi", stage="individuals").fulfilled_at is not None
+
+
+def test_a_date_not_recorded_is_said_to_be_unknown_only_with_a_recorded_reason(founding):
+    """The founding case records no date of occurrence and no reason why: the letter (sent
+    with that gap by an override) says it is to follow, not 特定できず; with the reason
+    recorded for the overview, it states it, as the 確報 does."""
+    from incidents.choices import PPCItem
+    from incidents.models import UnresolvedItem
+    from reporting import rendering
+    from reporting.readiness import readiness
+    from reporting.snapshot import build_snapshot
+
+    snapshot = build_snapshot(founding)
+    assert snapshot["incident"]["occurred_at"] is None
+    gaps = readiness("individual-notice", "ja", snapshot).gaps
+    assert ("overview", "missing") in {(g.item, g.state) for g in gaps}
+    letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", snapshot).content))
+    mail = rendering.render_text("individual-notice", "ja", snapshot)
+    assert "発生日追って報告" in letter and "発生日: 追って報告" in mail
+    assert "特定できず" not in letter and "特定できず" not in mail
+    UnresolvedItem.objects.create(
+        incident=founding,
+        item=PPCItem.OVERVIEW,
+        reason_ja="感染の日時を示す記録が残っていないため",
+        reason_en="no record shows when the infection happened",
+    )
+    stated = build_snapshot(founding)
+    assert ("overview", "unresolved") in {
+        (g.item, g.state) for g in readiness("individual-notice", "ja", stated).gaps
+    }
+    letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", stated).content))
+    assert "発生日特定できず:感染の日時を示す記録が残っていないため" in letter
+    mail = rendering.render_text("individual-notice", "en", stated)
+    assert "Date of the breach: Could not be determined: no record shows when" in mail
