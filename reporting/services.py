@@ -63,8 +63,10 @@ class NotReady(ReportError):
         )
 
 
-# Kinds that are refused with missing items unless the person asking allows the gaps.
-GATED = frozenset({ReportKind.PPC_FINAL})
+# Kinds that are refused with missing items unless the person asking allows the gaps:
+# every kind (a public notice without its title in its language, a letter without a
+# contact, is no more fit to go out than a 確報 without its items).
+GATED = frozenset(ReportKind.values)
 
 
 def document_date_for(incident: Incident, value: date | str | None) -> date:

@@ -179,8 +179,12 @@ def test_japanese_is_refused(gdpr_case, english):
 
 
 def test_requested_through_the_pipeline(gdpr_case, media_root, django_capture_on_commit_callbacks):
+    # Late and without the reasons for the delay (Art. 33(1)): refused unless allowed.
+    with pytest.raises(services.NotReady, match="遅延の理由|Reasons for the delay"):
+        services.request_report(gdpr_case, "gdpr-art33", "en", None)
+    assert not Report.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_report(gdpr_case, "gdpr-art33", "en", None)
+        report = services.request_report(gdpr_case, "gdpr-art33", "en", None, allow_gaps=True)
     report.refresh_from_db()
     assert report.status == "ready" and report.is_regulatory
     assert report.snapshot["obligations"]

@@ -29,6 +29,7 @@ def request_notice(client, founding, language, capture):
                 "kind": "individual-notice",
                 "language": language,
                 "date": "2022-02-10",
+                "allow_gaps": True,  # the founding case has no public contact
             },
             format="json",
         )
@@ -177,6 +178,7 @@ def test_admin_records_it_sent_and_offers_the_mail_text(
                 "report_kind": "individual-notice",
                 "report_language": "ja",
                 "report_date": "2022-02-10",
+                "allow_gaps": "on",
             },
         )
     report = Report.objects.get(kind="individual-notice")

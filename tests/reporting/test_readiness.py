@@ -292,12 +292,12 @@ def test_a_document_is_dated_neither_in_the_future_nor_before_awareness(
 ):
     body = {"incident": half.pk, "kind": "ppc-preliminary", "language": "ja"}
     future = api.post("/api/v1/reports/", {**body, "date": "2099-01-01"}, format="json")
-    assert future.status_code == 400 and "after today" in str(future.json()["error"]["fields"])
+    assert future.status_code == 400 and "今日(" in str(future.json()["error"]["fields"]["date"])
     before = api.post("/api/v1/reports/", {**body, "date": "2022-02-02"}, format="json")
     assert before.status_code == 400
-    assert "became aware of the incident on 2022-02-03" in str(before.json()["error"]["fields"])
+    assert "認知したのは2022-02-03" in str(before.json()["error"]["fields"]["date"])
     assert readiness(api, half, date="2099-01-01").status_code == 400
-    with pytest.raises(CommandError, match="after today"):
+    with pytest.raises(CommandError, match="--date: 文書の日付に今日"):
         call_command(
             "generate_report", half.reference, kind="ppc-final", lang="ja", date="2099-12-31"
         )
@@ -305,3 +305,19 @@ def test_a_document_is_dated_neither_in_the_future_nor_before_awareness(
     with django_capture_on_commit_callbacks(execute=True):
         aware_day = api.post("/api/v1/reports/", {**body, "date": "2022-02-03"}, format="json")
     assert aware_day.status_code == 202
+
+
+@pytest.mark.parametrize("kind", ["public-notice", "public-final", "individual-notice"])
+def test_every_document_with_missing_items_is_refused_unless_allowed(
+    half, kind, media_root, django_capture_on_commit_callbacks
+):
+    """A public notice whose title, summary and cause exist only in Japanese would print an
+    empty subject and 'Under investigation' in English: refused, like a 確報 with gaps."""
+    from reporting import services
+
+    with pytest.raises(services.NotReady):
+        services.request_report(half, kind, "en", None)
+    assert not Report.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_report(half, kind, "en", None, allow_gaps=True)
+    assert report.allow_gaps
