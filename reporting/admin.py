@@ -4,10 +4,11 @@ reporting)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -189,14 +190,23 @@ class ReportAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, S
         return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
+def _choices(choices) -> forms.Select:
+    return forms.Select(choices=[("", "---------"), *choices])
+
+
 class GenerateReportForm(ActionForm):
-    report_kind = forms.ChoiceField(
-        label=_("report"), choices=[("", "---------"), *ReportKind.choices], required=False
+    """The action bar's fields, taken as typed. Django validates the action bar's form before
+    it calls the action and answers any error there with "No action selected", so these
+    fields accept anything and the action checks them (ReportRequestForm), showing the form
+    again with the field's error."""
+
+    report_kind = forms.Field(
+        label=_("report"), required=False, widget=_choices(ReportKind.choices)
     )
-    report_language = forms.ChoiceField(
-        label=_("language"), choices=ReportLanguage.choices, required=False
+    report_language = forms.Field(
+        label=_("language"), required=False, widget=forms.Select(choices=ReportLanguage.choices)
     )
-    report_date = forms.DateField(
+    report_date = forms.Field(
         label=_("date of the document"),
         required=False,
         help_text=_("Default: today in the incident's time zone."),
@@ -204,21 +214,51 @@ class GenerateReportForm(ActionForm):
     allow_gaps = forms.BooleanField(label=_("allow gaps"), required=False)
 
 
+class ReportRequestForm(forms.Form):
+    """What the "Generate report" action asks for, checked."""
+
+    report_kind = forms.ChoiceField(label=_("report"), choices=ReportKind.choices)
+    report_language = forms.ChoiceField(label=_("language"), choices=ReportLanguage.choices)
+    report_date = forms.DateField(
+        label=_("date of the document"),
+        required=False,
+        validators=[validate_in_range],
+        help_text=_("Default: today in the incident's time zone."),
+    )
+    allow_gaps = forms.BooleanField(label=_("allow gaps"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind, language = data.get("report_kind"), data.get("report_language")
+        if kind and language and language not in ReportKind.languages(kind):
+            self.add_error(
+                "report_language",
+                gettext("This kind of report is written only in: %(languages)s.")
+                % {"languages": ", ".join(ReportKind.languages(kind))},
+            )
+        return data
+
+
 @admin.action(description=_("Generate report"), permissions=["generate_report"])
 def generate_report(modeladmin, request, queryset):
-    kind = request.POST.get("report_kind", "")
-    language = request.POST.get("report_language", "")
-    try:
-        services.check_kind_and_language(kind, language)
-    except services.ReportError as exc:
-        modeladmin.message_user(request, exc.message, messages.ERROR)
-        return None
-    form = GenerateReportForm(request.POST)
-    form.fields.pop("action", None)
-    form.is_valid()
-    if "report_date" in form.errors:
-        modeladmin.message_user(request, " ".join(form.errors["report_date"]), messages.ERROR)
-        return None
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        # The form again, with the field's error; nothing is requested.
+        return TemplateResponse(
+            request,
+            "admin/reporting/generate_report.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "opts": modeladmin.model._meta,
+                "title": gettext("Generate report"),
+                "form": form,
+                "incidents": queryset,
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+            },
+        )
+    kind = form.cleaned_data["report_kind"]
+    language = form.cleaned_data["report_language"]
     # queryset is already limited to incidents the user may see (IncidentAdmin.get_queryset).
     reports = []
     for incident in queryset:
@@ -230,7 +270,7 @@ def generate_report(modeladmin, request, queryset):
                     language,
                     request.user,
                     document_date=form.cleaned_data.get("report_date"),
-                    allow_gaps=bool(form.cleaned_data.get("allow_gaps")),
+                    allow_gaps=form.cleaned_data["allow_gaps"],
                 )
             )
         except services.ReportError as exc:
