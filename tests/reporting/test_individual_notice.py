@@ -201,3 +201,55 @@ def test_admin_records_it_sent_and_offers_the_mail_text(
     report.refresh_from_db()
     assert report.submitted_at == jst(2022, 2, 10, 9)
     assert founding.obligations.get(regime="appi", stage="individuals").fulfilled_at is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "taken", "planned", "plea", "addresses"),
+    [
+        (
+            "ja",
+            "実施済みの措置",
+            "今後実施予定の措置",
+            "6. 皆様へのお願い",
+            "下記のメールアドレスを利用",
+        ),
+        (
+            "en",
+            "Measures taken",
+            "Measures planned",
+            "6. What you can do",
+            "only from the following",
+        ),
+    ],
+)
+def test_mail_body_tells_done_from_planned_and_lists_our_sender_addresses(
+    legal,
+    founding,
+    media_root,
+    django_capture_on_commit_callbacks,
+    language,
+    taken,
+    planned,
+    plea,
+    addresses,
+):
+    """As the letter does: measures taken and measures planned apart (a planned measure is
+    not told as done), and the addresses the reader is asked to check mail against."""
+    done = founding.actions.filter(done_at__isnull=False).first()
+    todo = founding.actions.filter(done_at__isnull=True).first()
+    assert done is not None and todo is not None
+    title = {"ja": "title_ja", "en": "title_en"}[language]
+    report = request_notice(legal, founding, language, django_capture_on_commit_callbacks)
+    body = legal.get(report["text_url"]).content.decode()
+    measures = body[body.index("5. ") : body.index(plea)]
+    assert measures.index(taken) < measures.index(getattr(done, title)) < measures.index(planned)
+    assert measures.index(planned) < measures.index(getattr(todo, title))
+    pleas = body[body.index(plea) : body.index("7. ")]
+    assert addresses in pleas
+    assert "info@d1-seihan-p.example" in pleas
+    # The letter says the same.
+    pdf = squeeze(pdf_text(legal.get(report["pdf_url"]).getvalue()))
+    letter = pdf[pdf.index(squeeze(plea[3:])) :]
+    assert squeeze(addresses) in letter and "info@d1-seihan-p.example" in letter
+    assert pdf.index(squeeze(taken)) < pdf.index(squeeze(getattr(done, title)))
+    assert pdf.index(squeeze(planned)) < pdf.index(squeeze(getattr(todo, title)))
