@@ -166,7 +166,7 @@ def test_command_takes_another_organizations_reference(founding):
 def test_command_says_clearly_when_the_output_cannot_be_written(founding, media_root, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.raises(CommandError, match="could not be copied"):
+    with pytest.raises(CommandError, match="にコピーできませんでした"):
         call_command(
             "generate_report",
             founding.reference,
