@@ -51,12 +51,30 @@ def pdf_link(report: Report) -> str:
     return link
 
 
+def _choices(choices) -> forms.Select:
+    return forms.Select(choices=[("", "---------"), *choices])
+
+
 class SubmissionForm(ActionForm):
-    submitted_to = forms.CharField(label=_("submitted to"), required=False, max_length=200)
-    authority_reference = forms.CharField(
-        label=_("authority's reference"), required=False, max_length=200
-    )
+    """The reports' action bar, its fields taken as typed: Django checks the action bar's form
+    before it calls an action and answers any error there with "No action selected", so each
+    action checks what it uses (SentForm; mark_submitted through its service)."""
+
+    submitted_to = forms.Field(label=_("submitted to"), required=False)
+    authority_reference = forms.Field(label=_("authority's reference"), required=False)
     # For "Record as sent" (a notice to the people concerned).
+    sent_at = forms.Field(label=_("sent at"), required=False)
+    notice_channel = forms.Field(
+        label=_("channel"), required=False, widget=_choices(NoticeChannel.choices)
+    )
+    people_reached = forms.Field(
+        label=_("people reached"), required=False, widget=forms.NumberInput(attrs={"min": 0})
+    )
+
+
+class SentForm(forms.Form):
+    """What "Record as sent" takes, checked."""
+
     sent_at = forms.DateTimeField(
         label=_("sent at"), required=False, validators=[validate_in_range]
     )
@@ -71,8 +89,7 @@ def mark_sent(modeladmin, request, queryset):
     for report in queryset.select_related("incident"):
         # A time without an offset is read in the incident's own zone, as everywhere.
         with timezone.override(report.incident.tzinfo):
-            form = SubmissionForm(request.POST)
-            form.fields.pop("action", None)
+            form = SentForm(request.POST)
             valid = form.is_valid()
         data = form.cleaned_data if valid else {}
         missing = [
@@ -81,7 +98,10 @@ def mark_sent(modeladmin, request, queryset):
             if data.get(name) in (None, "")
         ]
         if not valid or missing:
-            errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            errors = "; ".join(
+                f"{form.fields[name].label}: {' '.join(messages_)}"
+                for name, messages_ in form.errors.items()
+            )
             message = errors or gettext("Give %(fields)s.") % {"fields": ", ".join(missing)}
             modeladmin.message_user(request, message, messages.ERROR)
             return
@@ -188,10 +208,6 @@ class ReportAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, S
             raise Http404
         body = rendering.render_text(report.kind, report.language, report.snapshot)
         return HttpResponse(body, content_type="text/plain; charset=utf-8")
-
-
-def _choices(choices) -> forms.Select:
-    return forms.Select(choices=[("", "---------"), *choices])
 
 
 class GenerateReportForm(ActionForm):

@@ -253,3 +253,35 @@ def test_mail_body_tells_done_from_planned_and_lists_our_sender_addresses(
     assert squeeze(addresses) in letter and "info@d1-seihan-p.example" in letter
     assert pdf.index(squeeze(taken)) < pdf.index(squeeze(getattr(done, title)))
     assert pdf.index(squeeze(planned)) < pdf.index(squeeze(getattr(todo, title)))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("sent_at", "2022/13/40 09:00"), ("people_reached", "many"), ("notice_channel", "pigeon")],
+)
+def test_admin_record_as_sent_with_bad_input_says_which_field(
+    founding, media_root, django_capture_on_commit_callbacks, client, field, value
+):
+    """Not Django's "no action selected": the field and its error; nothing is recorded."""
+    from reporting import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_report(founding, "individual-notice", "ja", None)
+    client.force_login(get_user_model().objects.get(username="legal"))
+    data = {
+        "action": "mark_sent",
+        "index": "0",
+        "_selected_action": [report.pk],
+        "sent_at": "2022-02-10 09:00",
+        "notice_channel": "letter",
+        "people_reached": "5",
+        field: value,
+    }
+    response = client.post("/admin/reporting/report/", data, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    label = {"sent_at": "送信日時", "people_reached": "通知した人数", "notice_channel": "届出方法"}
+    assert len(shown) == 1 and "操作が選択されていません" not in shown[0], shown
+    assert shown[0].startswith(label[field]), shown
+    report.refresh_from_db()
+    assert report.submitted_at is None
+    assert not founding.individual_notices.exists()
