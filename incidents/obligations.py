@@ -309,11 +309,13 @@ def record_individual_notice(
     people_reached: int,
     regimes=None,
     note: str = "",
+    report_id: int | None = None,
 ) -> tuple[IndividualNotice, list[Obligation]]:
     """Record that the people concerned were told; fulfil the notice obligations it answers.
 
     With `regimes` named, their open notice-to-individuals obligations are fulfilled;
-    otherwise the only open one (several: FilingRefused asks which).
+    otherwise the only open one (several: FilingRefused asks which). `report_id` is the
+    notice that was sent (reporting's Report), kept on the obligations it fulfils.
     """
     targets = check_individual_notice(
         incident, sent_at=sent_at, channel=channel, people_reached=people_reached, regimes=regimes
@@ -338,6 +340,7 @@ def record_individual_notice(
             user=user,
             at=sent_at,
             channel=filing_channel,
+            report_id=report_id,
             note=_("Notice sent to %(people)d people (%(channel)s).")
             % {"people": people_reached, "channel": NoticeChannel(channel).label},
         )

@@ -4,10 +4,11 @@ reporting)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -50,12 +51,30 @@ def pdf_link(report: Report) -> str:
     return link
 
 
+def _choices(choices) -> forms.Select:
+    return forms.Select(choices=[("", "---------"), *choices])
+
+
 class SubmissionForm(ActionForm):
-    submitted_to = forms.CharField(label=_("submitted to"), required=False, max_length=200)
-    authority_reference = forms.CharField(
-        label=_("authority's reference"), required=False, max_length=200
-    )
+    """The reports' action bar, its fields taken as typed: Django checks the action bar's form
+    before it calls an action and answers any error there with "No action selected", so each
+    action checks what it uses (SentForm; mark_submitted through its service)."""
+
+    submitted_to = forms.Field(label=_("submitted to"), required=False)
+    authority_reference = forms.Field(label=_("authority's reference"), required=False)
     # For "Record as sent" (a notice to the people concerned).
+    sent_at = forms.Field(label=_("sent at"), required=False)
+    notice_channel = forms.Field(
+        label=_("channel"), required=False, widget=_choices(NoticeChannel.choices)
+    )
+    people_reached = forms.Field(
+        label=_("people reached"), required=False, widget=forms.NumberInput(attrs={"min": 0})
+    )
+
+
+class SentForm(forms.Form):
+    """What "Record as sent" takes, checked."""
+
     sent_at = forms.DateTimeField(
         label=_("sent at"), required=False, validators=[validate_in_range]
     )
@@ -70,8 +89,7 @@ def mark_sent(modeladmin, request, queryset):
     for report in queryset.select_related("incident"):
         # A time without an offset is read in the incident's own zone, as everywhere.
         with timezone.override(report.incident.tzinfo):
-            form = SubmissionForm(request.POST)
-            form.fields.pop("action", None)
+            form = SentForm(request.POST)
             valid = form.is_valid()
         data = form.cleaned_data if valid else {}
         missing = [
@@ -80,7 +98,10 @@ def mark_sent(modeladmin, request, queryset):
             if data.get(name) in (None, "")
         ]
         if not valid or missing:
-            errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            errors = "; ".join(
+                f"{form.fields[name].label}: {' '.join(messages_)}"
+                for name, messages_ in form.errors.items()
+            )
             message = errors or gettext("Give %(fields)s.") % {"fields": ", ".join(missing)}
             modeladmin.message_user(request, message, messages.ERROR)
             return
@@ -190,13 +211,18 @@ class ReportAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, S
 
 
 class GenerateReportForm(ActionForm):
-    report_kind = forms.ChoiceField(
-        label=_("report"), choices=[("", "---------"), *ReportKind.choices], required=False
+    """The action bar's fields, taken as typed. Django validates the action bar's form before
+    it calls the action and answers any error there with "No action selected", so these
+    fields accept anything and the action checks them (ReportRequestForm), showing the form
+    again with the field's error."""
+
+    report_kind = forms.Field(
+        label=_("report"), required=False, widget=_choices(ReportKind.choices)
     )
-    report_language = forms.ChoiceField(
-        label=_("language"), choices=ReportLanguage.choices, required=False
+    report_language = forms.Field(
+        label=_("language"), required=False, widget=forms.Select(choices=ReportLanguage.choices)
     )
-    report_date = forms.DateField(
+    report_date = forms.Field(
         label=_("date of the document"),
         required=False,
         help_text=_("Default: today in the incident's time zone."),
@@ -204,21 +230,51 @@ class GenerateReportForm(ActionForm):
     allow_gaps = forms.BooleanField(label=_("allow gaps"), required=False)
 
 
+class ReportRequestForm(forms.Form):
+    """What the "Generate report" action asks for, checked."""
+
+    report_kind = forms.ChoiceField(label=_("report"), choices=ReportKind.choices)
+    report_language = forms.ChoiceField(label=_("language"), choices=ReportLanguage.choices)
+    report_date = forms.DateField(
+        label=_("date of the document"),
+        required=False,
+        validators=[validate_in_range],
+        help_text=_("Default: today in the incident's time zone."),
+    )
+    allow_gaps = forms.BooleanField(label=_("allow gaps"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind, language = data.get("report_kind"), data.get("report_language")
+        if kind and language and language not in ReportKind.languages(kind):
+            self.add_error(
+                "report_language",
+                gettext("This kind of report is written only in: %(languages)s.")
+                % {"languages": ", ".join(ReportKind.languages(kind))},
+            )
+        return data
+
+
 @admin.action(description=_("Generate report"), permissions=["generate_report"])
 def generate_report(modeladmin, request, queryset):
-    kind = request.POST.get("report_kind", "")
-    language = request.POST.get("report_language", "")
-    try:
-        services.check_kind_and_language(kind, language)
-    except services.ReportError as exc:
-        modeladmin.message_user(request, exc.message, messages.ERROR)
-        return None
-    form = GenerateReportForm(request.POST)
-    form.fields.pop("action", None)
-    form.is_valid()
-    if "report_date" in form.errors:
-        modeladmin.message_user(request, " ".join(form.errors["report_date"]), messages.ERROR)
-        return None
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        # The form again, with the field's error; nothing is requested.
+        return TemplateResponse(
+            request,
+            "admin/reporting/generate_report.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "opts": modeladmin.model._meta,
+                "title": gettext("Generate report"),
+                "form": form,
+                "incidents": queryset,
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+            },
+        )
+    kind = form.cleaned_data["report_kind"]
+    language = form.cleaned_data["report_language"]
     # queryset is already limited to incidents the user may see (IncidentAdmin.get_queryset).
     reports = []
     for incident in queryset:
@@ -230,7 +286,7 @@ def generate_report(modeladmin, request, queryset):
                     language,
                     request.user,
                     document_date=form.cleaned_data.get("report_date"),
-                    allow_gaps=bool(form.cleaned_data.get("allow_gaps")),
+                    allow_gaps=form.cleaned_data["allow_gaps"],
                 )
             )
         except services.ReportError as exc:

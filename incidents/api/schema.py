@@ -1,7 +1,18 @@
 """Every operation documents the errors it can answer, in the one error format."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+
+# An incident in a path, by id or reference (IncidentQuerySet.by_key). Named as the schema
+# names the path's pk ({id}: drf-spectacular's SCHEMA_COERCE_PATH_PK).
+INCIDENT_KEY = OpenApiParameter(
+    "id",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The incident's id or its reference (INC-2022-0001).",
+)
 
 
 class ErrorBodySerializer(serializers.Serializer):

@@ -20,11 +20,18 @@ if TYPE_CHECKING:
 
 class ReportSerializer(CaseSerializer):
     incident_reference = serializers.CharField(source="incident.reference", read_only=True)
+    # Their own help text: the schema would otherwise show the username's input rules.
     requested_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
-        read_only=True, slug_field="username", allow_null=True
+        read_only=True,
+        slug_field="username",
+        allow_null=True,
+        help_text=_("Username of who asked for the report; null when the system did."),
     )
     submitted_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
-        read_only=True, slug_field="username", allow_null=True
+        read_only=True,
+        slug_field="username",
+        allow_null=True,
+        help_text=_("Username of who recorded it as submitted, published or sent."),
     )
     pdf_url = serializers.SerializerMethodField()
     text_url = serializers.SerializerMethodField()

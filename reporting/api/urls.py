@@ -8,7 +8,7 @@ router.register("reports", views.ReportViewSet, basename="report")
 
 urlpatterns = [
     path(
-        "incidents/<int:pk>/readiness/",
+        "incidents/<str:pk>/readiness/",
         views.ReadinessView.as_view(),
         name="incident-readiness",
     ),

@@ -1,5 +1,4 @@
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -14,6 +13,7 @@ from incidents.api.common import (
     NeedToKnowFilterBackend,
 )
 from incidents.api.history import HistoryMixin
+from incidents.api.schema import INCIDENT_KEY
 from incidents.downloads import checksummed_attachment
 from incidents.models import Incident
 from reporting import rendering, services
@@ -177,13 +177,17 @@ class ReadinessView(generics.GenericAPIView):
     serializer_class = s.ReadinessSerializer
 
     @extend_schema(
-        parameters=[s.ReadinessQuerySerializer],
+        parameters=[INCIDENT_KEY, s.ReadinessQuerySerializer],
         responses={200: s.ReadinessSerializer},
     )
-    def get(self, request, pk: int):
+    def get(self, request, pk: str):
+        # By id or by reference (INC-2022-0001), as the incident's other endpoints; hidden,
+        # missing and malformed answer the same 404, in the API's error format.
+        incident = Incident.objects.visible_to(request.user).by_key(pk)
+        if incident is None:
+            raise exceptions.NotFound(_("Not found."))
         query = s.ReadinessQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
         result = services.check_readiness(
             incident,
             query.validated_data["kind"],

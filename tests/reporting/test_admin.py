@@ -166,7 +166,7 @@ def test_command_takes_another_organizations_reference(founding):
 def test_command_says_clearly_when_the_output_cannot_be_written(founding, media_root, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.raises(CommandError, match="could not be copied"):
+    with pytest.raises(CommandError, match="にコピーできませんでした"):
         call_command(
             "generate_report",
             founding.reference,
@@ -200,3 +200,50 @@ def test_a_reports_history_page_reads_as_events_in_the_incidents_time(client, pe
     assert "+00:00" not in text
     assert "2022-03-01 10:00 JST" in text  # the submission time, in Tokyo
     assert "システム" in text  # the rendering was the pipeline's, not a person's
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("report_date", "2026/13/01", "日付を正しく入力してください。"),
+        ("report_kind", "xx", "正しく選択してください。 xx は候補にありません。"),
+        ("report_kind", "", "この項目は必須です。"),
+        ("report_language", "fr", "正しく選択してください。 fr は候補にありません。"),
+        ("report_language", "ja", "この種類の報告書が作成できる言語: en。"),
+        ("report_date", "2222-01-01", "2222"),
+    ],
+)
+def test_action_with_bad_input_shows_the_form_again_with_the_fields_error(
+    client, founding, field, value, error
+):
+    """Not Django's "no action selected": the form again, the field's error, nothing made."""
+    client.force_login(persona("committee", "add_report", "view_report"))
+    data = {
+        "action": "generate_report",
+        "index": "0",
+        "_selected_action": [founding.pk],
+        "report_kind": "gdpr-art33" if value == "ja" else "ppc-final",
+        "report_language": "en",
+        "report_date": "2022-03-04",
+        field: value,
+    }
+    response = client.post("/admin/incidents/incident/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "操作が選択されていません" not in page
+    assert 'id="generate-report"' in page and founding.reference in page
+    errors = page[page.index(f'id="id_{field}"') - 600 : page.index(f'id="id_{field}"')]
+    assert error in errors
+    assert f'value="{founding.pk}"' in page  # the selection is carried to the next try
+    assert not Report.objects.exists()
+    # Corrected on that form (posted without the action bar's "index"), it is generated.
+    data.pop("index")
+    data.update({"report_kind": "ppc-final", "report_language": "en", "report_date": "2022-03-04"})
+    data["allow_gaps"] = "on"
+    client.post("/admin/incidents/incident/", data)
+    report = Report.objects.get()
+    assert (report.kind, report.language, report.document_date.isoformat()) == (
+        "ppc-final",
+        "en",
+        "2022-03-04",
+    )

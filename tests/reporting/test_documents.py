@@ -3,6 +3,7 @@ with the request to customers, the support given, the cause and public spoofed s
 rows kept whole, headers repeated, references as links."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -237,3 +238,48 @@ def test_a_preliminary_report_never_says_its_own_contact_is_under_investigation(
     assert "発生日調査中" in ja  # what is still being established may say so
     en = squeeze(text_of("ppc-preliminary", "en", snapshot))
     assert "ContactTobereportedlater" in en
+
+
+@pytest.mark.django_db(transaction=True)  # the command's own commit sends the task
+def test_every_row_of_a_long_public_timeline_carries_its_date(founding, media_root, tmp_path):
+    """A day's rows break across pages: the row at the top of a page keeps its date."""
+    from django.core.management import call_command
+
+    from incidents.models import Milestone
+
+    from ..conftest import jst
+
+    Milestone.objects.bulk_create(
+        Milestone(
+            incident=founding,
+            occurred_at=jst(2022, 2, 4 + i // 40, 9) + timedelta(minutes=i % 40),
+            kind="other",
+            title_ja=f"対応記録{i}",
+            title_en=f"Log entry {i}",
+            public=True,
+        )
+        for i in range(1000)
+    )
+    output = tmp_path / "long.pdf"
+    call_command(
+        "generate_report",
+        founding.reference,
+        kind="public-final",
+        lang="en",
+        date="2022-03-31",
+        output=str(output),
+        timeout=300,
+    )
+    pages = pdf_text(output.read_bytes()).split("\f")
+    rows = [
+        (number, line.strip())
+        for number, page in enumerate(pages)
+        for line in page.splitlines()
+        if "Log entry " in line
+    ]
+    assert len(rows) == 1000
+    assert len({number for number, _row in rows}) > 10  # the timeline spans many pages
+    undated = [row for _number, row in rows if not re.match(r"(February|March) \d+ +Log", row)]
+    assert undated == []
+    # The rows of one day that go on onto the next page carry that day there too.
+    assert "February 5 Log entry 40" in [" ".join(row.split()) for _n, row in rows]

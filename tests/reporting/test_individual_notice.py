@@ -237,3 +237,87 @@ def test_a_date_not_recorded_is_said_to_be_unknown_only_with_a_recorded_reason(f
     assert "発生日特定できず:感染の日時を示す記録が残っていないため" in letter
     mail = rendering.render_text("individual-notice", "en", stated)
     assert "Date of the breach: Could not be determined: no record shows when" in mail
+
+
+@pytest.mark.parametrize(
+    ("language", "taken", "planned", "plea", "addresses"),
+    [
+        (
+            "ja",
+            "実施済みの措置",
+            "今後実施予定の措置",
+            "6. 皆様へのお願い",
+            "下記のメールアドレスを利用",
+        ),
+        (
+            "en",
+            "Measures taken",
+            "Measures planned",
+            "6. What you can do",
+            "only from the following",
+        ),
+    ],
+)
+def test_mail_body_tells_done_from_planned_and_lists_our_sender_addresses(
+    legal,
+    founding,
+    media_root,
+    django_capture_on_commit_callbacks,
+    language,
+    taken,
+    planned,
+    plea,
+    addresses,
+):
+    """As the letter does: measures taken and measures planned apart (a planned measure is
+    not told as done), and the addresses the reader is asked to check mail against."""
+    done = founding.actions.filter(done_at__isnull=False).first()
+    todo = founding.actions.filter(done_at__isnull=True).first()
+    assert done is not None and todo is not None
+    title = {"ja": "title_ja", "en": "title_en"}[language]
+    report = request_notice(legal, founding, language, django_capture_on_commit_callbacks)
+    body = legal.get(report["text_url"]).content.decode()
+    measures = body[body.index("5. ") : body.index(plea)]
+    assert measures.index(taken) < measures.index(getattr(done, title)) < measures.index(planned)
+    assert measures.index(planned) < measures.index(getattr(todo, title))
+    pleas = body[body.index(plea) : body.index("7. ")]
+    assert addresses in pleas
+    assert "info@d1-seihan-p.example" in pleas
+    # The letter says the same.
+    pdf = squeeze(pdf_text(legal.get(report["pdf_url"]).getvalue()))
+    letter = pdf[pdf.index(squeeze(plea[3:])) :]
+    assert squeeze(addresses) in letter and "info@d1-seihan-p.example" in letter
+    assert pdf.index(squeeze(taken)) < pdf.index(squeeze(getattr(done, title)))
+    assert pdf.index(squeeze(planned)) < pdf.index(squeeze(getattr(todo, title)))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("sent_at", "2022/13/40 09:00"), ("people_reached", "many"), ("notice_channel", "pigeon")],
+)
+def test_admin_record_as_sent_with_bad_input_says_which_field(
+    founding, media_root, django_capture_on_commit_callbacks, client, field, value
+):
+    """Not Django's "no action selected": the field and its error; nothing is recorded."""
+    from reporting import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_report(founding, "individual-notice", "ja", None)
+    client.force_login(get_user_model().objects.get(username="legal"))
+    data = {
+        "action": "mark_sent",
+        "index": "0",
+        "_selected_action": [report.pk],
+        "sent_at": "2022-02-10 09:00",
+        "notice_channel": "letter",
+        "people_reached": "5",
+        field: value,
+    }
+    response = client.post("/admin/reporting/report/", data, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    label = {"sent_at": "送信日時", "people_reached": "通知した人数", "notice_channel": "届出方法"}
+    assert len(shown) == 1 and "操作が選択されていません" not in shown[0], shown
+    assert shown[0].startswith(label[field]), shown
+    report.refresh_from_db()
+    assert report.submitted_at is None
+    assert not founding.individual_notices.exists()

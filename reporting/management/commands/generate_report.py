@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from incidents.models import Incident
 from reporting import services
@@ -59,7 +60,9 @@ class Command(BaseCommand):
         # As typed: inc-2022-0001 names INC-2022-0001 (references are capitals only).
         incident = Incident.objects.filter(reference=reference.strip().upper()).first()
         if incident is None:
-            raise CommandError(f"No incident with reference “{reference}”.")
+            raise CommandError(
+                _("No incident with reference “%(reference)s”.") % {"reference": reference}
+            )
         try:
             day = services.document_date_for(incident, date)
         except ValidationError as exc:
@@ -74,21 +77,32 @@ class Command(BaseCommand):
         except services.NotReady as exc:
             self.print_readiness(exc.readiness, out=self.stderr)
             raise CommandError(
-                "Not ready: record what is missing, or pass --allow-gaps to generate it with "
-                "the gaps printed as to be reported later."
+                _(
+                    "Not ready: record what is missing, or pass --allow-gaps to generate it "
+                    "with the gaps printed as to be reported later."
+                )
             ) from None
-        self.stdout.write(f"Requested {report} (id {report.pk}).")
+        self.stdout.write(
+            _("Requested %(report)s (id %(id)d).") % {"report": report, "id": report.pk}
+        )
         if not (wait or output):
             return
         deadline = time.monotonic() + timeout
         report.refresh_from_db()
         while report.status in ReportStatus.pending():
             if time.monotonic() > deadline:
-                raise CommandError(f"Still {report.status} after {timeout:.0f} s: {report}")
+                raise CommandError(
+                    _("Still %(status)s after %(seconds).0f s: %(report)s")
+                    % {
+                        "status": report.get_status_display(),
+                        "seconds": timeout,
+                        "report": report,
+                    }
+                )
             time.sleep(0.5)
             report = Report.objects.get(pk=report.pk)
         if report.status == ReportStatus.FAILED:
-            raise CommandError(f"Rendering failed: {report.error}")
+            raise CommandError(_("Rendering failed: %(error)s") % {"error": report.error})
         path = Path(report.file.path)
         if output:
             try:
@@ -96,11 +110,18 @@ class Command(BaseCommand):
                 shutil.copyfile(path, output)
             except OSError as exc:
                 raise CommandError(
-                    f"{report} is ready at {path}, but could not be copied to {output}: {exc}"
+                    _(
+                        "%(report)s is ready at %(path)s, but could not be copied to "
+                        "%(output)s: %(error)s"
+                    )
+                    % {"report": report, "path": path, "output": output, "error": exc}
                 ) from None
             path = Path(output)
         self.stdout.write(
-            self.style.SUCCESS(f"Ready: {path} ({report.page_count} pages, sha256 {report.sha256})")
+            self.style.SUCCESS(
+                _("Ready: %(path)s (%(pages)d pages, sha256 %(sha256)s)")
+                % {"path": path, "pages": report.page_count, "sha256": report.sha256}
+            )
         )
 
     def print_readiness(self, result, out=None) -> None:
@@ -110,9 +131,18 @@ class Command(BaseCommand):
             out.write(f"{gap.state}\t{gap.item}\t{gap.label}: {gap.detail}")
         if out is self.stdout:
             if result.ready:
-                self.stdout.write(self.style.SUCCESS(f"Ready: {result.kind} ({result.language})."))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        _("Ready: %(kind)s (%(language)s).")
+                        % {"kind": result.kind, "language": result.language}
+                    )
+                )
             else:
                 raise CommandError(
-                    f"Not ready: {len(result.missing)} item(s) missing for "
-                    f"{result.kind} ({result.language})."
+                    _("Not ready: %(count)d item(s) missing for %(kind)s (%(language)s).")
+                    % {
+                        "count": len(result.missing),
+                        "kind": result.kind,
+                        "language": result.language,
+                    }
                 )
