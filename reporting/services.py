@@ -52,7 +52,7 @@ class NotReady(ReportError):
 
     def __init__(self, result: Readiness):
         self.readiness = result
-        missing = "; ".join(f"{gap.label}: {gap.detail}" for gap in result.missing)
+        missing = "; ".join(f"{gap.label}: {gap.detail.rstrip('。.')}" for gap in result.missing)
         super().__init__(
             _(
                 "The document is not ready: %(missing)s. Record what is missing (or, for an "
@@ -406,6 +406,7 @@ def mark_sent(
             people_reached=people_reached,
             regimes=regimes,
             note=note or str(locked),
+            report_id=locked.pk,
         )
     except FilingRefused as error:
         raise ReportError(error.message) from None
