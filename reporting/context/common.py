@@ -7,6 +7,7 @@ from incidents.choices import ActionCategory, ActionStatus, FindingKind, Milesto
 
 from ..dates import format_date, format_datetime
 from ..readiness import investigation_complete
+from ..wording import facts
 from .formatter import Formatter, narrative
 
 
@@ -66,6 +67,8 @@ def _actions(snapshot: dict, fmt: Formatter) -> dict:
             "done": fmt.date(a["done_at"]),
             "due": fmt.plain_date(a["due_date"]),
             "verification": a["verification"],
+            # In a public text, plain style is quoted as facts (reporting.wording.facts).
+            "verification_facts": facts(a["verification"], fmt.language),
         }
 
     taken = [row(a) for a in snapshot["actions"] if a["status"] == ActionStatus.DONE]

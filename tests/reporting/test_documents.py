@@ -283,3 +283,12 @@ def test_every_row_of_a_long_public_timeline_carries_its_date(founding, media_ro
     assert undated == []
     # The rows of one day that go on onto the next page carry that day there too.
     assert "February 5 Log entry 40" in [" ".join(row.split()) for _n, row in rows]
+
+
+def test_an_actions_plain_style_verification_is_quoted_as_a_fact(founding):
+    """本件発生と同時に立ち上げ。 is plain style: in a public text it is an item of a list,
+    not a sentence of the company's own prose."""
+    snapshot = build_snapshot(founding)
+    for kind in ("public-final", "individual-notice"):
+        ja = squeeze(text_of(kind, "ja", snapshot))
+        assert "対策委員会の設置(令和4年2月3日)◦本件発生と同時に立ち上げ。" in ja, kind
