@@ -165,6 +165,22 @@ def test_a_member_on_no_incident_sees_and_edits_their_organization_only(client, 
     assert theirs.reference not in client.get("/admin/incidents/incident/").content.decode()
 
 
+def test_the_api_shows_a_member_the_same_organizations_as_the_admin(founding, newcomer):
+    """One rule (Organization.objects.visible_to): the API used to show only organizations
+    of one's incidents, so a member on no incident yet saw none."""
+    from rest_framework.test import APIClient
+
+    user, acme = newcomer
+    api = APIClient()
+    api.force_authenticate(user)
+    listing = api.get("/api/v1/organizations/").json()
+    assert [row["id"] for row in listing["results"]] == [acme.pk]
+    assert api.get(f"/api/v1/organizations/{acme.pk}/").status_code == 200
+    hidden = api.get(f"/api/v1/organizations/{founding.organization.pk}/")
+    missing = api.get("/api/v1/organizations/999999/")
+    assert hidden.status_code == missing.status_code == 404
+
+
 def test_a_member_on_no_incident_opens_their_organizations_first_incident(
     client, founding, newcomer
 ):
