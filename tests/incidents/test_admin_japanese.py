@@ -7,12 +7,14 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from axes.models import AccessAttempt, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 from knox.models import AuthToken
 
 from incidents.models import Organization
+from tests.conftest import JST
 from tests.helpers import login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
@@ -21,9 +23,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 # the language switch's "English", and the keys of a keyboard.
 ALLOWED = {"Taisaku", "English", "Control", "Command", "Mac", "API", "SHA", "GET", "POST", "HTTP"}
 ALLOWED |= {"TLP", "RED", "LDAP"}  # terms written so in Japanese too (TLP:RED, LDAP)
-# django-axes names its records in English in code ("Attempted Access: <time>", its __str__),
-# which no catalog reaches: the title of an attempt's page.
-ALLOWED |= {"Attempted", "Access"}
 
 
 class Text(HTMLParser):
@@ -56,7 +55,10 @@ def english_words(html: str, data: set[str]) -> set[str]:
 def logins(persona):
     """An attempt, a lockout and a log of a login, as django-axes records them."""
     fields = {"user_agent": "curl", "ip_address": "192.0.2.1", "http_accept": "*/*"}
-    AccessLog.objects.create(username="committee", path_info="/admin/login/", **fields)
+    log = AccessLog.objects.create(username="committee", path_info="/admin/login/", **fields)
+    failure = AccessFailureLog.objects.create(
+        username="outsider", path_info="/admin/login/", locked_out=True, **fields
+    )
     attempt = AccessAttempt.objects.create(
         username="outsider",
         path_info="/admin/login/",
@@ -66,7 +68,7 @@ def logins(persona):
         **fields,
     )
     token, _ = AuthToken.objects.create(persona["legal"], expiry=timedelta(days=1))
-    return {"attempt": attempt, "token": token}
+    return {"attempt": attempt, "token": token, "log": log, "failure": failure}
 
 
 def pages(persona, logins):
@@ -75,8 +77,12 @@ def pages(persona, logins):
         reverse("admin:index"),
         reverse("admin:axes_accessattempt_changelist"),
         reverse("admin:axes_accessattempt_change", args=[logins["attempt"].pk]),
+        reverse("admin:axes_accessattempt_delete", args=[logins["attempt"].pk]),
+        reverse("admin:axes_accessattempt_history", args=[logins["attempt"].pk]),
         reverse("admin:axes_accessfailurelog_changelist"),
+        reverse("admin:axes_accessfailurelog_change", args=[logins["failure"].pk]),
         reverse("admin:axes_accesslog_changelist"),
+        reverse("admin:axes_accesslog_change", args=[logins["log"].pk]),
         reverse("admin:knox_authtoken_changelist"),
         reverse("admin:knox_authtoken_add"),
         reverse("admin:knox_authtoken_change", args=[logins["token"].pk]),
@@ -113,3 +119,22 @@ def test_permissions_are_named_in_japanese(client, persona):
         "Incident response | incident | Can add incident"
         in client.get(reverse("admin:auth_group_add")).text
     )
+
+
+def test_a_login_record_is_named_in_the_readers_language(client, persona, logins):
+    """django-axes names a record “Attempted Access: <time>” in code; the admin names it in
+    the reader's language, at the time in the reader's zone."""
+    attempt = logins["attempt"]
+    url = reverse("admin:axes_accessattempt_change", args=[attempt.pk])
+    login(client, persona["admin"], "ja")
+    page = client.get(url).text
+    with translation.override("ja"):
+        when = f"{attempt.attempt_time.astimezone(JST):%Y年%-m月%-d日%-H:%M}"
+    assert f"ログイン試行: {when}" in page
+    assert "Attempted Access" not in page
+    failure = client.get(
+        reverse("admin:axes_accessfailurelog_change", args=[logins["failure"].pk])
+    ).text
+    assert "outsider のログイン失敗（192.0.2.1 から、ロックアウト）" in failure
+    login(client, persona["admin"], "en")
+    assert "Login attempt: " in client.get(url).text
