@@ -14,8 +14,12 @@ from .models import Action, Finding, Incident, Obligation
 
 
 class IncidentFilter(filters.FilterSet):
-    aware_after = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="gte")
-    aware_before = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="lt")
+    aware_after = filters.IsoDateTimeFilter(
+        field_name="aware_at", lookup_expr="gte", label=_("aware at or after")
+    )
+    aware_before = filters.IsoDateTimeFilter(
+        field_name="aware_at", lookup_expr="lt", label=_("aware before")
+    )
 
     class Meta:
         model = Incident
@@ -27,7 +31,7 @@ class FindingFilter(filters.FilterSet):
     as on every other list of the case."""
 
     incident = filters.ModelChoiceFilter(
-        field_name="engagement__incident", queryset=Incident.objects.all()
+        field_name="engagement__incident", queryset=Incident.objects.all(), label=_("incident")
     )
 
     class Meta:
@@ -36,7 +40,7 @@ class FindingFilter(filters.FilterSet):
 
 
 class ActionFilter(filters.FilterSet):
-    overdue = filters.BooleanFilter(method="filter_overdue")
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
 
     class Meta:
         model = Action
@@ -50,8 +54,10 @@ class ActionFilter(filters.FilterSet):
 class ObligationFilter(filters.FilterSet):
     """Over a queryset annotated with `state` (ObligationQuerySet.with_state)."""
 
-    state = filters.ChoiceFilter(choices=ObligationState.choices)
-    due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
+    state = filters.ChoiceFilter(choices=ObligationState.choices, label=_("state"))
+    due_before = filters.IsoDateTimeFilter(
+        field_name="due_at", lookup_expr="lt", label=_("due before")
+    )
 
     class Meta:
         model = Obligation
