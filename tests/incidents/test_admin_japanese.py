@@ -1,7 +1,7 @@
 """No English left on the admin's Japanese pages that come from other apps: the login
 attempts (django-axes), the API tokens (django-knox), and the permissions of a user's and a
-group's page (Django stores their names in English); nor on the fields of the API
-(Django REST framework names a field it is not told the name of from its code)."""
+group's page (Django stores their names in English); nor on the browsable API's pages
+(Django REST framework)."""
 
 import importlib
 import inspect
@@ -186,3 +186,26 @@ def test_every_field_of_the_api_is_named_in_japanese():
                 if label == name.replace("_", " ").capitalize() or words:
                     left.append(f"{cls.__name__}.{name}: {label!r}")
     assert not left, left
+
+
+def labels(html: str) -> list[str]:
+    return [" ".join(text.split()) for text in re.findall(r"<label[^>]*>([^<]*)<", html)]
+
+
+def test_the_browsable_api_is_japanese(client, persona, founding):
+    login(client, persona["committee"], "ja")
+    for url in ["/api/v1/incidents/", f"/api/v1/incidents/{founding.pk}/"]:
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/html")
+        assert '<html lang="ja">' in response.text, url
+        shown = labels(response.text)
+        assert "重大度" in shown and "事態を知った日時を変更する理由" in shown, url
+        for english in ("Change reason", "Regimes", "Personal data items", "Warnings"):
+            assert english not in shown, (url, english)
+        left = [text for text in shown if set(re.findall(r"[A-Za-z]{3,}", text)) - LEGAL_TERMS]
+        assert not left, f"{url}: English labels: {left}"
+    login(client, persona["committee"], "en")
+    page = client.get(f"/api/v1/incidents/{founding.pk}/", HTTP_ACCEPT="text/html").text
+    assert '<html lang="en">' in page
+    assert "Reason for changing when the organization knew" in labels(page)
