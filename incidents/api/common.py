@@ -23,6 +23,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import get_view_name
 
 from incidents.access import visible
+from incidents.filtersets import FilterSet
 from incidents.limits import in_range, validate_in_range
 from incidents.models import Incident, IncidentError
 
@@ -255,6 +256,8 @@ class NeedToKnowFilterBackend(filters.DjangoFilterBackend):
     """Every filter offering rows of a model (incident, engagement, organization, ...)
     offers only the ones the user may see, so a hidden id is refused exactly as a missing
     one (400); every date filter keeps to the sane date range (400 beyond it)."""
+
+    filterset_base = FilterSet  # a view's filterset_fields too: named in the reader's language
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
