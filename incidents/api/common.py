@@ -1,13 +1,14 @@
 """What every endpoint shares: one error format, permissions, pagination."""
 
+import contextlib
 import json
 import math
 from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import ProtectedError, QuerySet, RestrictedError
@@ -18,7 +19,7 @@ from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, pagination, parsers, permissions, renderers, serializers
 from rest_framework.fields import get_error_detail
-from rest_framework.filters import SearchFilter
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import get_view_name
 
@@ -437,3 +438,16 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
             form.fields["_content_type"].label = _("Media type")
             form.fields["_content"].label = _("Content")
         return form
+
+
+class NamedOrderingFilter(OrderingFilter):
+    """The browsable API's orderings by the model field's name (重大度 - 昇順), not its code."""
+
+    def get_valid_fields(self, queryset, view, context=None):
+        named = []
+        for name, label in super().get_valid_fields(queryset, view, context or {}):
+            if label == name:
+                with contextlib.suppress(FieldDoesNotExist):
+                    label = capfirst(queryset.model._meta.get_field(name).verbose_name)
+            named.append((name, label))
+        return named

@@ -213,3 +213,6 @@ def test_the_browsable_api_is_japanese(client, persona, founding):
             assert english not in shown, (url, english)
         left = [text for text in shown if set(re.findall(r"[A-Za-z]{3,}", text)) - LEGAL_TERMS]
         assert not left, f"{url}: English labels: {left}"
+    # The list's orderings are named as its fields are, not by their codes.
+    listing = client.get("/api/v1/incidents/", HTTP_ACCEPT="text/html").text
+    assert "重大度 - 昇順" in listing and "severity - " not in listing
