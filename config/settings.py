@@ -226,6 +226,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "incidents.api.schema.TaisakuAutoSchema",
     "EXCEPTION_HANDLER": "incidents.api.common.exception_handler",
+    # The browsable API names its views and forms in the reader's language.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "incidents.api.common.BrowsableAPIRenderer",
+    ],
+    "VIEW_NAME_FUNCTION": "incidents.api.common.view_name",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

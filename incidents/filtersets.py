@@ -6,28 +6,50 @@ ObligationQuerySet.with_state): the API, the admin and the dashboard cannot disa
 """
 
 from django.contrib import admin
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.utils import get_model_field
 
 from .choices import ObligationState
 from .models import Action, Finding, Incident, Obligation
 
 
-class IncidentFilter(filters.FilterSet):
-    aware_after = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="gte")
-    aware_before = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="lt")
+class FilterSet(filters.FilterSet):
+    """A filter of Meta.fields is named by its model field's name in the reader's language.
+
+    django-filter names it once, in the language active then, and keeps that name for good:
+    an English request first, and the Japanese pages said “Status”."""
+
+    @classmethod
+    def get_filters(cls):
+        result = super().get_filters()
+        for filter_ in result.values():
+            field = cls._meta.model and get_model_field(cls._meta.model, filter_.field_name)
+            if filter_._label is None and filter_.lookup_expr == "exact" and field is not None:
+                filter_.label = capfirst(field.verbose_name)
+        return result
+
+
+class IncidentFilter(FilterSet):
+    aware_after = filters.IsoDateTimeFilter(
+        field_name="aware_at", lookup_expr="gte", label=_("aware at or after")
+    )
+    aware_before = filters.IsoDateTimeFilter(
+        field_name="aware_at", lookup_expr="lt", label=_("aware before")
+    )
 
     class Meta:
         model = Incident
         fields = ["status", "severity", "category", "organization", "publication_status"]
 
 
-class FindingFilter(filters.FilterSet):
+class FindingFilter(FilterSet):
     """A finding belongs to its incident through the engagement: `?incident=` filters by it,
     as on every other list of the case."""
 
     incident = filters.ModelChoiceFilter(
-        field_name="engagement__incident", queryset=Incident.objects.all()
+        field_name="engagement__incident", queryset=Incident.objects.all(), label=_("incident")
     )
 
     class Meta:
@@ -35,8 +57,8 @@ class FindingFilter(filters.FilterSet):
         fields = ["incident", "engagement", "engagement__incident", "kind"]
 
 
-class ActionFilter(filters.FilterSet):
-    overdue = filters.BooleanFilter(method="filter_overdue")
+class ActionFilter(FilterSet):
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
 
     class Meta:
         model = Action
@@ -47,11 +69,13 @@ class ActionFilter(filters.FilterSet):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
-class ObligationFilter(filters.FilterSet):
+class ObligationFilter(FilterSet):
     """Over a queryset annotated with `state` (ObligationQuerySet.with_state)."""
 
-    state = filters.ChoiceFilter(choices=ObligationState.choices)
-    due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
+    state = filters.ChoiceFilter(choices=ObligationState.choices, label=_("state"))
+    due_before = filters.IsoDateTimeFilter(
+        field_name="due_at", lookup_expr="lt", label=_("due before")
+    )
 
     class Meta:
         model = Obligation

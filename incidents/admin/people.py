@@ -2,17 +2,19 @@
 
 Django stores a permission's name in English in the database ("Can add incident"): the user's
 and the group's permission pickers name each one from its code and its model's (translated)
-name instead. django-axes' texts are translated by our catalog (locale/); django-knox has
-none, so its app, model and field names are set here. The names are set on the running
-models, not in their Meta: the migrations read Meta, and they stay as the apps ship them.
+name instead. django-axes' texts are translated by our catalog (locale/), except the names
+its records give themselves, set here; django-knox has none, so its app, model and field
+names are set here. The names are set on the running models, not in their Meta: the
+migrations read Meta, and they stay as the apps ship them.
 """
 
 from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group, Permission
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from knox.admin import AuthTokenAdmin
@@ -137,3 +139,41 @@ if admin.site.is_registered(AccessAttempt):
         @admin.display(description=_("Expires At"))
         def expiration(self, obj):
             return super().expiration(obj)
+
+
+# django-axes names its records in English in code (“Attempted Access: <time>”, the models'
+# __str__), which no catalog reaches; the admin shows that name as the title and breadcrumb
+# of a record's page, on its delete and history pages and in its messages. Each model is
+# given a translated name instead, the time in the reader's zone and format. (Re-registered
+# admins could retitle the change page only; a proxy model would move the pages' addresses
+# and need permissions of its own.)
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+
+
+def _attempt_name(attempt: AccessAttempt) -> str:
+    return gettext("Login attempt: %(time)s") % {"time": _when(attempt.attempt_time)}
+
+
+def _log_name(log: AccessLog) -> str:
+    return gettext("Login by %(username)s: %(time)s") % {
+        "username": log.username or "-",
+        "time": _when(log.attempt_time),
+    }
+
+
+def _failure_name(failure: AccessFailureLog) -> str:
+    if failure.locked_out:
+        text = gettext("Failed login by %(username)s from %(address)s, locked out: %(time)s")
+    else:
+        text = gettext("Failed login by %(username)s from %(address)s: %(time)s")
+    return text % {
+        "username": failure.username or "-",
+        "address": failure.ip_address or "-",
+        "time": _when(failure.attempt_time),
+    }
+
+
+AccessAttempt.__str__ = _attempt_name
+AccessLog.__str__ = _log_name
+AccessFailureLog.__str__ = _failure_name

@@ -1,26 +1,30 @@
 """What every endpoint shares: one error format, permissions, pagination."""
 
+import contextlib
 import json
 import math
 from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
-from rest_framework import exceptions, pagination, parsers, permissions, serializers
+from rest_framework import exceptions, pagination, parsers, permissions, renderers, serializers
 from rest_framework.fields import get_error_detail
-from rest_framework.filters import SearchFilter
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import get_view_name
 
 from incidents.access import visible
+from incidents.filtersets import FilterSet
 from incidents.limits import in_range, validate_in_range
 from incidents.models import Incident, IncidentError
 
@@ -254,6 +258,8 @@ class NeedToKnowFilterBackend(filters.DjangoFilterBackend):
     offers only the ones the user may see, so a hidden id is refused exactly as a missing
     one (400); every date filter keeps to the sane date range (400 beyond it)."""
 
+    filterset_base = FilterSet  # a view's filterset_fields too: named in the reader's language
+
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
@@ -388,3 +394,60 @@ def history_entries(history) -> list[dict]:
         }
         for record in records
     ]
+
+
+# The browsable API, in the reader's language --------------------------------------------
+# Django REST framework names a view from its code (“Incident List”, “Transition”, “Api Root”)
+# and the two fields of its raw-data form in English; its page (templates/rest_framework/)
+# says its language. The JSON the API answers is unchanged.
+VIEW_NAMES = {
+    "Api Root": _("API root"),
+    "Transition": _("Change status"),
+    "History": _("History"),
+    "Custody": _("custody"),
+    "File": _("file"),
+    "Download": _("Download"),
+    "Text": _("text"),
+    "Sent": _("Record as sent"),
+    "Submit": _("Mark as submitted or published"),
+    "Import csv": _("import (CSV)"),
+    "Import stix": _("import (STIX)"),
+    "Readiness": _("readiness"),
+    "Export": _("export"),
+    "Token": _("API token"),
+    "Ping": _("connection check"),
+}
+
+
+def view_name(view) -> str:
+    """A view's name as the browsable API shows it (title, breadcrumbs): a list or a record
+    by its model's name, another view by its name in VIEW_NAMES."""
+    model = getattr(getattr(view, "queryset", None), "model", None)
+    suffix = getattr(view, "suffix", None)
+    if getattr(view, "name", None) is None and model is not None and suffix in ("List", "Instance"):
+        name = model._meta.verbose_name_plural if suffix == "List" else model._meta.verbose_name
+        return capfirst(name)
+    name = get_view_name(view)
+    return str(capfirst(VIEW_NAMES[name])) if name in VIEW_NAMES else name
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    def get_raw_data_form(self, data, view, method, request):
+        form = super().get_raw_data_form(data, view, method, request)
+        if form is not None:
+            form.fields["_content_type"].label = _("Media type")
+            form.fields["_content"].label = _("Content")
+        return form
+
+
+class NamedOrderingFilter(OrderingFilter):
+    """The browsable API's orderings by the model field's name (重大度 - 昇順), not its code."""
+
+    def get_valid_fields(self, queryset, view, context=None):
+        named = []
+        for name, label in super().get_valid_fields(queryset, view, context or {}):
+            if label == name:
+                with contextlib.suppress(FieldDoesNotExist):
+                    label = capfirst(queryset.model._meta.get_field(name).verbose_name)
+            named.append((name, label))
+        return named

@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -34,6 +33,7 @@ from .common import (
     CasePermissions,
     CursorOrNumberPagination,
     LimitedJSONParser,
+    NamedOrderingFilter,
     NeedToKnowFilterBackend,
     PayloadTooLarge,
     visible_incidents,
@@ -45,7 +45,7 @@ class CaseViewSet(HistoryMixin, viewsets.ModelViewSet):
     """Rows hanging off incidents the user may see; the rest do not exist (404)."""
 
     permission_classes = [CasePermissions]
-    filter_backends = [NeedToKnowFilterBackend, OrderingFilter, BoundedSearchFilter]
+    filter_backends = [NeedToKnowFilterBackend, NamedOrderingFilter, BoundedSearchFilter]
     incident_path = "incident"
 
     def get_queryset(self):
@@ -65,7 +65,7 @@ class CaseViewSet(HistoryMixin, viewsets.ModelViewSet):
 class IncidentViewSet(HistoryMixin, viewsets.ModelViewSet):
     serializer_class = s.IncidentSerializer
     permission_classes = [CasePermissions]
-    filter_backends = [NeedToKnowFilterBackend, OrderingFilter, BoundedSearchFilter]
+    filter_backends = [NeedToKnowFilterBackend, NamedOrderingFilter, BoundedSearchFilter]
     filterset_class = IncidentFilter
     ordering_fields = ["aware_at", "created_at", "reference", "severity", "status"]
     ordering = ["-created_at", "-id"]
@@ -330,7 +330,7 @@ class ObligationViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ObligationSerializer
     permission_classes = [CasePermissions]
     queryset = Obligation.objects.all()
-    filter_backends = [NeedToKnowFilterBackend, OrderingFilter]
+    filter_backends = [NeedToKnowFilterBackend, NamedOrderingFilter]
     filterset_class = ObligationFilter
     ordering_fields = ["due_at", "id"]
     ordering = ["due_at", "id"]

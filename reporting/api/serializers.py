@@ -19,22 +19,26 @@ if TYPE_CHECKING:
 
 
 class ReportSerializer(CaseSerializer):
-    incident_reference = serializers.CharField(source="incident.reference", read_only=True)
+    incident_reference = serializers.CharField(
+        source="incident.reference", read_only=True, label=_("incident reference")
+    )
     # Their own help text: the schema would otherwise show the username's input rules.
     requested_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         read_only=True,
         slug_field="username",
         allow_null=True,
+        label=_("requested by"),
         help_text=_("Username of who asked for the report; null when the system did."),
     )
     submitted_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         read_only=True,
         slug_field="username",
         allow_null=True,
+        label=_("submitted by"),
         help_text=_("Username of who recorded it as submitted, published or sent."),
     )
-    pdf_url = serializers.SerializerMethodField()
-    text_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField(label=_("where to download the PDF"))
+    text_url = serializers.SerializerMethodField(label=_("where to download the text"))
 
     class Meta:
         model = Report
@@ -78,11 +82,12 @@ class ReportSerializer(CaseSerializer):
 
 class ReportRequestSerializer(serializers.Serializer):
     incident = VisibleIncidentField()
-    kind = serializers.ChoiceField(choices=ReportKind.choices)
-    language = serializers.ChoiceField(choices=ReportLanguage.choices)
+    kind = serializers.ChoiceField(choices=ReportKind.choices, label=_("kind"))
+    language = serializers.ChoiceField(choices=ReportLanguage.choices, label=_("language"))
     date = serializers.DateField(
         required=False,
         validators=[validate_in_range],
+        label=_("date of the document"),
         help_text=_(
             "The date the document bears and speaks as of (default: today in the incident's "
             "time zone)."
@@ -90,6 +95,7 @@ class ReportRequestSerializer(serializers.Serializer):
     )
     allow_gaps = serializers.BooleanField(
         default=False,
+        label=_("allow gaps"),
         help_text=_(
             "Generate a PPC final report although items are missing; they print as to be "
             "reported later."
@@ -98,9 +104,11 @@ class ReportRequestSerializer(serializers.Serializer):
 
 
 class ReadinessQuerySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ReportKind.choices)
-    language = serializers.ChoiceField(choices=ReportLanguage.choices)
-    date = serializers.DateField(required=False, validators=[validate_in_range])
+    kind = serializers.ChoiceField(choices=ReportKind.choices, label=_("kind"))
+    language = serializers.ChoiceField(choices=ReportLanguage.choices, label=_("language"))
+    date = serializers.DateField(
+        required=False, validators=[validate_in_range], label=_("date of the document")
+    )
 
     def validate(self, attrs):
         if attrs["language"] not in ReportKind.languages(attrs["kind"]):
@@ -114,39 +122,53 @@ class ReadinessQuerySerializer(serializers.Serializer):
 
 
 class GapSerializer(serializers.Serializer):
-    item = serializers.CharField()
+    item = serializers.CharField(label=_("item"))
     # A declared field, not Field.label: the serializer metaclass takes it off the class.
-    label = serializers.CharField()  # type: ignore[assignment]
-    state = serializers.ChoiceField(choices=["missing", "provisional", "unresolved"])
-    detail = serializers.CharField()
+    label = serializers.CharField(label=_("label"))  # type: ignore[assignment]
+    state = serializers.ChoiceField(
+        choices=["missing", "provisional", "unresolved"], label=_("state")
+    )
+    detail = serializers.CharField(label=_("detail"))
 
 
 class ReadinessSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    language = serializers.CharField()
-    ready = serializers.BooleanField()
-    items = GapSerializer(many=True)
+    kind = serializers.CharField(label=_("kind"))
+    language = serializers.CharField(label=_("language"))
+    ready = serializers.BooleanField(label=_("ready to generate"))
+    items = GapSerializer(many=True, label=_("items still open"))
 
 
 class SentSerializer(serializers.Serializer):
-    sent_at = LocalDateTimeField()
-    channel = serializers.ChoiceField(choices=NoticeChannel.choices)
+    sent_at = LocalDateTimeField(label=_("sent at"))
+    channel = serializers.ChoiceField(choices=NoticeChannel.choices, label=_("channel"))
     # As many as the notice's column holds (a 32-bit integer on PostgreSQL).
-    people_reached = serializers.IntegerField(min_value=0, max_value=2_147_483_647)
-    regimes = serializers.ListField(
-        child=serializers.ChoiceField(choices=REGIME_CHOICES), required=False, allow_empty=True
+    people_reached = serializers.IntegerField(
+        min_value=0, max_value=2_147_483_647, label=_("people reached")
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    regimes = serializers.ListField(
+        child=serializers.ChoiceField(choices=REGIME_CHOICES),
+        required=False,
+        allow_empty=True,
+        label=_("Regimes it answers"),
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, label=_("note")
+    )
 
 
 class SubmissionSerializer(serializers.Serializer):
-    submitted_to = serializers.CharField(max_length=200)
-    authority_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    submitted_at = LocalDateTimeField(required=False)
+    submitted_to = serializers.CharField(max_length=200, label=_("submitted to"))
+    authority_reference = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, label=_("authority's reference")
+    )
+    submitted_at = LocalDateTimeField(required=False, label=_("submitted or published at"))
     obligation = VisibleRelatedField(
         queryset=Obligation.objects.all(),
         required=False,
         allow_null=True,
+        label=_("obligation"),
         help_text=_("The obligation this submission fulfils (recorded there too)."),
     )
-    channel = serializers.ChoiceField(choices=FilingChannel.choices, default=FilingChannel.WEB_FORM)
+    channel = serializers.ChoiceField(
+        choices=FilingChannel.choices, default=FilingChannel.WEB_FORM, label=_("channel")
+    )

@@ -4,12 +4,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from incidents.api.common import (
     CasePermissions,
+    NamedOrderingFilter,
     NeedToKnowFilterBackend,
 )
 from incidents.api.history import HistoryMixin
@@ -33,7 +33,7 @@ class ReportViewSet(
     serializer_class = s.ReportSerializer
     permission_classes = [CasePermissions]
     queryset = Report.objects.all()
-    filter_backends = [NeedToKnowFilterBackend, OrderingFilter]
+    filter_backends = [NeedToKnowFilterBackend, NamedOrderingFilter]
     filterset_fields = ["incident", "kind", "language", "status"]
     ordering_fields = ["requested_at", "version", "id"]
     ordering = ["-requested_at", "-id"]

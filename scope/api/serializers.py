@@ -27,11 +27,16 @@ class ScopeSerializer(serializers.ModelSerializer):
 
 class AssetSerializer(ScopeSerializer):
     incident = VisibleIncidentField()
-    last_result = serializers.CharField(read_only=True, allow_null=True)
-    last_checked_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    last_result = serializers.CharField(
+        read_only=True, allow_null=True, label=_("latest check's result")
+    )
+    last_checked_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, label=_("last checked at")
+    )
     state = serializers.ChoiceField(
         choices=AssetState.choices,
         read_only=True,
+        label=_("state"),
         help_text=_(
             "Where the asset stands now, as the progress counts it: its latest check's result "
             "once checked; never checked, infected if its role is infected, else unchecked."
@@ -69,9 +74,9 @@ class AssetSerializer(ScopeSerializer):
 
 
 class CheckSerializer(ScopeSerializer):
-    asset = VisibleRelatedField(queryset=Asset.objects.all())
+    asset = VisibleRelatedField(queryset=Asset.objects.all(), label=_("asset"))
     recorded_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, label=_("recorded by")
     )
 
     class Meta:
@@ -91,13 +96,22 @@ class CheckSerializer(ScopeSerializer):
 
 class IndicatorSerializer(ScopeSerializer):
     incident = VisibleIncidentField()
-    assets = VisibleRelatedField(queryset=Asset.objects.all(), many=True, required=False)
-    milestones = VisibleRelatedField(queryset=Milestone.objects.all(), many=True, required=False)
-    finding = VisibleRelatedField(queryset=Finding.objects.all(), required=False, allow_null=True)
+    assets = VisibleRelatedField(
+        queryset=Asset.objects.all(), many=True, required=False, label=_("assets")
+    )
+    milestones = VisibleRelatedField(
+        queryset=Milestone.objects.all(), many=True, required=False, label=_("milestones")
+    )
+    finding = VisibleRelatedField(
+        queryset=Finding.objects.all(), required=False, allow_null=True, label=_("finding")
+    )
     value = serializers.CharField(
         max_length=4096,
-        help_text="Validated and normalised per type: lower case, defanging undone "
-        "(hxxp, [.]), IP addresses in their canonical form.",
+        label=_("value"),
+        help_text=_(
+            "Validated and normalised per type: lower case, defanging undone "
+            "(hxxp, [.]), IP addresses in their canonical form."
+        ),
     )
 
     class Meta:
@@ -143,12 +157,15 @@ class IndicatorSerializer(ScopeSerializer):
 class ImportSerializer(serializers.Serializer):
     incident = VisibleIncidentField()
     file = serializers.FileField(
-        required=False, help_text="The CSV file (or STIX bundle), as an upload."
+        required=False,
+        label=_("file"),
+        help_text=_("The CSV file (or STIX bundle), as an upload."),
     )
     content = serializers.CharField(
         required=False,
         trim_whitespace=False,
-        help_text="The CSV text (or STIX bundle JSON), instead of an upload.",
+        label=_("content"),
+        help_text=_("The CSV text (or STIX bundle JSON), instead of an upload."),
     )
 
     def validate(self, attrs):
@@ -164,6 +181,8 @@ class ImportSerializer(serializers.Serializer):
 
 
 class ImportResultSerializer(serializers.Serializer):
-    rows = serializers.IntegerField()
-    created = serializers.IntegerField()
-    merged = serializers.IntegerField(help_text="Already recorded or repeated: merged, not added.")
+    rows = serializers.IntegerField(label=_("rows read"))
+    created = serializers.IntegerField(label=_("added"))
+    merged = serializers.IntegerField(
+        label=_("merged"), help_text=_("Already recorded or repeated: merged, not added.")
+    )

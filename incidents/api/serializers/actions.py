@@ -1,5 +1,6 @@
 """The measures taken and planned."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from incidents.models import Action
@@ -8,7 +9,7 @@ from .base import CaseSerializer, FullCleanMixin
 
 
 class ActionSerializer(FullCleanMixin, CaseSerializer):
-    is_overdue = serializers.BooleanField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True, label=_("overdue"))
 
     class Meta:
         model = Action

@@ -31,6 +31,7 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
 class VisibleIncidentField(VisibleRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Incident.objects.all())
+        kwargs.setdefault("label", Incident._meta.verbose_name)
         super().__init__(**kwargs)
 
 

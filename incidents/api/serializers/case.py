@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 class OrganizationSerializer(CaseSerializer):
     sender_addresses: "serializers.SlugRelatedField[SenderAddress]" = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="address"
+        many=True, read_only=True, slug_field="address", label=_("legitimate sender addresses")
     )
 
     class Meta:
@@ -52,25 +52,37 @@ class OrganizationSerializer(CaseSerializer):
 
 class IncidentSerializer(FullCleanMixin, CaseSerializer):
     personal_data_items = serializers.ListField(
-        child=serializers.ChoiceField(choices=PersonalDataItem.choices), required=False
+        child=serializers.ChoiceField(choices=PersonalDataItem.choices),
+        required=False,
+        label=_("personal-data items"),
     )
     regimes = serializers.ListField(
-        child=serializers.ChoiceField(choices=REGIME_CHOICES), required=False
+        child=serializers.ChoiceField(choices=REGIME_CHOICES),
+        required=False,
+        label=_("regimes that apply"),
     )
-    open_action_count = serializers.IntegerField(read_only=True)
-    article7_cases = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    open_action_count = serializers.IntegerField(read_only=True, label=_("open actions"))
+    article7_cases = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        label=_("cases of APPI Enforcement Rules Art. 7 that hold"),
+    )
     allowed_transitions = serializers.ListField(
-        child=serializers.ChoiceField(choices=IncidentStatus.choices), read_only=True
+        child=serializers.ChoiceField(choices=IncidentStatus.choices),
+        read_only=True,
+        label=_("statuses it may move to"),
     )
     warnings = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
+        label=_("warnings"),
         help_text=_("What a reader must not miss, e.g. no regime ticked: no legal clock runs."),
     )
     change_reason = serializers.CharField(
         write_only=True,
         required=False,
         allow_blank=True,
+        label=_("Reason for changing when the organization knew"),
         help_text=_(
             "Needed when changing aware_at after a filing was recorded; kept in the history."
         ),
@@ -164,14 +176,19 @@ class IncidentSerializer(FullCleanMixin, CaseSerializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    to_status = serializers.ChoiceField(choices=IncidentStatus.choices)
+    to_status = serializers.ChoiceField(choices=IncidentStatus.choices, label=_("new status"))
     effective_at = LocalDateTimeField(
         required=False,
         allow_null=True,
+        label=_("effective at"),
         help_text=_("When the move happened (default: now); for a case entered after the fact."),
     )
     note = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=NOTE_MAX_LENGTH,
+        label=_("note"),
     )
 
     def validate_effective_at(self, value):
@@ -185,7 +202,7 @@ class UnresolvedItemSerializer(FullCleanMixin, CaseSerializer):
 
     incident = VisibleIncidentField()
     recorded_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
-        read_only=True, slug_field="username", allow_null=True
+        read_only=True, slug_field="username", allow_null=True, label=_("recorded by")
     )
 
     class Meta:

@@ -18,26 +18,37 @@ if TYPE_CHECKING:
 
 
 class ObligationSerializer(CaseSerializer):
-    incident_reference = serializers.CharField(source="incident.reference", read_only=True)
-    state = serializers.ChoiceField(choices=ObligationState.choices, read_only=True)
+    incident_reference = serializers.CharField(
+        source="incident.reference", read_only=True, label=_("incident reference")
+    )
+    state = serializers.ChoiceField(
+        choices=ObligationState.choices, read_only=True, label=_("state")
+    )
     # A declared field, not Field.label: the serializer metaclass takes it off the class.
-    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
-    rule = serializers.CharField(source="rule_text", read_only=True)
-    reason_not_applicable = serializers.CharField(source="reason_text", read_only=True)
+    label = serializers.CharField(read_only=True, label=_("label"))  # type: ignore[assignment]
+    rule = serializers.CharField(source="rule_text", read_only=True, label=_("rule"))
+    reason_not_applicable = serializers.CharField(
+        source="reason_text", read_only=True, label=_("why it does not apply")
+    )
     fulfilled_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
-        read_only=True, slug_field="username", allow_null=True
+        read_only=True, slug_field="username", allow_null=True, label=_("filing recorded by")
     )
     # Empty until the filing is recorded.
     channel = serializers.ChoiceField(
-        choices=FilingChannel.choices, allow_blank=True, read_only=True
+        choices=FilingChannel.choices, allow_blank=True, read_only=True, label=_("channel")
     )
     open_facts = serializers.ListField(
-        child=serializers.ChoiceField(choices=list(FACT_FLAGS)), read_only=True
+        child=serializers.ChoiceField(choices=list(FACT_FLAGS)),
+        read_only=True,
+        label=_("facts not yet known"),
     )
-    open_fact_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
+    open_fact_labels = serializers.ListField(
+        child=serializers.CharField(), read_only=True, label=_("facts not yet known, named")
+    )
     provisional = serializers.BooleanField(
         source="is_provisional",
         read_only=True,
+        label=_("provisional"),
         help_text=_("Due only if open facts confirm it; computed with the earliest deadline."),
     )
 
@@ -75,11 +86,12 @@ class IndividualNoticeSerializer(IncidentZoneMixin, serializers.ModelSerializer)
         child=serializers.ChoiceField(choices=REGIME_CHOICES),
         write_only=True,
         required=False,
+        label=_("Regimes it answers"),
         help_text=_("The regimes whose notice to individuals this was (needed when several)."),
     )
-    sent_at = LocalDateTimeField()
+    sent_at = LocalDateTimeField(label=_("sent at"))
     recorded_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
-        read_only=True, slug_field="username", allow_null=True
+        read_only=True, slug_field="username", allow_null=True, label=_("recorded by")
     )
 
     class Meta:
@@ -99,7 +111,11 @@ class IndividualNoticeSerializer(IncidentZoneMixin, serializers.ModelSerializer)
 
 
 class FilingSerializer(serializers.Serializer):
-    at = LocalDateTimeField(validators=[validate_in_range])
-    channel = serializers.ChoiceField(choices=FilingChannel.choices)
-    authority_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    at = LocalDateTimeField(validators=[validate_in_range], label=_("filed at"))
+    channel = serializers.ChoiceField(choices=FilingChannel.choices, label=_("channel"))
+    authority_reference = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, label=_("authority's reference")
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, label=_("note")
+    )

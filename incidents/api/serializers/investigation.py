@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 class MilestoneSerializer(FullCleanMixin, CaseSerializer):
     obligation_label = serializers.SerializerMethodField(
-        help_text=_("The legal clock this report to the regulator fulfilled, if any.")
+        label=_("obligation fulfilled"),
+        help_text=_("The legal clock this report to the regulator fulfilled, if any."),
     )
 
     class Meta:
@@ -61,7 +62,7 @@ class FindingSerializer(FullCleanMixin, CaseSerializer):
 
 
 class EngagementSerializer(FullCleanMixin, CaseSerializer):
-    findings = FindingSerializer(many=True, read_only=True)
+    findings = FindingSerializer(many=True, read_only=True, label=_("findings"))
 
     class Meta:
         model = Engagement
@@ -70,7 +71,7 @@ class EngagementSerializer(FullCleanMixin, CaseSerializer):
 
 class CustodyEntrySerializer(CaseSerializer):
     recorded_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
-        read_only=True, slug_field="username", allow_null=True
+        read_only=True, slug_field="username", allow_null=True, label=_("recorded by")
     )
 
     class Meta:
@@ -92,6 +93,7 @@ class EvidenceSerializer(FullCleanMixin, CaseSerializer):
     file = serializers.FileField(
         write_only=True,
         required=False,
+        label=_("file"),
         help_text=_("Uploaded once, on creation; its SHA-256 and size are computed on save."),
     )
     correction_reason = serializers.CharField(
@@ -99,14 +101,19 @@ class EvidenceSerializer(FullCleanMixin, CaseSerializer):
         required=False,
         allow_blank=True,
         max_length=NOTE_MAX_LENGTH,
+        label=_("reason for the correction"),
         help_text=_("With `corrects`: why, recorded in the new item's custody chain."),
     )
     corrections: "serializers.PrimaryKeyRelatedField[Evidence]" = (
-        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True, label=_("corrected by"))
     )
-    has_file = serializers.SerializerMethodField()
-    disposed_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    disposal_action = serializers.CharField(read_only=True, allow_null=True)
+    has_file = serializers.SerializerMethodField(label=_("file attached"))
+    disposed_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, label=_("returned or destroyed at")
+    )
+    disposal_action = serializers.CharField(
+        read_only=True, allow_null=True, label=_("returned or destroyed")
+    )
 
     class Meta:
         model = Evidence
