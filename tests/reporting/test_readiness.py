@@ -321,3 +321,20 @@ def test_every_document_with_missing_items_is_refused_unless_allowed(
     with django_capture_on_commit_callbacks(execute=True):
         report = services.request_report(half, kind, "en", None, allow_gaps=True)
     assert report.allow_gaps
+
+
+def test_a_misspelt_option_is_refused_not_ignored(api, half):
+    """document_date (the response's name) used to be ignored: the document was dated today."""
+    response = api.post(
+        "/api/v1/reports/",
+        {
+            "incident": half.pk,
+            "kind": "ppc-preliminary",
+            "language": "ja",
+            "document_date": "2022-03-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "document_date" in response.json()["error"]["fields"]
+    assert not Report.objects.exists()
