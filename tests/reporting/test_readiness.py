@@ -338,3 +338,24 @@ def test_a_misspelt_option_is_refused_not_ignored(api, half):
     assert response.status_code == 400
     assert "document_date" in response.json()["error"]["fields"]
     assert not Report.objects.exists()
+
+
+def test_with_gaps_allowed_a_public_text_claims_no_request_or_contact_it_lacks(half):
+    """No request recorded and nothing showing mail was abused: no general warning about
+    spoofed mail, no list of the company's addresses; no reachable contact: a gap, and
+    no "contact us as above"."""
+    from reporting import rendering
+
+    Incident.objects.filter(pk=half.pk).update(
+        organization=half.organization, request_to_customers_ja=""
+    )
+    half.organization.public_contact_name_ja = "広報部"
+    half.organization.save()
+    snapshot = build_snapshot(half)
+    for kind in ("public-notice", "individual-notice"):
+        text = squeeze(pdf_text(rendering.render_pdf(kind, "ja", snapshot).content))
+        assert "不審なメール" not in text and "装った" not in text, kind
+        assert "広報部追って報告" in text, kind
+        assert "上記のお問い合わせ先までご連絡ください" not in text, kind
+    mail = rendering.render_text("individual-notice", "ja", snapshot)
+    assert "不審なメール" not in mail and "広報部\n追って報告" in mail
