@@ -119,14 +119,15 @@ def deadline_board(incidents: IncidentQuerySet, now: datetime, cap=DEADLINE_CAP)
     """The most urgent pending obligations, totals, and incidents without a clock.
 
     Three queries. Provisional obligations (facts not yet known) are pending like any
-    other: their clock runs.
+    other: their clock runs. The counts read the one state rule (with_state): a provisional
+    obligation past its due time counts as overdue, not provisional.
     """
     pending = Obligation.objects.filter(incident__in=incidents.values("pk")).open().with_state(now)
     totals = pending.aggregate(
         total=Count("id"),
         overdue=Count("id", filter=Q(state=ObligationState.OVERDUE)),
         due_soon=Count("id", filter=Q(state=ObligationState.DUE_SOON)),
-        provisional=Count("id", filter=Q(provisional=True)),
+        provisional=Count("id", filter=Q(state=ObligationState.PROVISIONAL)),
     )
     unclocked = list(
         incidents.open()

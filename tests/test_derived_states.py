@@ -233,3 +233,38 @@ def test_open_and_closed_incidents_are_one_rule(make_incident):
     assert not incident.is_open
     assert list(Incident.objects.closed()) == [incident]
     assert not Incident.objects.open().filter(pk=incident.pk).exists()
+
+
+def badges(html) -> dict[str, str]:
+    """The deadline board's counts, as the badges above it read."""
+    section = re.search(r'<section id="deadline-board".*?</section>', html, re.S)
+    assert section
+    found = re.findall(r'<span class="badge ([\w-]+)">([^<]+)</span>', section.group(0))
+    return {css: text.strip() for css, text in found}
+
+
+def test_a_provisional_deadline_that_passed_counts_as_overdue_not_provisional(
+    client, boss, make_incident, at
+):
+    """Overdue wins over provisional on the board's counts as in the state filter."""
+    incident = make_incident(
+        members=[boss],
+        aware_at=timezone.now() - timedelta(days=10),
+        regimes=["gdpr"],
+        gdpr_unlikely_risk=None,  # not known: the authority clock is provisional
+        high_risk=None,  # not known: the notice to individuals is provisional
+    )
+    authority = incident.obligations.get(regime="gdpr", stage="authority")
+    individuals = incident.obligations.get(regime="gdpr", stage="individuals")
+    assert authority.provisional and individuals.provisional
+    assert authority.state_at() == ObligationState.OVERDUE
+
+    provisional = Obligation.objects.in_state(ObligationState.PROVISIONAL)
+    assert list(provisional) == [individuals]
+    dashboard = page(client, boss, "/dashboard/")
+    counts = badges(dashboard)
+    assert counts["overdue"] == "1 overdue"
+    assert counts["provisional"] == "1 provisional"
+    filtered = page(client, boss, "/admin/incidents/obligation/?state=provisional")
+    assert f"/admin/incidents/obligation/{individuals.pk}/change/" in filtered
+    assert f"/admin/incidents/obligation/{authority.pk}/change/" not in filtered
