@@ -14,12 +14,17 @@ from .models import Action, Finding, Incident, Obligation
 
 
 class IncidentFilter(filters.FilterSet):
+    open = filters.BooleanFilter(method="filter_open", label=_("open (not closed)"))
     aware_after = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="gte")
     aware_before = filters.IsoDateTimeFilter(field_name="aware_at", lookup_expr="lt")
 
     class Meta:
         model = Incident
         fields = ["status", "severity", "category", "organization", "publication_status"]
+
+    def filter_open(self, queryset, name, value):
+        """IncidentQuerySet.open / closed: the one rule."""
+        return queryset.open() if value else queryset.closed()
 
 
 class FindingFilter(filters.FilterSet):
@@ -51,11 +56,19 @@ class ObligationFilter(filters.FilterSet):
     """Over a queryset annotated with `state` (ObligationQuerySet.with_state)."""
 
     state = filters.ChoiceFilter(choices=ObligationState.choices)
+    filed_with_authority = filters.BooleanFilter(
+        method="filter_filed_with_authority", label=_("filed with an authority")
+    )
     due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
 
     class Meta:
         model = Obligation
         fields = ["incident", "regime", "stage", "applies"]
+
+    def filter_filed_with_authority(self, queryset, name, value):
+        """ObligationQuerySet.filed_with_authority: the one rule."""
+        filed = Obligation.objects.filed_with_authority().values("pk")
+        return queryset.filter(pk__in=filed) if value else queryset.exclude(pk__in=filed)
 
 
 class ListFilter(admin.SimpleListFilter):
@@ -89,3 +102,21 @@ class ObligationStateFilter(ListFilter):
 
     def lookups(self, request, model_admin):
         return ObligationState.choices
+
+
+class FiledWithAuthorityFilter(ListFilter):
+    title = _("filed with an authority")
+    parameter_name = "filed_with_authority"
+    filterset_class = ObligationFilter
+
+    def lookups(self, request, model_admin):
+        return [("true", _("Filed with an authority")), ("false", _("Not filed with an authority"))]
+
+
+class OpenIncidentFilter(ListFilter):
+    title = _("open or closed")
+    parameter_name = "open"
+    filterset_class = IncidentFilter
+
+    def lookups(self, request, model_admin):
+        return [("true", _("Open")), ("false", _("Closed"))]
