@@ -17,7 +17,7 @@ from dashboard import queries
 from incidents import obligations, services
 from incidents.choices import ActionCategory, ActionStatus, FilingChannel, ObligationState
 from incidents.models import Action, Incident, Obligation
-from tests.helpers import api_client
+from tests.helpers import api_client, login
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,8 @@ def at(monkeypatch):
 
 
 def page(client, user, url):
-    client.force_login(user)
-    client.cookies["django_language"] = "en"
-    response = client.get(url)
+    """The page at `url` as `user` reads it in English."""
+    response = login(client, user, "en").get(url)
     assert response.status_code == 200, url
     return response.text
 

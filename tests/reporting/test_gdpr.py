@@ -18,6 +18,9 @@ from reporting.snapshot import build_snapshot
 
 from .conftest import pdf_text, squeeze
 
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
+
 JST = ZoneInfo("Asia/Tokyo")
 AWARE = datetime(2022, 2, 3, 10, 0, tzinfo=JST)  # the founding case's awareness
 ON_TIME = AWARE + timedelta(hours=48)
@@ -226,3 +229,4 @@ def test_recorded_delay_reason_subject_categories_and_records_are_printed(gdpr_c
     assert squeeze("The extent of the leak was only established on day 4.") in text
     assert squeeze("Customers and business partners") in text
     assert "12,500" in text
+
