@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from .choices import ObligationState
-from .models import Action, Finding, Incident, Obligation
+from .models import (
+    Action,
+    Engagement,
+    Evidence,
+    Finding,
+    Incident,
+    IndividualNotice,
+    Milestone,
+    Obligation,
+    UnresolvedItem,
+)
 
 
 class IncidentFilter(filters.FilterSet):
@@ -25,6 +35,36 @@ class IncidentFilter(filters.FilterSet):
     def filter_open(self, queryset, name, value):
         """IncidentQuerySet.open / closed: the one rule."""
         return queryset.open() if value else queryset.closed()
+
+
+class MilestoneFilter(filters.FilterSet):
+    class Meta:
+        model = Milestone
+        fields = ["incident", "kind", "public", "engagement", "finding", "evidence"]
+
+
+class IndividualNoticeFilter(filters.FilterSet):
+    class Meta:
+        model = IndividualNotice
+        fields = ["incident", "channel"]
+
+
+class UnresolvedItemFilter(filters.FilterSet):
+    class Meta:
+        model = UnresolvedItem
+        fields = ["incident", "item"]
+
+
+class EngagementFilter(filters.FilterSet):
+    class Meta:
+        model = Engagement
+        fields = ["incident"]
+
+
+class EvidenceFilter(filters.FilterSet):
+    class Meta:
+        model = Evidence
+        fields = ["incident", "kind", "corrects"]
 
 
 class FindingFilter(filters.FilterSet):
