@@ -183,7 +183,7 @@ def prevention_progress(incidents: IncidentQuerySet, now: datetime, cap=PREVENTI
     return {"rows": rows, "total": rows[0].total if rows else 0}
 
 
-def with_action_counts(incidents: IncidentQuerySet, now: datetime) -> IncidentQuerySet:
+def with_action_counts(incidents: QuerySet[Incident], now: datetime) -> QuerySet[Incident]:
     """Annotate each incident's measures by bucket as of `now`: done, in progress, planned and
     overdue (an open measure past its due date in its incident's time zone, counted there
     and nowhere else), and all but the cancelled. The dashboard's chart and the status
@@ -239,7 +239,7 @@ def key_moments() -> dict:
     }
 
 
-def with_key_moments(incidents: IncidentQuerySet) -> IncidentQuerySet:
+def with_key_moments(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     """Annotate `moment_<key>` for each of DURATION_KEYS (key_moments); durations_of reads
     them."""
     return incidents.annotate(**{f"moment_{key}": e for key, e in key_moments().items()})
