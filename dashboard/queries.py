@@ -119,14 +119,15 @@ def deadline_board(incidents: IncidentQuerySet, now: datetime, cap=DEADLINE_CAP)
     """The most urgent pending obligations, totals, and incidents without a clock.
 
     Three queries. Provisional obligations (facts not yet known) are pending like any
-    other: their clock runs.
+    other: their clock runs. The counts read the one state rule (with_state): a provisional
+    obligation past its due time counts as overdue, not provisional.
     """
     pending = Obligation.objects.filter(incident__in=incidents.values("pk")).open().with_state(now)
     totals = pending.aggregate(
         total=Count("id"),
         overdue=Count("id", filter=Q(state=ObligationState.OVERDUE)),
         due_soon=Count("id", filter=Q(state=ObligationState.DUE_SOON)),
-        provisional=Count("id", filter=Q(provisional=True)),
+        provisional=Count("id", filter=Q(state=ObligationState.PROVISIONAL)),
     )
     unclocked = list(
         incidents.open()
@@ -174,24 +175,29 @@ def prevention_progress(incidents: IncidentQuerySet, now: datetime, cap=PREVENTI
         n=Func(F("pk"), function="COUNT", output_field=IntegerField())
     )
     closed_last = Case(When(CLOSED_INCIDENT, then=Value(1)), default=Value(0))
-    late = overdue_action_q(now, prefix="actions__", zone="time_zone")
     rows = list(
-        Incident.objects.filter(pk__in=chosen)
-        .annotate(
-            total=Subquery(total.values("n")[:1]),
-            actions_total=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
-            actions_done=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
-            actions_overdue=Count("actions", filter=late),
-            actions_in_progress=Count(
-                "actions", filter=Q(actions__status=ActionStatus.IN_PROGRESS) & ~late
-            ),
-            actions_planned=Count(
-                "actions", filter=Q(actions__status=ActionStatus.PLANNED) & ~late
-            ),
-        )
+        with_action_counts(Incident.objects.filter(pk__in=chosen), now)
+        .annotate(total=Subquery(total.values("n")[:1]))
         .order_by(closed_last, *latest)
     )
     return {"rows": rows, "total": rows[0].total if rows else 0}
+
+
+def with_action_counts(incidents: QuerySet[Incident], now: datetime) -> QuerySet[Incident]:
+    """Annotate each incident's measures by bucket as of `now`: done, in progress, planned and
+    overdue (an open measure past its due date in its incident's time zone, counted there
+    and nowhere else), and all but the cancelled. The dashboard's chart and the status
+    page's read these."""
+    late = overdue_action_q(now, prefix="actions__", zone="time_zone")
+    return incidents.annotate(
+        actions_total=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
+        actions_done=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
+        actions_overdue=Count("actions", filter=late),
+        actions_in_progress=Count(
+            "actions", filter=Q(actions__status=ActionStatus.IN_PROGRESS) & ~late
+        ),
+        actions_planned=Count("actions", filter=Q(actions__status=ActionStatus.PLANNED) & ~late),
+    )
 
 
 class EpochSeconds(Func):
@@ -215,33 +221,37 @@ def _seconds_from_awareness(incidents: IncidentQuerySet) -> IncidentQuerySet:
     or obligation is read here.
     """
     aware = EpochSeconds("aware_at")
-
-    def since_aware(field):
-        return EpochSeconds(field) - aware
-
     return incidents.annotate(
         aware_epoch=aware,
-        s_containment=since_aware(Coalesce("contained_at", "first_containment_milestone_at")),
-        s_regulator=since_aware("first_regulator_report_at"),
-        s_public_notice=since_aware("first_public_notice_at"),
-        s_final_report=since_aware("first_final_report_at"),
+        **{f"s_{key}": EpochSeconds(moment) - aware for key, moment in key_moments().items()},
     )
 
 
-def durations_of(row) -> dict[str, timedelta | None]:
-    """Awareness -> each key moment for one annotated incident (None when not reached)."""
-    regulator = [
-        t for t in (row.first_regulator_milestone, row.first_authority_filing) if t is not None
-    ]
-    moments = {
-        "containment": row.first_containment,
-        "regulator": min(regulator) if regulator else None,
-        "public_notice": row.first_public_notice,
-        "final_report": row.first_final_report,
-    }
+def key_moments() -> dict:
+    """The key moments the durations run to from awareness, as expressions over the
+    incident's row (the first moments kept on it, incidents/keytimes.py); in DURATION_KEYS'
+    order. Containment prefers the recorded `contained_at`."""
     return {
-        key: (moment - row.aware_at if moment is not None and row.aware_at else None)
-        for key, moment in moments.items()
+        "containment": Coalesce("contained_at", "first_containment_milestone_at"),
+        "regulator": F("first_regulator_report_at"),
+        "public_notice": F("first_public_notice_at"),
+        "final_report": F("first_final_report_at"),
+    }
+
+
+def with_key_moments(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    """Annotate `moment_<key>` for each of DURATION_KEYS (key_moments); durations_of reads
+    them."""
+    return incidents.annotate(**{f"moment_{key}": e for key, e in key_moments().items()})
+
+
+def durations_of(incident: Incident) -> dict[str, timedelta | None]:
+    """Awareness -> each key moment of one incident annotated by with_key_moments (None when
+    not reached): the same moments the dashboard's durations read."""
+    aware = incident.aware_at
+    return {
+        key: (moment - aware if (moment := getattr(incident, f"moment_{key}")) and aware else None)
+        for key in DURATION_KEYS
     }
 
 
@@ -364,15 +374,15 @@ def latest_milestones(incidents: IncidentQuerySet, cap=MILESTONE_CAP) -> list[Mi
 # Status page ----------------------------------------------------------------------
 
 
-def find_incident(user, reference: str) -> Incident | None:
+def find_incident(user, reference: str, now: datetime | None = None) -> Incident | None:
     """The visible incident with this reference (unique across organizations; capitals, so
-    taken as typed). One query."""
-    return (
-        visible_incidents(user)
-        .filter(reference=reference.upper())
-        .select_related("organization")
-        .first()
-    )
+    taken as typed). One query. With `now`, the status page's figures in the same query:
+    its measures' counts as of `now` (with_action_counts) and its key moments
+    (with_key_moments)."""
+    found = visible_incidents(user).filter(reference=reference.upper())
+    if now is not None:
+        found = with_key_moments(with_action_counts(found, now))
+    return found.select_related("organization").first()
 
 
 class Custody(TypedDict):

@@ -8,7 +8,6 @@ An incident the person may not see is a 404, never a 403.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from types import SimpleNamespace
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
@@ -112,26 +111,16 @@ def dashboard(request):
     )
     prevention_chart = charts.stacked_bars(
         [
-            charts.BarRow(
+            progress_row(
                 f"{row.reference} {row.title}",
-                {
-                    "done": row.actions_done,
-                    "in_progress": row.actions_in_progress,
-                    "planned": row.actions_planned,
-                    "overdue": row.actions_overdue,
-                },
+                row,
                 href=row.status_url,
                 note=_("%(done)s of %(total)s done")
                 % {"done": row.actions_done, "total": row.actions_total},
             )
             for row in prevention["rows"]
         ],
-        [
-            charts.Series("done", _("Done"), "act-done"),
-            charts.Series("in_progress", _("In progress"), "act-in-progress"),
-            charts.Series("planned", _("Planned"), "act-planned"),
-            charts.Series("overdue", _("Overdue"), "act-overdue"),
-        ],
+        progress_series(),
         title=_("Recurrence-prevention progress"),
     )
     labels = duration_labels()
@@ -173,6 +162,26 @@ def dashboard(request):
     )
 
 
+def progress_row(label: str, row, **extra) -> charts.BarRow:
+    """One bar of measures from an incident annotated by queries.with_action_counts."""
+    values = {
+        "done": row.actions_done,
+        "in_progress": row.actions_in_progress,
+        "planned": row.actions_planned,
+        "overdue": row.actions_overdue,
+    }
+    return charts.BarRow(label, values, **extra)
+
+
+def progress_series() -> list[charts.Series]:
+    return [
+        charts.Series("done", _("Done"), "act-done"),
+        charts.Series("in_progress", _("In progress"), "act-in-progress"),
+        charts.Series("planned", _("Planned"), "act-planned"),
+        charts.Series("overdue", _("Overdue"), "act-overdue"),
+    ]
+
+
 def duration_labels() -> dict[str, str]:
     return {
         "containment": _("Awareness → containment"),
@@ -185,10 +194,10 @@ def duration_labels() -> dict[str, str]:
 @require_GET
 @login_required(login_url=LOGIN_URL)
 def incident_status(request, reference: str):
-    incident = queries.find_incident(request.user, reference)
+    now = timezone.now()
+    incident = queries.find_incident(request.user, reference, now)
     if incident is None:
         raise Http404
-    now = timezone.now()
     entries = timeline(incident)
     obligations = list(
         incident.obligations.with_state(now).order_by(F("due_at").asc(nulls_last=True), "id")
@@ -217,43 +226,13 @@ def incident_status(request, reference: str):
             if report.status == ReportStatus.READY and report.file:
                 report.url = reverse("report-pdf", args=[report.pk])  # type: ignore[attr-defined]
 
-    firsts = SimpleNamespace(
-        aware_at=incident.aware_at,
-        first_containment=incident.contained_at or _first(entries, MilestoneKind.CONTAINMENT),
-        first_regulator_milestone=_first(entries, MilestoneKind.REGULATOR_REPORT),
-        first_authority_filing=min(
-            (o.fulfilled_at for o in obligations if o.is_filed_with_authority), default=None
-        ),
-        first_public_notice=_first(entries, MilestoneKind.PUBLIC_NOTICE),
-        first_final_report=_first(entries, MilestoneKind.FINAL_REPORT_PUBLISHED),
-    )
     labels = duration_labels()
-    durations = [(labels[key], value) for key, value in queries.durations_of(firsts).items()]
-    overdue = {action.pk: action.is_overdue_at(now) for action in actions}
-    for action in actions:
-        action.overdue = overdue[action.pk]  # type: ignore[attr-defined]  # read by the template
+    durations = [(labels[key], value) for key, value in queries.durations_of(incident).items()]
+    for action in actions:  # the row's mark: the model's rule, as the counts' in SQL
+        action.overdue = action.is_overdue_at(now)  # type: ignore[attr-defined]
     progress = charts.stacked_bars(
-        [
-            charts.BarRow(
-                _("Actions"),
-                {
-                    "done": sum(a.status == ActionStatus.DONE for a in actions),
-                    "in_progress": sum(
-                        a.status == ActionStatus.IN_PROGRESS and not overdue[a.pk] for a in actions
-                    ),
-                    "planned": sum(
-                        a.status == ActionStatus.PLANNED and not overdue[a.pk] for a in actions
-                    ),
-                    "overdue": sum(overdue.values()),
-                },
-            )
-        ],
-        [
-            charts.Series("done", _("Done"), "act-done"),
-            charts.Series("in_progress", _("In progress"), "act-in-progress"),
-            charts.Series("planned", _("Planned"), "act-planned"),
-            charts.Series("overdue", _("Overdue"), "act-overdue"),
-        ],
+        [progress_row(_("Actions"), incident)],
+        progress_series(),
         title=_("Recurrence-prevention progress"),
     )
     # The page speaks the incident's time: every date below is shown in its zone.
@@ -280,10 +259,6 @@ def incident_status(request, reference: str):
         )
     finally:
         timezone.deactivate()
-
-
-def _first(entries, kind: str) -> datetime | None:
-    return min((e.at for e in entries if e.kind == kind), default=None)
 
 
 STATE_CSS = {

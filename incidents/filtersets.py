@@ -12,7 +12,17 @@ from django_filters import rest_framework as filters
 from django_filters.utils import get_model_field
 
 from .choices import ObligationState
-from .models import Action, Finding, Incident, Obligation
+from .models import (
+    Action,
+    Engagement,
+    Evidence,
+    Finding,
+    Incident,
+    IndividualNotice,
+    Milestone,
+    Obligation,
+    UnresolvedItem,
+)
 
 
 class FilterSet(filters.FilterSet):
@@ -32,6 +42,7 @@ class FilterSet(filters.FilterSet):
 
 
 class IncidentFilter(FilterSet):
+    open = filters.BooleanFilter(method="filter_open", label=_("open (not closed)"))
     aware_after = filters.IsoDateTimeFilter(
         field_name="aware_at", lookup_expr="gte", label=_("aware at or after")
     )
@@ -42,6 +53,40 @@ class IncidentFilter(FilterSet):
     class Meta:
         model = Incident
         fields = ["status", "severity", "category", "organization", "publication_status"]
+
+    def filter_open(self, queryset, name, value):
+        """IncidentQuerySet.open / closed: the one rule."""
+        return queryset.open() if value else queryset.closed()
+
+
+class MilestoneFilter(FilterSet):
+    class Meta:
+        model = Milestone
+        fields = ["incident", "kind", "public", "engagement", "finding", "evidence"]
+
+
+class IndividualNoticeFilter(FilterSet):
+    class Meta:
+        model = IndividualNotice
+        fields = ["incident", "channel"]
+
+
+class UnresolvedItemFilter(FilterSet):
+    class Meta:
+        model = UnresolvedItem
+        fields = ["incident", "item"]
+
+
+class EngagementFilter(FilterSet):
+    class Meta:
+        model = Engagement
+        fields = ["incident"]
+
+
+class EvidenceFilter(FilterSet):
+    class Meta:
+        model = Evidence
+        fields = ["incident", "kind", "corrects"]
 
 
 class FindingFilter(FilterSet):
@@ -73,6 +118,9 @@ class ObligationFilter(FilterSet):
     """Over a queryset annotated with `state` (ObligationQuerySet.with_state)."""
 
     state = filters.ChoiceFilter(choices=ObligationState.choices, label=_("state"))
+    filed_with_authority = filters.BooleanFilter(
+        method="filter_filed_with_authority", label=_("filed with an authority")
+    )
     due_before = filters.IsoDateTimeFilter(
         field_name="due_at", lookup_expr="lt", label=_("due before")
     )
@@ -80,6 +128,11 @@ class ObligationFilter(FilterSet):
     class Meta:
         model = Obligation
         fields = ["incident", "regime", "stage", "applies"]
+
+    def filter_filed_with_authority(self, queryset, name, value):
+        """ObligationQuerySet.filed_with_authority: the one rule."""
+        filed = Obligation.objects.filed_with_authority().values("pk")
+        return queryset.filter(pk__in=filed) if value else queryset.exclude(pk__in=filed)
 
 
 class ListFilter(admin.SimpleListFilter):
@@ -113,3 +166,21 @@ class ObligationStateFilter(ListFilter):
 
     def lookups(self, request, model_admin):
         return ObligationState.choices
+
+
+class FiledWithAuthorityFilter(ListFilter):
+    title = _("filed with an authority")
+    parameter_name = "filed_with_authority"
+    filterset_class = ObligationFilter
+
+    def lookups(self, request, model_admin):
+        return [("true", _("Filed with an authority")), ("false", _("Not filed with an authority"))]
+
+
+class OpenIncidentFilter(ListFilter):
+    title = _("open or closed")
+    parameter_name = "open"
+    filterset_class = IncidentFilter
+
+    def lookups(self, request, model_admin):
+        return [("true", _("Open")), ("false", _("Closed"))]

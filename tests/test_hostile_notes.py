@@ -2,24 +2,18 @@
 model's columns: a clear 400 or form error, nothing stored."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from incidents.limits import NOTE_MAX_LENGTH
 from incidents.models import IndividualNotice, StatusChange
 from reporting import services as report_services
+from tests.helpers import api_client
 
 LONG = "x" * (NOTE_MAX_LENGTH + 1)
 
 
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def test_a_status_move_with_a_note_too_long_is_refused(persona, founding):
     before = StatusChange.objects.count()
-    response = api(persona["committee"]).post(
+    response = api_client(persona["committee"]).post(
         f"/api/v1/incidents/{founding.pk}/transition/",
         {"to_status": "recovering", "note": LONG},
         format="json",
@@ -46,7 +40,7 @@ def test_the_admin_status_form_refuses_a_note_too_long(client, persona, founding
 
 def test_a_filing_note_too_long_is_refused(persona, founding):
     obligation = founding.obligations.get(regime="appi", stage="final")
-    response = api(persona["legal"]).post(
+    response = api_client(persona["legal"]).post(
         f"/api/v1/obligations/{obligation.pk}/file/",
         {"at": "2022-03-01T10:00:00+09:00", "channel": "web_form", "note": LONG},
         format="json",
@@ -62,7 +56,7 @@ def test_a_notice_sent_to_more_people_than_the_column_holds_is_400(persona, foun
     report = report_services.request_report(
         founding, "individual-notice", "ja", persona["legal"], allow_gaps=True
     )
-    response = api(persona["legal"]).post(
+    response = api_client(persona["legal"]).post(
         f"/api/v1/reports/{report.pk}/sent/",
         {"sent_at": "2022-03-01T00:00:00Z", "channel": "email", "people_reached": people},
         format="json",
@@ -74,7 +68,7 @@ def test_a_notice_sent_to_more_people_than_the_column_holds_is_400(persona, foun
 
 def test_a_submission_time_at_the_year_limit_says_the_range(persona, founding):
     report = report_services.request_report(founding, "ppc-final", "ja", None, allow_gaps=True)
-    response = api(persona["legal"]).post(
+    response = api_client(persona["legal"]).post(
         f"/api/v1/reports/{report.pk}/submit/",
         {"submitted_to": "PPC", "submitted_at": "9999-12-31T00:00:00Z"},
         format="json",
@@ -87,7 +81,7 @@ def test_a_submission_time_at_the_year_limit_says_the_range(persona, founding):
 
 def test_a_status_move_dated_in_the_future_is_a_field_error(persona, founding):
     before = StatusChange.objects.count()
-    response = api(persona["committee"]).post(
+    response = api_client(persona["committee"]).post(
         f"/api/v1/incidents/{founding.pk}/transition/",
         {"to_status": "recovering", "effective_at": "2099-01-01T00:00:00+09:00"},
         format="json",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
+from ..filtersets import OpenIncidentFilter
 from ..models import Incident, Milestone, Organization, default_regimes, validate_time_zone
 from .base import (
     LOCAL_TIMES,
@@ -88,6 +89,7 @@ class IncidentAdmin(
     ]
     list_display_links = ["reference", "title"]
     list_filter = [
+        OpenIncidentFilter,
         "status",
         "severity",
         "category",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..choices import ObligationState
-from ..filtersets import ObligationStateFilter
+from ..filtersets import FiledWithAuthorityFilter, ObligationStateFilter
 from ..models import (
     IncidentError,
     IndividualNotice,
@@ -216,7 +216,7 @@ class ObligationAdmin(IncidentTimeZoneMixin, ObligationDisplayMixin, HistoryAdmi
         "filing_display",
     ]
     list_display_links = ["due_local", "stage_label"]
-    list_filter = [ObligationStateFilter, "regime"]
+    list_filter = [ObligationStateFilter, FiledWithAuthorityFilter, "regime"]
     list_select_related = ["incident"]
     search_fields = ["incident__reference", "incident__title", "authority_reference"]
     ordering = [F("due_at").asc(nulls_last=True), "incident_id", "id"]

@@ -26,7 +26,17 @@ from incidents.models import (
     UnresolvedItem,
 )
 
-from ..filtersets import ActionFilter, FindingFilter, IncidentFilter, ObligationFilter
+from ..filtersets import (
+    ActionFilter,
+    EngagementFilter,
+    EvidenceFilter,
+    FindingFilter,
+    IncidentFilter,
+    IndividualNoticeFilter,
+    MilestoneFilter,
+    ObligationFilter,
+    UnresolvedItemFilter,
+)
 from . import serializers as s
 from .common import (
     BoundedSearchFilter,
@@ -152,7 +162,7 @@ class MilestoneViewSet(CaseViewSet):
     queryset = Milestone.objects.select_related("obligation")
     # A timeline grows long (every mail, every scan): it can be walked by cursor.
     pagination_class = CursorOrNumberPagination
-    filterset_fields = ["incident", "kind", "public", "engagement", "finding", "evidence"]
+    filterset_class = MilestoneFilter
     ordering_fields = ["occurred_at", "id"]
     ordering = ["occurred_at", "id"]
     search_fields = ["title", "detail"]
@@ -174,7 +184,7 @@ class IndividualNoticeViewSet(CaseViewSet):
 
     serializer_class = s.IndividualNoticeSerializer
     queryset = IndividualNotice.objects.select_related("recorded_by")
-    filterset_fields = ["incident", "channel"]
+    filterset_class = IndividualNoticeFilter
     ordering_fields = ["sent_at", "id"]
     ordering = ["sent_at", "id"]
     http_method_names = ["get", "post", "head", "options"]
@@ -196,7 +206,7 @@ class UnresolvedItemViewSet(CaseViewSet):
 
     serializer_class = s.UnresolvedItemSerializer
     queryset = UnresolvedItem.objects.select_related("recorded_by")
-    filterset_fields = ["incident", "item"]
+    filterset_class = UnresolvedItemFilter
     ordering_fields = ["item", "id"]
     ordering = ["item", "id"]
 
@@ -210,7 +220,7 @@ class UnresolvedItemViewSet(CaseViewSet):
 class EngagementViewSet(CaseViewSet):
     serializer_class = s.EngagementSerializer
     queryset = Engagement.objects.prefetch_related("findings")
-    filterset_fields = ["incident"]
+    filterset_class = EngagementFilter
     ordering_fields = ["requested_at", "id"]
     ordering = ["requested_at", "id"]
 
@@ -241,7 +251,7 @@ class EvidenceViewSet(CaseViewSet):
     serializer_class = s.EvidenceSerializer
     queryset = Evidence.objects.all()
     parser_classes = [MultiPartParser, FormParser, LimitedJSONParser]
-    filterset_fields = ["incident", "kind", "corrects"]
+    filterset_class = EvidenceFilter
     ordering_fields = ["collected_at", "label", "id"]
     ordering = ["incident", "label"]
     search_fields = ["label", "description", "sha256"]

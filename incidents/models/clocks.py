@@ -217,10 +217,6 @@ class Obligation(models.Model):
         """The same rule as ObligationQuerySet.filed_with_authority."""
         return self.fulfilled_at is not None and (self.regime, self.stage) in AUTHORITY_STAGES
 
-    @property
-    def is_individuals_notice(self) -> bool:
-        return self.stage == "individuals"
-
     def state_at(self, now: datetime | None = None) -> str:
         """The state as of `now` (querysets: with_state() in SQL).
 

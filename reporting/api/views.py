@@ -18,6 +18,7 @@ from incidents.downloads import checksummed_attachment
 from incidents.models import Incident
 from reporting import rendering, services
 from reporting.choices import ReportStatus
+from reporting.filtersets import ReportFilter
 from reporting.models import Report
 
 from . import serializers as s
@@ -34,7 +35,7 @@ class ReportViewSet(
     permission_classes = [CasePermissions]
     queryset = Report.objects.all()
     filter_backends = [NeedToKnowFilterBackend, NamedOrderingFilter]
-    filterset_fields = ["incident", "kind", "language", "status"]
+    filterset_class = ReportFilter
     ordering_fields = ["requested_at", "version", "id"]
     ordering = ["-requested_at", "-id"]
     action_permissions = {

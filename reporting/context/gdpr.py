@@ -1,14 +1,12 @@
 """The notification to a supervisory authority under GDPR Art. 33."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from incidents.choices import Category, CountQualifier, PersonalDataItem
+from incidents.regimes import Facts, compute_obligations
 
 from .common import common_context
 from .formatter import Formatter
-
-# Art. 33(1): "not later than 72 hours after having become aware of it".
-GDPR_AUTHORITY_PERIOD = timedelta(hours=72)
 
 
 def _row(fmt: Formatter, key: str, value: str | None = None, items=()) -> dict:
@@ -49,6 +47,28 @@ def _obligation(snapshot: dict, regime: str, stage: str) -> dict | None:
     )
 
 
+# The notification to the authority under either GDPR (EU, or UK to the ICO): one rule.
+AUTHORITY_STAGES = [("gdpr", "authority"), ("uk-gdpr", "authority")]
+
+
+def _authority_obligation(snapshot: dict) -> dict | None:
+    """The notification to the authority the case owes: under EU GDPR, else UK GDPR."""
+    found = (_obligation(snapshot, regime, stage) for regime, stage in AUTHORITY_STAGES)
+    return next((o for o in found if o is not None), None)
+
+
+def _authority_deadline(obligation: dict | None, aware: datetime | None, fmt: Formatter):
+    """The deadline the case's own clock computed; for a case under neither GDPR, the same
+    rule (Art. 33(1), 72 hours) computed by the rules engine from awareness."""
+    if obligation is not None and obligation["due_at"]:
+        return fmt.moment(obligation["due_at"])
+    if aware is None:
+        return None
+    facts = Facts(aware_at=aware, tz=str(fmt.tz), regimes=frozenset({"gdpr"}))
+    spec = next(s for s in compute_obligations(facts) if (s.regime, s.stage) == AUTHORITY_STAGES[0])
+    return spec.due_at.astimezone(fmt.tz) if spec.due_at else None
+
+
 def gdpr_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     """GDPR Art. 33: the items of paragraph 3, the deadline of paragraph 1 and the
     reasons for a delay, and the facts to be provided in phases under paragraph 4."""
@@ -63,11 +83,8 @@ def gdpr_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
         notified = datetime.combine(
             context["document_date"], datetime.max.time().replace(microsecond=0), fmt.tz
         )
-    obligation = _obligation(snapshot, "gdpr", "authority")
-    # The deadline the case's clock computed; without a GDPR clock, the article's own rule.
-    deadline = fmt.moment(obligation["due_at"]) if obligation else None
-    if deadline is None and aware is not None:
-        deadline = (aware.astimezone(UTC) + GDPR_AUTHORITY_PERIOD).astimezone(fmt.tz)
+    obligation = _authority_obligation(snapshot)
+    deadline = _authority_deadline(obligation, aware, fmt)
     late = deadline is not None and notified > deadline
     people_unknown = (
         incident["affected_count"] is None

@@ -11,27 +11,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..choices import AssetState
+from ..filtersets import AssetStateFilter
 from ..models import Asset, Check
 from ..progress import local_date
 from .base import ScopeAdmin, VisibleIncidentFilter
 from .checks import CheckInline, CheckRoundForm, RecordedCheckInline
 from .imports import import_page
-
-
-class AssetStateFilter(admin.SimpleListFilter):
-    """Where the asset stands now: its latest check decides (AssetQuerySet.with_state)."""
-
-    title = _("state (latest check)")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return AssetState.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in AssetState.values:
-            return queryset.filter(state=self.value())
-        return queryset
 
 
 @admin.register(Asset)

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -28,7 +27,7 @@ from incidents.api.common import (
 from incidents.api.history import HistoryMixin
 from incidents.models import Incident
 from scope import exports, services
-from scope.choices import AssetState
+from scope.filtersets import AssetFilter, CheckFilter, IndicatorFilter
 from scope.models import Asset, Check, Indicator
 
 from . import serializers as s
@@ -69,15 +68,6 @@ class ScopeViewSet(HistoryMixin, viewsets.ModelViewSet):
         except services.ImportRejected as exc:
             raise rejected(exc) from exc
         return Response(s.ImportResultSerializer(result.as_dict()).data, status=status.HTTP_200_OK)
-
-
-class AssetFilter(filters.FilterSet):
-    # Where the asset stands now (AssetQuerySet.with_state: its latest check decides).
-    state = filters.ChoiceFilter(choices=AssetState.choices, field_name="state")
-
-    class Meta:
-        model = Asset
-        fields = ["incident", "kind", "role", "state"]
 
 
 class AssetViewSet(ScopeViewSet):
@@ -134,7 +124,7 @@ class CheckViewSet(
     queryset = Check.objects.all()
     permission_classes = [CasePermissions]
     filter_backends = ScopeViewSet.filter_backends
-    filterset_fields = ["asset", "asset__incident", "result"]
+    filterset_class = CheckFilter
     ordering_fields = ["checked_at", "id"]
     ordering = ["-checked_at", "-id"]
     parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
@@ -176,12 +166,6 @@ class CheckViewSet(
         by its name; all rows or none. A bad row answers 400 with its errors under
         `rows[N].<column>`, N the line of the file (the header is line 1)."""
         return self._import(request, services.import_checks_csv)
-
-
-class IndicatorFilter(filters.FilterSet):
-    class Meta:
-        model = Indicator
-        fields = ["incident", "type", "tlp", "public", "source"]
 
 
 class IndicatorViewSet(ScopeViewSet):

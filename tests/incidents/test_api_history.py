@@ -2,7 +2,8 @@
 admin: who changed what and when; a record one may not see answers 404 like a missing one."""
 
 import pytest
-from rest_framework.test import APIClient
+
+from tests.helpers import api_client
 
 LISTS = [
     "milestones",
@@ -15,22 +16,16 @@ LISTS = [
 ]
 
 
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.mark.parametrize("name", LISTS)
 def test_each_record_has_its_history_and_hidden_is_missing(persona, founding, name):
-    committee = client_for(persona["committee"])
+    committee = api_client(persona["committee"])
     first = committee.get(f"/api/v1/{name}/").json()["results"][0]
     history = committee.get(f"/api/v1/{name}/{first['id']}/history/")
     assert history.status_code == 200, history.content
     entries = history.json()
     assert entries and entries[-1]["type"] == "created"
 
-    outsider = client_for(persona["outsider"])
+    outsider = api_client(persona["outsider"])
     hidden = outsider.get(f"/api/v1/{name}/{first['id']}/history/")
     missing = outsider.get(f"/api/v1/{name}/99999999/history/")
     assert hidden.status_code == missing.status_code == 404
@@ -38,7 +33,7 @@ def test_each_record_has_its_history_and_hidden_is_missing(persona, founding, na
 
 
 def test_a_change_through_the_api_shows_who_made_it(persona, founding):
-    committee = client_for(persona["committee"])
+    committee = api_client(persona["committee"])
     milestone = founding.milestones.order_by("pk").first()
     response = committee.patch(
         f"/api/v1/milestones/{milestone.pk}/", {"detail_en": "Revised."}, format="json"
@@ -63,7 +58,7 @@ def test_history_and_custody_are_plain_lists_in_the_schema_as_in_responses(perso
     """The schema said these were paged objects (count, results) taking the list's filters."""
     from reporting import services as report_services
 
-    legal = client_for(persona["legal"])
+    legal = api_client(persona["legal"])
     schema = legal.get("/api/schema/?format=json").json()
     operation = schema["paths"][path]["get"]
     assert [p["name"] for p in operation["parameters"]] == ["id"]

@@ -5,7 +5,6 @@ however it is read back."""
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from incidents.limits import in_range, validate_in_range
 from incidents.models import Milestone
@@ -13,10 +12,8 @@ from tests.conftest import jst
 
 
 @pytest.fixture
-def committee(persona):
-    client = APIClient()
-    client.force_authenticate(persona["committee"])
-    return client
+def committee(api):
+    return api("committee")
 
 
 def post_milestone(client, founding, occurred_at):

@@ -7,17 +7,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from incidents import founding_case
-
 
 @pytest.fixture
-def founding(db):
-    return founding_case.load(with_users=True)
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def media_root(settings):
+    """Where this test's files go (the root conftest gives each test its own MEDIA_ROOT)."""
     return Path(settings.MEDIA_ROOT)
 
 
@@ -60,11 +53,6 @@ def embedded_fonts(content: bytes) -> list[tuple[str, str]]:
                 keys = [k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor]
                 fonts.append((str(descriptor.get("/FontName")), keys[0] if keys else ""))
     return fonts
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_configure(config):

@@ -7,6 +7,9 @@ from hypothesis import strategies as st
 from reporting.context import build_context, format_date, wareki
 from reporting.snapshot import build_snapshot
 
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
+
 
 @pytest.mark.parametrize(
     ("day", "expected"),

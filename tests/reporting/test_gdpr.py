@@ -18,6 +18,9 @@ from reporting.snapshot import build_snapshot
 
 from .conftest import pdf_text, squeeze
 
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
+
 JST = ZoneInfo("Asia/Tokyo")
 AWARE = datetime(2022, 2, 3, 10, 0, tzinfo=JST)  # the founding case's awareness
 ON_TIME = AWARE + timedelta(hours=48)
@@ -226,3 +229,33 @@ def test_recorded_delay_reason_subject_categories_and_records_are_printed(gdpr_c
     assert squeeze("The extent of the leak was only established on day 4.") in text
     assert squeeze("Customers and business partners") in text
     assert "12,500" in text
+
+
+def test_a_uk_gdpr_case_reads_its_own_clock_and_filing_note(founding):
+    """Under UK GDPR alone, the notification's deadline and delay reason are those of the
+    ICO notification the case owes, not a second 72-hour rule."""
+    founding.regimes = ["appi", "uk-gdpr"]
+    save_incident(founding, user=None)
+    ico = founding.obligations.get(regime="uk-gdpr", stage="authority")
+    assert ico.due_at == AWARE + timedelta(hours=72)
+    record_filing(
+        ico,
+        user=None,
+        at=LATE,
+        channel=FilingChannel.WEB_FORM,
+        note="The ICO's form was unavailable for a day.",
+    )
+    snapshot = build_snapshot(founding, taken_at=LATE)
+    context = build_context("gdpr-art33", "en", snapshot)
+    assert context["deadline"] == "February 6, 2022, 10:00 JST (UTC+09:00)"
+    assert context["late"] is True
+    assert context["delay_reason"] == "The ICO's form was unavailable for a day."
+    # The deadline is the clock's, whatever it says: one read earlier makes ON_TIME late.
+    [row] = [
+        o for o in snapshot["obligations"] if o["regime"] == "uk-gdpr" and o["stage"] == "authority"
+    ]
+    row["due_at"] = (AWARE + timedelta(hours=24)).isoformat()
+    snapshot["taken_at"] = ON_TIME.isoformat()
+    context = build_context("gdpr-art33", "en", snapshot)
+    assert context["deadline"] == "February 4, 2022, 10:00 JST (UTC+09:00)"
+    assert context["late"] is True

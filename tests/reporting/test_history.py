@@ -8,7 +8,8 @@ from rest_framework.test import APIClient
 from reporting import services
 from reporting.models import Report
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 def test_report_events_with_who_and_when(founding, media_root, django_capture_on_commit_callbacks):

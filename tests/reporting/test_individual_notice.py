@@ -10,7 +10,8 @@ from reporting.models import Report
 from ..conftest import jst
 from .conftest import pdf_text, squeeze
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from reporting.snapshot import build_snapshot
 
 from .conftest import pdf_text, squeeze
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 # Hiragana, Katakana, CJK ideographs, half-width Katakana.
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 @pytest.mark.parametrize(

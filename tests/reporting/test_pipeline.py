@@ -17,6 +17,9 @@ from reporting.snapshot import build_snapshot
 
 from .conftest import pdf_text
 
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
+
 
 def request(founding, kind="ppc-final", language="ja", capture=None, user=None):
     with capture(execute=True):

@@ -5,7 +5,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework.test import APIClient
 
 from incidents.choices import IncidentStatus, PPCItem, PublicationStatus
 from incidents.models import Incident, UnresolvedItem
@@ -16,6 +15,7 @@ from reporting.readiness import readiness as check
 from reporting.snapshot import build_snapshot
 
 from ..conftest import jst
+from ..helpers import api_client
 from .conftest import pdf_text, squeeze
 
 pytestmark = pytest.mark.django_db
@@ -64,18 +64,16 @@ def half(make_incident, member):
 
 
 @pytest.fixture
-def api(member):
-    client = APIClient()
-    client.force_authenticate(member)
-    return client
+def member_api(member):
+    return api_client(member)
 
 
 def render(kind: str, snapshot: dict) -> bytes:
     return rendering.render_pdf(kind, "ja", snapshot).content
 
 
-def readiness(api, incident, kind="ppc-final", language="ja", **extra):
-    return api.get(
+def readiness(client, incident, kind="ppc-final", language="ja", **extra):
+    return client.get(
         f"/api/v1/incidents/{incident.pk}/readiness/",
         {"kind": kind, "language": language, **extra},
     )
@@ -85,26 +83,26 @@ def gaps(response) -> set[tuple[str, str]]:
     return {(item["item"], item["state"]) for item in response.json()["items"]}
 
 
-def test_api_lists_exactly_what_a_half_recorded_case_lacks(api, half):
-    response = readiness(api, half)
+def test_api_lists_exactly_what_a_half_recorded_case_lacks(member_api, half):
+    response = readiness(member_api, half)
     assert response.status_code == 200
     assert response.json()["ready"] is False
     assert gaps(response) == HALF_RECORDED_FINAL_JA
     # The 速報 may say 調査中: the same gaps are provisional there, only the contact too.
-    preliminary = readiness(api, half, kind="ppc-preliminary")
+    preliminary = readiness(member_api, half, kind="ppc-preliminary")
     assert preliminary.json()["ready"] is True
     assert {state for _item, state in gaps(preliminary)} == {"provisional"}
 
 
-def test_an_item_unknown_after_the_investigation_needs_its_reason_in_the_language(api, half):
+def test_an_item_unknown_after_the_investigation_needs_its_reason_in_the_language(member_api, half):
     UnresolvedItem.objects.create(
         incident=half, item=PPCItem.PEOPLE, reason_ja="送受信先の範囲を特定できないため"
     )
-    ja = readiness(api, half)
+    ja = readiness(member_api, half)
     assert (PPCItem.PEOPLE, "unresolved") in gaps(ja)
     assert (PPCItem.PEOPLE, "missing") not in gaps(ja)
     # In English the reason is not recorded: it counts as missing.
-    en = readiness(api, half, language="en")
+    en = readiness(member_api, half, language="en")
     assert (PPCItem.PEOPLE, "missing") in gaps(en)
 
 
@@ -120,24 +118,24 @@ def test_a_narrative_recorded_in_the_other_language_only_is_missing(half, englis
 
 
 def test_hidden_and_missing_incidents_answer_alike_and_bad_input_is_400(
-    api, half, make_user, english
+    member_api, half, make_user, english
 ):
-    outsider = APIClient()
-    outsider.force_authenticate(make_user("outsider", role="legal"))
+    outsider = api_client(make_user("outsider", role="legal"))
     assert readiness(outsider, half).status_code == 404
     assert (
-        api.get("/api/v1/incidents/999999/readiness/?kind=ppc-final&language=ja").status_code == 404
+        member_api.get("/api/v1/incidents/999999/readiness/?kind=ppc-final&language=ja").status_code
+        == 404
     )
-    bad = readiness(api, half, kind="ppc-draft")
+    bad = readiness(member_api, half, kind="ppc-draft")
     assert bad.status_code == 400 and "kind" in bad.json()["error"]["fields"]
-    only_en = readiness(api, half, kind="gdpr-art33", language="ja")
+    only_en = readiness(member_api, half, kind="gdpr-art33", language="ja")
     assert only_en.status_code == 400 and "language" in only_en.json()["error"]["fields"]
-    far = readiness(api, half, date="2222-01-01")
+    far = readiness(member_api, half, date="2222-01-01")
     assert far.status_code == 400 and "date" in far.json()["error"]["fields"]
 
 
-def test_readiness_is_in_the_openapi_schema(api):
-    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+def test_readiness_is_in_the_openapi_schema(member_api):
+    schema = member_api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     operation = schema["paths"]["/api/v1/incidents/{id}/readiness/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"kind", "language", "date"}
     assert "/api/v1/reports/{id}/sent/" in schema["paths"]
@@ -178,16 +176,16 @@ def test_command_check_lists_gaps_and_fails(half, english):
 
 
 def test_final_report_with_gaps_is_refused_without_override(
-    api, half, media_root, django_capture_on_commit_callbacks, english
+    member_api, half, media_root, django_capture_on_commit_callbacks, english
 ):
     body = {"incident": half.pk, "kind": "ppc-final", "language": "ja", "date": "2022-03-04"}
-    api.cookies["django_language"] = "en"
-    refused = api.post("/api/v1/reports/", body, format="json")
+    member_api.cookies["django_language"] = "en"
+    refused = member_api.post("/api/v1/reports/", body, format="json")
     assert refused.status_code == 400
     assert "not ready" in refused.json()["error"]["message"]
     assert not Report.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        accepted = api.post("/api/v1/reports/", {**body, "allow_gaps": True}, format="json")
+        accepted = member_api.post("/api/v1/reports/", {**body, "allow_gaps": True}, format="json")
     assert accepted.status_code == 202
     report = Report.objects.get()
     assert report.allow_gaps and str(report.document_date) == "2022-03-04"
@@ -243,12 +241,12 @@ def test_admin_shows_readiness_and_hides_it_from_outsiders(half, member, make_us
     )
 
 
-def test_closed_case_is_not_provisional(api, half):
+def test_closed_case_is_not_provisional(member_api, half):
     Incident.objects.filter(pk=half.pk).update(status=IncidentStatus.CLOSED)
-    assert (PPCItem.OTHER, "provisional") not in gaps(readiness(api, half))
+    assert (PPCItem.OTHER, "provisional") not in gaps(readiness(member_api, half))
 
 
-def test_article7_is_never_none_while_a_deciding_fact_is_unknown(api, half, english):
+def test_article7_is_never_none_while_a_deciding_fact_is_unknown(member_api, half, english):
     """なし claims that no case of Rules Art. 7 holds; while a fact that decides one is
     unknown, the report names that case with 調査中 / 追って報告 and readiness lists it,
     also beside a case that holds."""
@@ -286,37 +284,39 @@ def test_article7_is_never_none_while_a_deciding_fact_is_unknown(api, half, engl
     assert not any("Art. 7" in g.detail for g in check("ppc-final", "ja", known).gaps)
 
 
-def test_public_documents_see_what_was_done_for_the_people_affected(api, half):
+def test_public_documents_see_what_was_done_for_the_people_affected(member_api, half):
     """Recorded in both languages, it is not listed as missing (it was, for every public
     document and the notice to the people, whatever the record said)."""
     for kind in ("public-final", "individual-notice"):
-        assert ("support_for_affected", "missing") in gaps(readiness(api, half, kind=kind))
+        assert ("support_for_affected", "missing") in gaps(readiness(member_api, half, kind=kind))
     Incident.objects.filter(pk=half.pk).update(
         support_for_affected_ja="お詫びの連絡をした。", support_for_affected_en="We apologised."
     )
     for kind in ("public-final", "individual-notice"):
         for language in ("ja", "en"):
-            result = gaps(readiness(api, half, kind=kind, language=language))
+            result = gaps(readiness(member_api, half, kind=kind, language=language))
             assert ("support_for_affected", "missing") not in result, (kind, language)
 
 
 def test_a_document_is_dated_neither_in_the_future_nor_before_awareness(
-    api, half, english, django_capture_on_commit_callbacks
+    member_api, half, english, django_capture_on_commit_callbacks
 ):
     body = {"incident": half.pk, "kind": "ppc-preliminary", "language": "ja"}
-    future = api.post("/api/v1/reports/", {**body, "date": "2099-01-01"}, format="json")
+    future = member_api.post("/api/v1/reports/", {**body, "date": "2099-01-01"}, format="json")
     assert future.status_code == 400 and "今日(" in str(future.json()["error"]["fields"]["date"])
-    before = api.post("/api/v1/reports/", {**body, "date": "2022-02-02"}, format="json")
+    before = member_api.post("/api/v1/reports/", {**body, "date": "2022-02-02"}, format="json")
     assert before.status_code == 400
     assert "認知したのは2022-02-03" in str(before.json()["error"]["fields"]["date"])
-    assert readiness(api, half, date="2099-01-01").status_code == 400
+    assert readiness(member_api, half, date="2099-01-01").status_code == 400
     with pytest.raises(CommandError, match="--date: 文書の日付に今日"):
         call_command(
             "generate_report", half.reference, kind="ppc-final", lang="ja", date="2099-12-31"
         )
     assert not Report.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        aware_day = api.post("/api/v1/reports/", {**body, "date": "2022-02-03"}, format="json")
+        aware_day = member_api.post(
+            "/api/v1/reports/", {**body, "date": "2022-02-03"}, format="json"
+        )
     assert aware_day.status_code == 202
 
 

@@ -18,6 +18,9 @@ from reporting.snapshot import build_snapshot
 
 from .conftest import embedded_fonts, pdf_text, squeeze
 
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
+
 JA_HEADINGS = [
     "概要",
     "漏えい等が発生し又は発生したおそれがある個人データの項目",

@@ -17,7 +17,8 @@ from reporting.models import Report
 from ..conftest import jst
 from ..helpers import api_client
 
-pytestmark = pytest.mark.django_db
+# The founding case is loaded once for the module; each test's changes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 
 
 def user(name: str):

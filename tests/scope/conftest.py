@@ -1,6 +1,5 @@
 import pytest
 from django.core.cache import cache
-from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
@@ -9,15 +8,3 @@ def _fresh_export_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def api(persona):
-    """api("committee"): an API client signed in as that persona."""
-
-    def as_user(name):
-        client = APIClient()
-        client.force_authenticate(persona[name])
-        return client
-
-    return as_user

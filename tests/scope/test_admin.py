@@ -10,14 +10,9 @@ from django.urls import reverse
 from scope import services
 from scope.models import Asset, Check, Indicator
 from tests.conftest import jst
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user, lang="ja"):
-    client.force_login(user)
-    client.cookies["django_language"] = lang
-    return client
 
 
 def add_form(incident, **fields):

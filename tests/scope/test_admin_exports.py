@@ -8,14 +8,9 @@ import stix2
 from django.urls import reverse
 
 from scope import services
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user, lang="ja"):
-    client.force_login(user)
-    client.cookies["django_language"] = lang
-    return client
 
 
 def test_admin_export_options_are_read_as_the_api_reads_them(client, persona, founding):

@@ -2,15 +2,9 @@
 the project's range with its message."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from scope.models import Asset, Indicator
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+from tests.helpers import api_client
 
 
 @pytest.fixture
@@ -19,13 +13,13 @@ def asset(founding):
 
 
 def test_an_assets_history_is_in_the_api_and_hidden_is_missing(persona, asset):
-    committee = client_for(persona["committee"])
+    committee = api_client(persona["committee"])
     patched = committee.patch(f"/api/v1/assets/{asset.pk}/", {"owner": "総務部"}, format="json")
     assert patched.status_code == 200, patched.content
     entries = committee.get(f"/api/v1/assets/{asset.pk}/history/").json()
     assert [e["type"] for e in entries] == ["changed", "created"]
     assert entries[0]["user"] == "committee" and "owner" in entries[0]["changed"]
-    outsider = client_for(persona["outsider"])
+    outsider = api_client(persona["outsider"])
     hidden = outsider.get(f"/api/v1/assets/{asset.pk}/history/")
     missing = outsider.get("/api/v1/assets/99999999/history/")
     assert hidden.status_code == missing.status_code == 404
@@ -34,7 +28,7 @@ def test_an_assets_history_is_in_the_api_and_hidden_is_missing(persona, asset):
 
 @pytest.mark.parametrize("first_seen", ["9999-12-31T00:00:00Z", "0001-01-01T00:00:00+09:00"])
 def test_an_indicator_seen_at_the_year_limit_gets_the_range_message(persona, founding, first_seen):
-    response = client_for(persona["committee"]).post(
+    response = api_client(persona["committee"]).post(
         "/api/v1/indicators/",
         {
             "incident": founding.pk,
@@ -51,7 +45,7 @@ def test_an_indicator_seen_at_the_year_limit_gets_the_range_message(persona, fou
 
 def test_the_exports_path_parameter_is_the_one_in_the_path(persona):
     """The schema declared a `pk` the path does not have (invalid OpenAPI)."""
-    schema = client_for(persona["committee"]).get("/api/schema/?format=json").json()
+    schema = api_client(persona["committee"]).get("/api/schema/?format=json").json()
     for kind in ("stix", "misp"):
         parameters = schema["paths"][f"/api/v1/incidents/{{id}}/{kind}/"]["get"]["parameters"]
         assert sorted(p["name"] for p in parameters) == ["id", "include_notes", "include_red"]

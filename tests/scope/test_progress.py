@@ -8,14 +8,9 @@ from reporting import services as reporting_services
 from scope import services
 from scope.models import Asset, Check
 from tests.conftest import jst
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user, lang="en"):
-    client.force_login(user)
-    client.cookies["django_language"] = lang
-    return client
 
 
 def pcs(incident, results, *, day=17):
@@ -39,7 +34,7 @@ def test_status_page_shows_how_many_pcs_are_clean(client, persona, founding):
     services.create_asset(
         incident=founding, user=None, kind="host", name="PC-retired", role="out_of_scope"
     )
-    login(client, persona["executive"])
+    login(client, persona["executive"], "en")
     page = client.get(f"/incidents/{founding.reference}/")
     assert (
         "Host (PC) checked: 298/300 clean, 2 infected; every one checked since March 17, 2022"
@@ -52,7 +47,7 @@ def test_unchecked_assets_are_not_counted_clean(client, persona, founding):
     services.create_asset(
         incident=founding, user=None, kind="mailbox", name="sales@example.jp", role="infected"
     )
-    login(client, persona["legal"])
+    login(client, persona["legal"], "en")
     text = client.get(f"/incidents/{founding.reference}/").text
     assert "Host (PC) checked: 1/3 clean, 0 infected, 1 without result, 1 not yet checked" in text
     assert "Mailbox checked: 0/1 clean, 1 infected" in text
@@ -63,7 +58,7 @@ def test_a_pc_found_infected_then_checked_clean_counts_clean(client, persona, fo
     """The latest check decides: "until all are clean" arrives by recording checks. The role
     stays infected, as the record of the asset's part in the incident."""
     pc = services.create_asset(incident=founding, user=None, kind="host", name="PC-0042")
-    login(client, persona["executive"])
+    login(client, persona["executive"], "en")
     status = f"/incidents/{founding.reference}/"
     services.record_check(
         pc, user=None, tool="EmoCheck", result="infected", checked_at=jst(2022, 2, 4, 9)
@@ -88,21 +83,21 @@ def test_dashboard_lists_open_incidents_progress(client, persona, make_incident)
     member = persona["executive"]
     incident = make_incident(members=[member], title="Emotet 2026")
     pcs(incident, ["clean", "infected"])
-    login(client, member)
+    login(client, member, "en")
     page = client.get("/dashboard/")
     assert incident.reference in page.text
     assert (
         "Host (PC) checked: 1/2 clean, 1 infected; every one checked since March 17, 2022"
         in page.text
     )
-    login(client, persona["outsider"])
+    login(client, persona["outsider"], "en")
     assert incident.reference not in client.get("/dashboard/").text
 
 
 def test_a_closed_incident_shows_its_final_scope(client, persona, founding):
     assert founding.status == "closed"
     pcs(founding, ["clean", "clean"])
-    login(client, persona["legal"])
+    login(client, persona["legal"], "en")
     text = client.get(f"/incidents/{founding.reference}/").text
     assert "The incident is closed: its final scope, each asset by its latest check." in text
     assert (
@@ -117,13 +112,13 @@ def test_a_closed_incident_shows_its_final_scope(client, persona, founding):
 
 def test_dashboard_says_when_no_open_incident_has_assets(client, persona, make_incident):
     incident = make_incident(members=[persona["executive"]])
-    login(client, persona["executive"])
+    login(client, persona["executive"], "en")
     assert "No open incident has assets recorded." in client.get("/dashboard/").text
     pcs(incident, ["clean"])
     page = client.get("/dashboard/").text
     assert "No open incident has assets recorded." not in page
     assert "Host (PC) checked: 1/1 clean, 0 infected" in page
-    login(client, persona["outsider"])  # sees no incident: the empty state, nothing of it
+    login(client, persona["outsider"], "en")  # sees no incident: the empty state, nothing of it
     page = client.get("/dashboard/").text
     assert "No open incident has assets recorded." in page
     assert "Host (PC) checked" not in page
@@ -140,7 +135,7 @@ def test_progress_costs_the_same_queries_for_3_and_300_assets(client, persona, m
     small = make_incident(members=[member])
     large = make_incident(members=[member])
     pcs(small, ["clean"] * 3)
-    login(client, member)
+    login(client, member, "en")
     client.get("/dashboard/")
     before = [count(client, "/dashboard/"), count(client, f"/incidents/{small.reference}/")]
     pcs(large, ["clean"] * 300)

@@ -1,0 +1,47 @@
+"""Filters of the scope records, one definition each: the API filters with these FilterSets
+and the admin's list filters apply the same filters (incidents.filtersets.ListFilter).
+
+An asset's state is filtered by the annotation that defines it (AssetQuerySet.with_state:
+its latest check decides).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from incidents.filtersets import ListFilter
+
+from .choices import AssetState
+from .models import Asset, Check, Indicator
+
+
+class AssetFilter(filters.FilterSet):
+    """Over a queryset annotated with `state` (AssetQuerySet.with_state)."""
+
+    state = filters.ChoiceFilter(choices=AssetState.choices, field_name="state")
+
+    class Meta:
+        model = Asset
+        fields = ["incident", "kind", "role", "state"]
+
+
+class CheckFilter(filters.FilterSet):
+    class Meta:
+        model = Check
+        fields = ["asset", "asset__incident", "result"]
+
+
+class IndicatorFilter(filters.FilterSet):
+    class Meta:
+        model = Indicator
+        fields = ["incident", "type", "tlp", "public", "source"]
+
+
+class AssetStateFilter(ListFilter):
+    """Where the asset stands now: its latest check decides (AssetQuerySet.with_state)."""
+
+    title = _("state (latest check)")
+    parameter_name = "state"
+    filterset_class = AssetFilter
+
+    def lookups(self, request, model_admin):
+        return AssetState.choices
