@@ -186,3 +186,11 @@ class ImportResultSerializer(serializers.Serializer):
     merged = serializers.IntegerField(
         label=_("merged"), help_text=_("Already recorded or repeated: merged, not added.")
     )
+    kept_public = serializers.ListField(
+        child=serializers.CharField(),
+        label=_("kept public"),
+        help_text=_(
+            "Public values (listed in the public documents) the file marks stricter than "
+            "TLP:CLEAR: kept public and TLP:CLEAR; decide whether to take them back."
+        ),
+    )

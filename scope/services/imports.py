@@ -52,9 +52,17 @@ class ImportResult:
     merged: int = 0  # already recorded (or repeated in the file): seen times merged
     rows: int = 0
     ids: list[int] = field(default_factory=list)
+    # Public values (listed for customers) the file marks stricter than TLP:CLEAR: kept
+    # public, named here for someone to decide (services.indicators._merge_into).
+    kept_public: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"rows": self.rows, "created": self.created, "merged": self.merged}
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "merged": self.merged,
+            "kept_public": self.kept_public,
+        }
 
 
 def _messages(exc: ValidationError) -> dict[str, list[str]]:
