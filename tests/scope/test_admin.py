@@ -368,3 +368,24 @@ def test_a_check_already_recorded_is_refused_on_its_row_not_a_server_error(
     asset.refresh_from_db()
     assert asset.owner == "" and asset.role == "clean"  # nothing half-saved
     assert asset.checks.count() == 1
+
+
+def test_the_admin_refuses_to_delete_an_asset_with_checks_saying_what_to_do(
+    client, persona, founding
+):
+    asset = services.create_asset(incident=founding, user=None, kind="host", name="PC-01")
+    services.record_check(
+        asset, user=None, tool="EmoCheck", result="infected", checked_at=jst(2022, 2, 5, 10)
+    )
+    login(client, persona["committee"])
+    url = reverse("admin:scope_asset_delete", args=[asset.pk])
+    page = client.get(url)
+    assert page.status_code == 409  # as the admin answers any protected deletion
+    assert "確認が1件あるため削除できません" in page.text and "「対象外」" in page.text
+    client.post(url, {"post": "yes"})
+    bulk = client.post(
+        reverse("admin:scope_asset_changelist"),
+        {"action": "delete_selected", "_selected_action": [asset.pk], "post": "yes"},
+    )
+    assert bulk.status_code == 409
+    assert Asset.objects.filter(pk=asset.pk).exists()
