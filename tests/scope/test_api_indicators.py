@@ -127,3 +127,13 @@ def test_a_file_name_given_as_a_path_is_refused_naming_the_file_name(api, foundi
     assert f"フォルダを除いたファイル名「{base}」" in error(japanese)["fields"]["value"][0]
     assert indicator(api, founding, type="filename", value=base).status_code == 201
     assert list(Indicator.objects.values_list("value", flat=True)) == [base]
+
+
+def test_a_url_with_a_japanese_host_is_one_indicator_however_its_host_is_spelled(api, founding):
+    first = indicator(api, founding, type="url", value="https://例え.jp/パス")
+    assert first.status_code == 201, first.content
+    assert first.json()["value"] == "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9"
+    again = indicator(api, founding, type="url", value="https://xn--r8jz45g.jp/パス")
+    assert again.status_code == 400
+    assert list(error(again)["fields"]) == ["value"]
+    assert Indicator.objects.filter(incident=founding).count() == 1
