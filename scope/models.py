@@ -318,7 +318,21 @@ class Indicator(models.Model):
                 self.value = normalise(self.type, self.value)
             except ValidationError as exc:
                 errors["value"] = exc.messages
-        if self.public and self.tlp != TLP.CLEAR:
+        if (
+            self.public
+            and self.type in IndicatorType.values
+            and self.type != IndicatorType.EMAIL_SENDER
+        ):
+            # The public documents list spoofed senders only: "public" on another type
+            # would promise a publication that never happens.
+            errors["public"] = [
+                _(
+                    "Only e-mail senders are listed in the public documents; leave "
+                    "“public” off for the type “%(type)s”."
+                )
+                % {"type": IndicatorType(self.type).label}
+            ]
+        elif self.public and self.tlp != TLP.CLEAR:
             errors["public"] = [_("A public indicator must be TLP:CLEAR.")]
         if self.first_seen and self.last_seen and self.last_seen < self.first_seen:
             errors["last_seen"] = [_("Last seen cannot be before first seen.")]

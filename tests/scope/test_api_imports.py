@@ -296,7 +296,7 @@ def test_an_inventory_with_japanese_headers_is_imported(api, founding):
 def test_indicators_with_japanese_headers_are_imported(api, founding):
     content = (
         "種類,値,TLP,初回観測,公表対象,メモ\n"
-        "ドメイン,Spoof.Example,clear,2022/2/1 9:00,はい,送信元\n"
+        "送信元メールアドレス,Info@Spoof.Example,clear,2022/2/1 9:00,はい,送信元\n"
     )
     response = api("committee").post(
         "/api/v1/indicators/import-csv/",
@@ -306,8 +306,8 @@ def test_indicators_with_japanese_headers_are_imported(api, founding):
     assert response.status_code == 200, response.content
     row = Indicator.objects.get()
     assert (row.type, row.value, row.tlp, row.public, row.note) == (
-        "domain",
-        "spoof.example",
+        "email-sender",
+        "info@spoof.example",
         "clear",
         True,
         "送信元",

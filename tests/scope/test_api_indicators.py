@@ -137,3 +137,14 @@ def test_a_url_with_a_japanese_host_is_one_indicator_however_its_host_is_spelled
     assert again.status_code == 400
     assert list(error(again)["fields"]) == ["value"]
     assert Indicator.objects.filter(incident=founding).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"), [("domain", "spoof.example"), ("url", "https://spoof.example/")]
+)
+def test_public_is_refused_on_types_the_public_documents_never_list(api, founding, kind, value):
+    response = indicator(api, founding, type=kind, value=value, public=True, tlp="clear")
+    assert response.status_code == 400
+    assert list(error(response)["fields"]) == ["public"]
+    assert "送信元メールアドレスだけ" in error(response)["fields"]["public"][0]
+    assert not Indicator.objects.exists()
