@@ -310,6 +310,26 @@ class Indicator(models.Model):
             super().validate_constraints(exclude=exclude)
         except ValidationError as exc:
             raise _on_field(exc, "duplicate", "value") from None
+        # The constraint compares values exactly; file names ignore case as Windows does
+        # (請求書_0301.doc is 請求書_0301.DOC). The value is kept as typed.
+        if (
+            "incident" not in (exclude or ())
+            and self.incident_id
+            and self.type == IndicatorType.FILENAME
+            and self.value
+        ):
+            same = Indicator.objects.filter(
+                incident_id=self.incident_id, type=self.type, value__iexact=self.value
+            )
+            if same.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "value": ValidationError(
+                            _("This indicator is already recorded for this incident."),
+                            code="duplicate",
+                        )
+                    }
+                )
 
     def clean(self) -> None:
         errors: dict[str, Sequence[StrOrPromise]] = {}

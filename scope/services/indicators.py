@@ -97,6 +97,11 @@ def _merge_into(target: Indicator, other: Indicator, kept_public: list[str]) -> 
     return changed
 
 
+def _key(kind: str, value: str) -> tuple[str, str]:
+    """How an import compares values: file names ignoring case, as Windows does."""
+    return (kind, value.casefold() if kind == IndicatorType.FILENAME else value)
+
+
 def _write_indicators(
     incident: Incident, candidates: list[_Candidate], errors: list[RowError], *, user
 ) -> ImportResult:
@@ -110,7 +115,7 @@ def _write_indicators(
     unique: dict[tuple[str, str], Indicator] = {}
     for candidate in candidates:
         ind = candidate.indicator
-        key = (ind.type, ind.value)
+        key = _key(ind.type, ind.value)
         if key in unique:
             _merge_into(unique[key], ind, result.kept_public)
             result.merged += 1
@@ -118,14 +123,19 @@ def _write_indicators(
             unique[key] = ind
     existing = {}
     values_by_type: dict[str, list[str]] = {}
-    for kind, value in unique:
-        values_by_type.setdefault(kind, []).append(value)
+    for candidate_ind in unique.values():
+        values_by_type.setdefault(candidate_ind.type, []).append(candidate_ind.value)
     for kind, values in values_by_type.items():
+        if kind == IndicatorType.FILENAME:  # compared ignoring case: the incident's all
+            rows = Indicator.objects.filter(incident=incident, type=kind)
+            for row in rows:
+                existing[_key(row.type, row.value)] = row
+            continue
         for start in range(0, len(values), 500):
             for row in Indicator.objects.filter(
                 incident=incident, type=kind, value__in=values[start : start + 500]
             ):
-                existing[(row.type, row.value)] = row
+                existing[_key(row.type, row.value)] = row
     new, changed = [], []
     for key, ind in unique.items():
         if key in existing:

@@ -148,3 +148,24 @@ def test_public_is_refused_on_types_the_public_documents_never_list(api, foundin
     assert list(error(response)["fields"]) == ["public"]
     assert "送信元メールアドレスだけ" in error(response)["fields"]["public"][0]
     assert not Indicator.objects.exists()
+
+
+def test_a_file_name_is_one_indicator_whatever_its_case_and_keeps_its_spelling(api, founding):
+    first = indicator(api, founding, type="filename", value="請求書_0301.doc")
+    assert first.status_code == 201, first.content
+    again = indicator(api, founding, type="filename", value="請求書_0301.DOC")
+    assert again.status_code == 400
+    assert list(error(again)["fields"]) == ["value"]
+    imported = api("committee").post(
+        "/api/v1/indicators/import-csv/",
+        {
+            "incident": founding.pk,
+            "content": "type,value\nfilename,請求書_0301.Doc\nfilename,Invoice.EXE\n"
+            "filename,invoice.exe\n",
+        },
+        format="json",
+    )
+    assert imported.status_code == 200, imported.content
+    assert (imported.json()["created"], imported.json()["merged"]) == (1, 2)
+    values = Indicator.objects.filter(incident=founding).values_list("value", flat=True)
+    assert sorted(values) == ["Invoice.EXE", "請求書_0301.doc"]
