@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.api.serializers import VisibleIncidentField, VisibleRelatedField
@@ -154,8 +156,22 @@ class IndicatorSerializer(ScopeSerializer):
         return attrs
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class IncidentKeyField(VisibleIncidentField):
+    """An incident by its id or its reference (INC-2026-0001), as the exports take it;
+    hidden is refused exactly like missing."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not (data.isascii() and data.isdigit()):
+            found = self.get_queryset().by_key(data.strip())
+            if found is None:
+                self.fail("does_not_exist", pk_value=data)
+            return found
+        return super().to_internal_value(data)
+
+
 class ImportSerializer(serializers.Serializer):
-    incident = VisibleIncidentField()
+    incident = IncidentKeyField(help_text=_("The incident's id or its reference (INC-2026-0001)."))
     file = serializers.FileField(
         required=False,
         label=_("file"),

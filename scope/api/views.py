@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -119,6 +120,19 @@ class AssetViewSet(ScopeViewSet):
         return self._import(request, services.import_assets_csv)
 
 
+class CheckFilter(filters.FilterSet):
+    # By incident as assets and indicators are (?incident=); asset__incident kept as it was.
+    incident = filters.ModelChoiceFilter(
+        field_name="asset__incident",
+        queryset=Incident.objects.all(),
+        label=gettext_lazy("incident"),
+    )
+
+    class Meta:
+        model = Check
+        fields = ["incident", "asset", "asset__incident", "result"]
+
+
 class CheckViewSet(
     HistoryMixin,
     mixins.CreateModelMixin,
@@ -136,7 +150,7 @@ class CheckViewSet(
     queryset = Check.objects.all()
     permission_classes = [CasePermissions]
     filter_backends = ScopeViewSet.filter_backends
-    filterset_fields = ["asset", "asset__incident", "result"]
+    filterset_class = CheckFilter
     ordering_fields = ["checked_at", "id"]
     ordering = ["-checked_at", "-id"]
     parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]

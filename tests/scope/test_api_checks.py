@@ -229,3 +229,35 @@ def test_an_unchecked_asset_is_deleted_and_its_indicators_say_the_link_went(api,
     assert not ioc.assets.exists()
     latest = committee.get(f"/api/v1/indicators/{ioc.pk}/history/", HTTP_ACCEPT_LANGUAGE="en")
     assert latest.json()[0]["event"] == "資産を削除: 端末（PC） PC-001"
+
+
+def test_checks_are_filtered_by_incident_as_assets_are(api, founding, pc, make_incident, persona):
+    committee = api("committee")
+    record(committee, pc)
+    other = make_incident(members=[persona["committee"]])
+    elsewhere = Asset.objects.create(incident=other, kind="host", name="PC-900")
+    record(committee, elsewhere)
+    mine = committee.get("/api/v1/checks/", {"incident": founding.pk}).json()["results"]
+    assert [c["asset"] for c in mine] == [pc.pk]
+    missing = committee.get("/api/v1/checks/", {"incident": 999999})
+    assert missing.status_code == 400
+    assert list(error(missing)["fields"]) == ["incident"]
+    assert committee.get("/api/v1/assets/", {"incident": 999999}).status_code == 400
+
+
+def test_an_import_takes_the_incident_by_its_reference_as_exports_do(api, founding, pc):
+    content = "asset,tool,result,checked_at\nPC-001,EmoCheck,clean,2022/3/17 9:00\n"
+    response = api("committee").post(
+        "/api/v1/checks/import/",
+        {"incident": founding.reference, "content": content},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert pc.checks.count() == 1
+    hidden = api("outsider").post(
+        "/api/v1/checks/import/",
+        {"incident": founding.reference, "content": content},
+        format="json",
+    )
+    assert hidden.status_code in (400, 403)
+    assert pc.checks.count() == 1
