@@ -64,6 +64,8 @@ def import_page(model_admin, request, *, title, help, formats, permission, heade
                 gettext("%(rows)d row(s) read: %(created)d added, %(merged)d already recorded.")
                 % result.as_dict(),
             )
+            for skipped in result.skipped:
+                messages.warning(request, skipped)
             if result.kept_public:
                 messages.warning(
                     request,

@@ -210,3 +210,8 @@ class ImportResultSerializer(serializers.Serializer):
             "TLP:CLEAR: kept public and TLP:CLEAR; decide whether to take them back."
         ),
     )
+    skipped = serializers.ListField(
+        child=serializers.CharField(),
+        label=_("skipped"),
+        help_text=_("What was read and left aside, each saying where and why."),
+    )

@@ -97,7 +97,13 @@ def test_a_round_of_300_pcs_is_imported_at_once_with_japanese_headers(
     with django_assert_max_num_queries(40):
         response = import_checks(committee, founding, "\n".join(rows) + "\n")
     assert response.status_code == 200, response.content[:500]
-    assert response.json() == {"rows": 300, "created": 300, "merged": 0, "kept_public": []}
+    assert response.json() == {
+        "rows": 300,
+        "created": 300,
+        "merged": 0,
+        "kept_public": [],
+        "skipped": [],
+    }
     check = Check.objects.get(asset__name="PC-042")
     assert (check.result, check.checked_by, check.recorded_by.username) == (
         "infected",
@@ -116,7 +122,13 @@ def test_a_round_of_300_pcs_is_imported_at_once_with_japanese_headers(
     )
     # The same file again changes nothing.
     again = import_checks(committee, founding, "\n".join(rows) + "\n")
-    assert again.json() == {"rows": 300, "created": 0, "merged": 300, "kept_public": []}
+    assert again.json() == {
+        "rows": 300,
+        "created": 0,
+        "merged": 300,
+        "kept_public": [],
+        "skipped": [],
+    }
     assert Check.objects.count() == 300
 
 

@@ -26,7 +26,13 @@ def test_asset_csv_import_adds_all_rows(api, founding):
         "/api/v1/assets/import/", {"incident": founding.pk, "content": ASSETS_CSV}, format="json"
     )
     assert response.status_code == 200, response.content
-    assert response.json() == {"rows": 3, "created": 3, "merged": 0, "kept_public": []}
+    assert response.json() == {
+        "rows": 3,
+        "created": 3,
+        "merged": 0,
+        "kept_public": [],
+        "skipped": [],
+    }
     assert set(Asset.objects.filter(incident=founding).values_list("name", flat=True)) == {
         "PC-001",
         "PC-002",
@@ -61,7 +67,13 @@ def test_indicator_csv_import_normalises_and_merges_duplicates(api, founding):
         format="json",
     )
     assert response.status_code == 200, response.content
-    assert response.json() == {"rows": 4, "created": 2, "merged": 2, "kept_public": []}
+    assert response.json() == {
+        "rows": 4,
+        "created": 2,
+        "merged": 2,
+        "kept_public": [],
+        "skipped": [],
+    }
     ip = Indicator.objects.get(incident=founding, type="ipv4")
     assert ip.first_seen.isoformat().startswith("2022-01-31T15:00")  # widened to 02-01 JST
     assert ip.last_seen is not None
@@ -422,7 +434,54 @@ def test_a_bundle_marking_a_public_sender_green_does_not_take_it_out_of_public_d
         "created": 0,
         "merged": 1,
         "kept_public": ["spoof@example.com"],
+        "skipped": [],
     }
     sender = Indicator.objects.get(value="spoof@example.com")
     assert (sender.tlp, sender.public) == ("clear", True)
     assert [i.value for i in public_sender_indicators([founding])] == ["spoof@example.com"]
+
+
+def test_a_bundles_errors_are_counted_in_objects_and_other_pattern_languages_are_reported(
+    api, founding
+):
+    sigma = json.loads(stix2.Indicator(pattern="title: x", pattern_type="sigma").serialize())
+    good = json.loads(
+        stix2.Indicator(pattern="[ipv4-addr:value = '192.0.2.10']", pattern_type="stix").serialize()
+    )
+    bundle = {"type": "bundle", "id": "bundle--6b4c4b0e-3c38-4e57-9d51-1f1e2b6f7a12"}
+    committee = api("committee")
+    response = committee.post(
+        "/api/v1/indicators/import-stix/",
+        {"incident": founding.pk, "content": json.dumps({**bundle, "objects": [sigma, good]})},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] == 1
+    (skipped,) = response.json()["skipped"]
+    assert "1番目のオブジェクト" in skipped and "sigma" in skipped
+    bad = {**good, "pattern": "[ipv4-addr:value = '192.0.2.300']"}
+    refused = committee.post(
+        "/api/v1/indicators/import-stix/",
+        {"incident": founding.pk, "content": json.dumps({**bundle, "objects": [bad]})},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert refused.status_code == 400
+    message = error(refused)["message"]
+    assert "1個のオブジェクトに誤りがあります" in message and "行" not in message
+
+
+def test_a_binary_file_sent_as_csv_is_named_as_not_a_csv_text_file(api, founding):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)) * 4
+    response = api("committee").post(
+        "/api/v1/assets/import/",
+        {"incident": founding.pk, "file": SimpleUploadedFile("inventory.csv", xlsx)},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert response.status_code == 400
+    assert "CSV形式のテキストファイルではありません" in error(response)["fields"]["rows[0].file"][0]
+    assert not Asset.objects.exists()
