@@ -17,6 +17,14 @@ from incidents.choices import CountQualifier, IncidentStatus, PPCItem, Publicati
 
 from .choices import ReportKind
 
+# The cases of APPI Enforcement Rules Art. 7, as readiness names them.
+ARTICLE7_CASES = {
+    1: gettext_lazy("sensitive personal data (item 1)"),
+    2: gettext_lazy("risk of financial damage through misuse (item 2)"),
+    3: gettext_lazy("possibly done with a wrongful purpose (item 3)"),
+    4: gettext_lazy("more than 1,000 people (item 4)"),
+}
+
 MISSING = "missing"
 PROVISIONAL = "provisional"
 UNRESOLVED = "unresolved"
@@ -37,19 +45,20 @@ def investigation_complete(snapshot: dict) -> bool:
     return snapshot["incident"]["status"] in INVESTIGATION_DONE
 
 
-def article7_unknown(incident: dict) -> bool:
-    """Whether a fact that decides a case of APPI Rules Art. 7 is still unknown (sensitive
-    data, risk of financial damage, wrongful purpose, more than 1,000 people)."""
-    facts = (
-        incident["sensitive_data"],
-        incident["financial_damage_risk"],
-        incident["wrongful_purpose"],
-    )
+def article7_pending(incident: dict) -> list[int]:
+    """The cases of APPI Rules Art. 7 (1 sensitive data, 2 risk of financial damage,
+    3 wrongful purpose, 4 more than 1,000 people) whose deciding fact is still unknown."""
     if incident["affected_count"] is not None:
         over_1000 = incident["affected_count"] > 1000
     else:
         over_1000 = incident.get("over_1000_people")
-    return None in facts or over_1000 is None
+    facts = (
+        incident["sensitive_data"],
+        incident["financial_damage_risk"],
+        incident["wrongful_purpose"],
+        over_1000,
+    )
+    return [case for case, fact in enumerate(facts, start=1) if fact is None]
 
 
 def unresolved_reason(snapshot: dict, item: str, language: str) -> str | None:
@@ -203,15 +212,12 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     check.narrative(item, labels[item], "summary", what=_("The summary of what happened."))
     check.narrative(item, labels[item], "discovered_by", what=_("Who discovered it."))
     check.narrative(item, labels[item], "description_of_events", what=_("The course of events."))
-    if not incident["article7_cases"] and article7_unknown(incident):
+    for case in article7_pending(incident):
         check.unknown(
             item,
             labels[item],
-            _(
-                "Whether a case of Rules Art. 7 applies: a fact that decides one (sensitive "
-                "data, risk of financial damage, wrongful purpose, more than 1,000 people) "
-                "is not known."
-            ),
+            _("Whether this case of Rules Art. 7 applies is not known: %(case)s")
+            % {"case": ARTICLE7_CASES[case]},
         )
     if incident["contractor_involved"] is None:
         check.unknown(item, labels[item], _("Whether a contractor was involved."))

@@ -104,9 +104,15 @@ def build_snapshot(
         },
         # Beside the legitimate addresses, never mixed with them: the spoofed sender addresses
         # marked public (TLP:CLEAR) in the incident's indicators, for customers to look out for.
+        # Those seen by the document's day (recorded by then, when when first seen is not).
         "spoofed_senders": [
-            {"address": i.value, "first_seen": _iso(i.first_seen), "last_seen": _iso(i.last_seen)}
+            {
+                "address": i.value,
+                "first_seen": _iso(i.first_seen),
+                "last_seen": _iso(_before(i.last_seen, end)),
+            }
             for i in public_sender_indicators([incident.pk])
+            if (i.first_seen or i.created_at) < end
         ],
         "incident": {
             "id": incident.pk,
@@ -139,7 +145,7 @@ def build_snapshot(
         # Items of the PPC report that stayed unknown after the investigation, with why.
         "unresolved": [
             {"item": u.item, "reason_ja": u.reason_ja, "reason_en": u.reason_en}
-            for u in incident.unresolved_items.order_by("item")
+            for u in incident.unresolved_items.filter(recorded_at__lt=end).order_by("item")
         ],
         # The legal clocks as they stood: a notification states its own deadline.
         "obligations": [
@@ -185,6 +191,12 @@ def build_snapshot(
         "actions": [
             {
                 **_narratives(a, Action),
+                # How it was verified is known once it is done: not before the document's day.
+                **(
+                    {"verification_ja": "", "verification_en": ""}
+                    if a.done_at is not None and a.done_at >= end
+                    else {}
+                ),
                 "category": a.category,
                 "owner": a.owner,
                 "due_date": _iso(a.due_date),

@@ -97,10 +97,24 @@ class ReportRequestSerializer(serializers.Serializer):
         default=False,
         label=_("allow gaps"),
         help_text=_(
-            "Generate a PPC final report although items are missing; they print as to be "
-            "reported later."
+            "Generate the document although items are missing; they print as gaps (in a "
+            "PPC final report, as to be reported later)."
         ),
     )
+
+    def validate(self, attrs):
+        # A misspelt option must not be ignored: "document_date" would otherwise leave the
+        # document dated today without a word.
+        unknown = sorted(set(getattr(self, "initial_data", {})) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    name: _("Unknown field. The fields are: %(fields)s.")
+                    % {"fields": ", ".join(self.fields)}
+                    for name in unknown
+                }
+            )
+        return attrs
 
 
 class ReadinessQuerySerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from incidents.choices import (
 )
 
 from ..choices import ReportKind
-from ..readiness import article7_unknown
+from ..readiness import article7_pending
 from ..wording import final_due, people, ppc_gaps
 from .common import common_context
 from .formatter import Formatter
@@ -46,7 +46,8 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
                 "category": fmt.label(Category, incident["category"]),
                 "discovered_by": incident["discovered_by"],
                 "article7": [fmt.words["article7"][c] for c in cases],
-                "article7_unknown": not cases and article7_unknown(incident),
+                # Cases whose deciding fact is unknown: each says so (never a silent なし).
+                "article7_pending": [fmt.words["article7"][c] for c in article7_pending(incident)],
                 "contractor": known(fmt.yes_no, incident["contractor_involved"]),
                 "events": incident["description_of_events"],
             },

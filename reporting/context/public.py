@@ -58,6 +58,11 @@ def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
             ),
             "support": facts(text(incident, support_field(incident), language), language),
             "spoofed_senders": [s["address"] for s in snapshot.get("spoofed_senders", [])],
+            # A contact one can reach: a name alone is not one (the document then shows a gap).
+            "contact_reachable": bool(
+                snapshot["organization"]["public_contact_email"]
+                or snapshot["organization"]["public_contact_phone"]
+            ),
             # Recorded text may be in plain style (である); a public text speaks in です/ます,
             # so such text is quoted as a list of facts (reporting.wording.facts).
             "summary": facts(text(incident, "summary", language), language),

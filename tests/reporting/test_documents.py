@@ -269,6 +269,7 @@ def test_every_row_of_a_long_public_timeline_carries_its_date(founding, media_ro
         date="2022-03-31",
         output=str(output),
         timeout=300,
+        allow_gaps=True,  # the founding case has no public contact
     )
     pages = pdf_text(output.read_bytes()).split("\f")
     rows = [
@@ -292,3 +293,41 @@ def test_an_actions_plain_style_verification_is_quoted_as_a_fact(founding):
     for kind in ("public-final", "individual-notice"):
         ja = squeeze(text_of(kind, "ja", snapshot))
         assert "対策委員会の設置(令和4年2月3日)◦本件発生と同時に立ち上げ。" in ja, kind
+
+
+def test_a_back_dated_document_leaves_out_what_was_recorded_or_seen_after_its_day(founding):
+    """An item found unknown later, a measure's verification, a spoofed sender first seen
+    later: none is in a document dated before them."""
+    from incidents.choices import PPCItem
+    from incidents.models import UnresolvedItem
+    from scope import services as scope
+
+    from ..conftest import jst
+
+    UnresolvedItem.objects.create(
+        incident=founding,
+        item=PPCItem.OVERVIEW,
+        reason_ja="記録が残っていないため",
+        reason_en="no record was kept",
+        recorded_at=jst(2022, 6, 1, 9),
+    )
+    scope.create_indicator(
+        incident=founding,
+        user=None,
+        type="email-sender",
+        value="later@spoofed.example",
+        tlp="clear",
+        public=True,
+        first_seen=jst(2022, 2, 10, 9),
+    )
+    early = build_snapshot(founding, document_date=date(2022, 2, 5))
+    assert early["unresolved"] == [] and early["spoofed_senders"] == []
+    letter = squeeze(text_of("individual-notice", "ja", early))
+    assert "特定できず" not in letter and "現在も継続" in letter
+    preliminary = squeeze(text_of("ppc-preliminary", "ja", early))
+    assert "第三者検証機関による脆弱性診断の実施" in preliminary
+    assert "再発防止策の構築に取り組んだ" not in preliminary
+    later = build_snapshot(founding)
+    assert [u["item"] for u in later["unresolved"]] == [PPCItem.OVERVIEW]
+    assert [s["address"] for s in later["spoofed_senders"]] == ["later@spoofed.example"]
+    assert "再発防止策の構築に取り組んだ" in squeeze(text_of("ppc-final", "ja", later))

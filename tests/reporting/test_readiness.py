@@ -57,6 +57,8 @@ def half(make_incident, member):
         data_medium="electronic",
         sensitive_data=False,
         wrongful_purpose=True,
+        financial_damage_risk=False,
+        over_1000_people=False,
         publication_status=PublicationStatus.NOT_DECIDED,
     )
 
@@ -248,22 +250,33 @@ def test_closed_case_is_not_provisional(api, half):
 
 def test_article7_is_never_none_while_a_deciding_fact_is_unknown(api, half, english):
     """なし claims that no case of Rules Art. 7 holds; while a fact that decides one is
-    unknown, the report says 調査中 / 追って報告 and readiness lists it."""
+    unknown, the report names that case with 調査中 / 追って報告 and readiness lists it,
+    also beside a case that holds."""
     Incident.objects.filter(pk=half.pk).update(
-        wrongful_purpose=None, financial_damage_risk=None, sensitive_data=False
+        wrongful_purpose=None,
+        financial_damage_risk=None,
+        sensitive_data=False,
+        over_1000_people=None,
     )
     snapshot = build_snapshot(half)
-    preliminary = squeeze(pdf_text(render("ppc-preliminary", snapshot)))
-    article7 = preliminary.split("規則第7条各号該当性")[1][:12]
-    assert article7.startswith("調査中") and "なし" not in article7
-    final = squeeze(pdf_text(render("ppc-final", snapshot)))
-    assert final.split("規則第7条各号該当性")[1].startswith("追って報告")
-    overview = [g.detail for g in check("ppc-final", "ja", snapshot).gaps if g.item == "overview"]
-    assert any("Rules Art. 7" in detail for detail in overview)
-    # Every fact known and none holds: なし, and nothing to list.
-    Incident.objects.filter(pk=half.pk).update(
-        wrongful_purpose=False, financial_damage_risk=False, over_1000_people=False
+    row = squeeze(pdf_text(render("ppc-preliminary", snapshot))).split("規則第7条各号該当性")[1]
+    assert row.startswith(
+        "不正に利用されることにより財産的被害が生じるおそれがある漏えい等(同第2号):調査中"
     )
+    assert "(同第3号):調査中" in row and "(同第4号):調査中" in row
+    assert not row.startswith("なし")
+    final = squeeze(pdf_text(render("ppc-final", snapshot))).split("規則第7条各号該当性")[1]
+    assert "(同第2号):追って報告" in final
+    overview = [g.detail for g in check("ppc-final", "ja", snapshot).gaps if g.item == "overview"]
+    assert sum("Rules Art. 7" in detail for detail in overview) == 3
+    # A case holds and another's fact is unknown: both are said.
+    Incident.objects.filter(pk=half.pk).update(wrongful_purpose=True, financial_damage_risk=False)
+    holding = squeeze(pdf_text(render("ppc-final", build_snapshot(half))))
+    row = holding.split("規則第7条各号該当性")[1]
+    assert row.startswith("•不正の目的をもって行われたおそれがある漏えい等(同第3号)")
+    assert "(同第4号):追って報告" in row
+    # Every fact known and none holds: なし, and nothing to list.
+    Incident.objects.filter(pk=half.pk).update(wrongful_purpose=False, over_1000_people=False)
     known = build_snapshot(half)
     assert (
         squeeze(pdf_text(render("ppc-final", known)))
@@ -321,3 +334,41 @@ def test_every_document_with_missing_items_is_refused_unless_allowed(
     with django_capture_on_commit_callbacks(execute=True):
         report = services.request_report(half, kind, "en", None, allow_gaps=True)
     assert report.allow_gaps
+
+
+def test_a_misspelt_option_is_refused_not_ignored(api, half):
+    """document_date (the response's name) used to be ignored: the document was dated today."""
+    response = api.post(
+        "/api/v1/reports/",
+        {
+            "incident": half.pk,
+            "kind": "ppc-preliminary",
+            "language": "ja",
+            "document_date": "2022-03-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "document_date" in response.json()["error"]["fields"]
+    assert not Report.objects.exists()
+
+
+def test_with_gaps_allowed_a_public_text_claims_no_request_or_contact_it_lacks(half):
+    """No request recorded and nothing showing mail was abused: no general warning about
+    spoofed mail, no list of the company's addresses; no reachable contact: a gap, and
+    no "contact us as above"."""
+    from reporting import rendering
+
+    Incident.objects.filter(pk=half.pk).update(
+        organization=half.organization, request_to_customers_ja=""
+    )
+    half.organization.public_contact_name_ja = "広報部"
+    half.organization.save()
+    snapshot = build_snapshot(half)
+    for kind in ("public-notice", "individual-notice"):
+        text = squeeze(pdf_text(rendering.render_pdf(kind, "ja", snapshot).content))
+        assert "不審なメール" not in text and "装った" not in text, kind
+        assert "広報部追って報告" in text, kind
+        assert "上記のお問い合わせ先までご連絡ください" not in text, kind
+    mail = rendering.render_text("individual-notice", "ja", snapshot)
+    assert "不審なメール" not in mail and "広報部\n追って報告" in mail

@@ -35,8 +35,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-gaps",
             action="store_true",
-            help="Generate a PPC final report although items are missing "
-            "(they print as to be reported later).",
+            help="Generate the document although items are missing (they print as gaps; "
+            "in a PPC final report, as to be reported later).",
         )
 
     def handle(
@@ -79,7 +79,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _(
                     "Not ready: record what is missing, or pass --allow-gaps to generate it "
-                    "with the gaps printed as to be reported later."
+                    "with the gaps printed as gaps."
                 )
             ) from None
         self.stdout.write(
