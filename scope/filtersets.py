@@ -8,29 +8,37 @@ its latest check decides).
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from incidents.filtersets import ListFilter
+from incidents.filtersets import FilterSet, ListFilter
+from incidents.models import Incident
 
 from .choices import AssetState
 from .models import Asset, Check, Indicator
 
 
-class AssetFilter(filters.FilterSet):
+class AssetFilter(FilterSet):
     """Over a queryset annotated with `state` (AssetQuerySet.with_state)."""
 
-    state = filters.ChoiceFilter(choices=AssetState.choices, field_name="state")
+    state = filters.ChoiceFilter(
+        choices=AssetState.choices, field_name="state", label=_("state (latest check)")
+    )
 
     class Meta:
         model = Asset
         fields = ["incident", "kind", "role", "state"]
 
 
-class CheckFilter(filters.FilterSet):
+class CheckFilter(FilterSet):
+    # By incident as assets and indicators are (?incident=); asset__incident kept as it was.
+    incident = filters.ModelChoiceFilter(
+        field_name="asset__incident", queryset=Incident.objects.all(), label=_("incident")
+    )
+
     class Meta:
         model = Check
-        fields = ["asset", "asset__incident", "result"]
+        fields = ["incident", "asset", "asset__incident", "result"]
 
 
-class IndicatorFilter(filters.FilterSet):
+class IndicatorFilter(FilterSet):
     class Meta:
         model = Indicator
         fields = ["incident", "type", "tlp", "public", "source"]

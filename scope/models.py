@@ -310,6 +310,26 @@ class Indicator(models.Model):
             super().validate_constraints(exclude=exclude)
         except ValidationError as exc:
             raise _on_field(exc, "duplicate", "value") from None
+        # The constraint compares values exactly; file names ignore case as Windows does
+        # (請求書_0301.doc is 請求書_0301.DOC). The value is kept as typed.
+        if (
+            "incident" not in (exclude or ())
+            and self.incident_id
+            and self.type == IndicatorType.FILENAME
+            and self.value
+        ):
+            same = Indicator.objects.filter(
+                incident_id=self.incident_id, type=self.type, value__iexact=self.value
+            )
+            if same.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "value": ValidationError(
+                            _("This indicator is already recorded for this incident."),
+                            code="duplicate",
+                        )
+                    }
+                )
 
     def clean(self) -> None:
         errors: dict[str, Sequence[StrOrPromise]] = {}
@@ -318,7 +338,21 @@ class Indicator(models.Model):
                 self.value = normalise(self.type, self.value)
             except ValidationError as exc:
                 errors["value"] = exc.messages
-        if self.public and self.tlp != TLP.CLEAR:
+        if (
+            self.public
+            and self.type in IndicatorType.values
+            and self.type != IndicatorType.EMAIL_SENDER
+        ):
+            # The public documents list spoofed senders only: "public" on another type
+            # would promise a publication that never happens.
+            errors["public"] = [
+                _(
+                    "Only e-mail senders are listed in the public documents; leave "
+                    "“public” off for the type “%(type)s”."
+                )
+                % {"type": IndicatorType(self.type).label}
+            ]
+        elif self.public and self.tlp != TLP.CLEAR:
             errors["public"] = [_("A public indicator must be TLP:CLEAR.")]
         if self.first_seen and self.last_seen and self.last_seen < self.first_seen:
             errors["last_seen"] = [_("Last seen cannot be before first seen.")]

@@ -72,6 +72,14 @@ def _url(value: str) -> str:
     netloc = parts.netloc
     userinfo, _at, hostport = netloc.rpartition("@")
     hostport = hostport.lower()
+    if not hostport.startswith("["):  # an IPv6 address is ASCII already
+        # A Japanese host (例え.jp) in its IDNA spelling (xn--r8jz45g.jp), as the domain type
+        # writes it: one URL, however the host was typed.
+        name, colon, port = hostport.partition(":")
+        try:
+            hostport = name.encode("idna").decode("ascii") + colon + port
+        except UnicodeError as exc:
+            raise ValidationError(_("Enter a valid URL (http://, https:// or ftp://).")) from exc
     netloc = f"{userinfo}@{hostport}" if userinfo else hostport
     # Non-ASCII in the path or query is percent-encoded: one spelling, and ASCII only.
     safe = "/%:@!$&'()*+,;=-._~?"

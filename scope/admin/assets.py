@@ -87,6 +87,25 @@ class AssetAdmin(ScopeAdmin):
     def save_model(self, request, obj, form, change):
         services.save_asset(obj, user=request.user)
 
+    def get_deleted_objects(self, objs, request):
+        """An asset with checks is refused as a protected one is (services.delete_asset):
+        the page names why and what to do instead, and deletes nothing."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for asset in objs:
+            try:
+                services.delete_asset_allowed(asset)
+            except services.AssetHasChecks as exc:
+                protected.append(f"{asset}: {exc}")
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.delete_asset(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for asset in queryset:
+            services.delete_asset(asset, user=request.user)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Check:
             return super().save_formset(request, form, formset, change)

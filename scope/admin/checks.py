@@ -3,7 +3,9 @@ over the selected assets."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +29,36 @@ class RecordedCheckInline(DisplayOnlyInline):
         return super().get_queryset(request).select_related("recorded_by")
 
 
+class CheckInlineFormSet(BaseInlineFormSet):
+    """The new check refused on its row when the asset already has it (the same tool at the
+    same time). The inline's form leaves the asset out of the model's constraint checks, so
+    without this the service would refuse it only after the asset was saved: a 500."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:  # a new asset has no checks yet
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or not form.has_changed():
+                continue
+            tool, checked_at = data.get("tool"), data.get("checked_at")
+            if tool and checked_at:
+                recorded = Check.objects.filter(
+                    asset=self.instance, tool=tool, checked_at=checked_at
+                )
+                if recorded.exists():
+                    form.add_error(
+                        "checked_at",
+                        ValidationError(_("This check is already recorded."), code="unique"),
+                    )
+
+
 class CheckInline(admin.TabularInline):
     """A new check: the only way the asset's page writes one."""
 
     model = Check
+    formset = CheckInlineFormSet
     extra = 1
     can_delete = False
     fields = ["checked_at", "tool", "result", "checked_by", "note"]

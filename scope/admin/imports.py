@@ -64,6 +64,18 @@ def import_page(model_admin, request, *, title, help, formats, permission, heade
                 gettext("%(rows)d row(s) read: %(created)d added, %(merged)d already recorded.")
                 % result.as_dict(),
             )
+            for skipped in result.skipped:
+                messages.warning(request, skipped)
+            if result.kept_public:
+                messages.warning(
+                    request,
+                    gettext(
+                        "Kept public although the file marks them stricter than TLP:CLEAR "
+                        "(they are in the public documents; change them by hand if they "
+                        "must be taken back): %(values)s"
+                    )
+                    % {"values": ", ".join(result.kept_public)},
+                )
             changelist = reverse(
                 f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_changelist"
             )

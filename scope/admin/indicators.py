@@ -152,14 +152,14 @@ class IndicatorAdmin(ScopeAdmin):
         )
         if incident is None:
             raise Http404
-        form = ExportOptionsForm(request.GET)
+        form = ExportOptionsForm(request.GET, user=request.user)
         if fmt is None or not form.is_valid():
             context = {
                 **self.admin_site.each_context(request),
                 "title": gettext("Export the indicators of %(incident)s")
                 % {"incident": incident.reference},
                 "opts": self.opts,
-                "form": form if fmt else ExportOptionsForm(),
+                "form": form if fmt else ExportOptionsForm(user=request.user),
                 "formats": [
                     (
                         "stix",
@@ -216,14 +216,17 @@ class ExportOptionsForm(forms.Form):
     )
     options: exports.ExportOptions
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if user is not None and not user.has_perm("scope.export_red_indicators"):
+            # Offered only to those who may: ticked, it would answer 403.
+            del self.fields["include_red"]
 
     def clean(self):
         try:
             self.options = exports.ExportOptions.parse(self.data)
         except ValidationError as exc:
             for name, errors in exc.error_dict.items():
-                self.add_error(name, errors)
+                self.add_error(name if name in self.fields else None, errors)
         return super().clean()

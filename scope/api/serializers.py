@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.api.serializers import VisibleIncidentField, VisibleRelatedField
@@ -154,8 +156,22 @@ class IndicatorSerializer(ScopeSerializer):
         return attrs
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class IncidentKeyField(VisibleIncidentField):
+    """An incident by its id or its reference (INC-2026-0001), as the exports take it;
+    hidden is refused exactly like missing."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not (data.isascii() and data.isdigit()):
+            found = self.get_queryset().by_key(data.strip())
+            if found is None:
+                self.fail("does_not_exist", pk_value=data)
+            return found
+        return super().to_internal_value(data)
+
+
 class ImportSerializer(serializers.Serializer):
-    incident = VisibleIncidentField()
+    incident = IncidentKeyField(help_text=_("The incident's id or its reference (INC-2026-0001)."))
     file = serializers.FileField(
         required=False,
         label=_("file"),
@@ -185,4 +201,17 @@ class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField(label=_("added"))
     merged = serializers.IntegerField(
         label=_("merged"), help_text=_("Already recorded or repeated: merged, not added.")
+    )
+    kept_public = serializers.ListField(
+        child=serializers.CharField(),
+        label=_("kept public"),
+        help_text=_(
+            "Public values (listed in the public documents) the file marks stricter than "
+            "TLP:CLEAR: kept public and TLP:CLEAR; decide whether to take them back."
+        ),
+    )
+    skipped = serializers.ListField(
+        child=serializers.CharField(),
+        label=_("skipped"),
+        help_text=_("What was read and left aside, each saying where and why."),
     )

@@ -21,8 +21,10 @@ from rest_framework.views import APIView
 from incidents.api.common import (
     BoundedSearchFilter,
     CasePermissions,
+    HistoryEntrySerializer,
     LimitedJSONParser,
     NeedToKnowFilterBackend,
+    history_entries,
 )
 from incidents.api.history import HistoryMixin
 from incidents.models import Incident
@@ -157,6 +159,22 @@ class CheckViewSet(
 
     def perform_destroy(self, instance):
         services.delete_check(instance, user=self.request.user)
+
+    @extend_schema(filters=False, responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        """The check's changes, its deletion included: a deleted check's history still
+        answers for whoever may see its asset's incident (hidden or never there: 404)."""
+        try:
+            rows = self.get_object().history
+        except Http404:
+            if not str(pk).isdigit():
+                raise
+            visible = Incident.objects.visible_to(request.user)
+            rows = Check.history.filter(id=int(pk), asset__incident__in=visible)
+            if not rows.exists():
+                raise
+        return Response(HistoryEntrySerializer(history_entries(rows), many=True).data)
 
     @extend_schema(request=s.ImportSerializer, responses={200: s.ImportResultSerializer})
     @action(detail=False, methods=["post"], url_path="import")

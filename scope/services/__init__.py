@@ -7,7 +7,14 @@ By noun: assets, checks, indicators, stix (the STIX 2.1 import); imports holds w
 import shares (limits, errors, CSV reading). Callers keep importing from scope.services.
 """
 
-from .assets import create_asset, delete_asset, import_assets_csv, save_asset
+from .assets import (
+    AssetHasChecks,
+    create_asset,
+    delete_asset,
+    delete_asset_allowed,
+    import_assets_csv,
+    save_asset,
+)
 from .checks import delete_check, import_checks_csv, record_check, record_check_round, role_after
 from .imports import (
     ASSET_COLUMNS,
@@ -34,6 +41,7 @@ from .indicators import (
 from .stix import import_stix_bundle, stix_pattern_values, stix_problem
 
 __all__ = [
+    "AssetHasChecks",
     "ASSET_COLUMNS",
     "ASSET_HEADERS",
     "CHECK_COLUMNS",
@@ -50,6 +58,7 @@ __all__ = [
     "create_asset",
     "create_indicator",
     "delete_asset",
+    "delete_asset_allowed",
     "delete_check",
     "delete_indicator",
     "import_assets_csv",

@@ -1,7 +1,10 @@
 """Assets: written one at a time (admin, API) or imported from an inventory CSV."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from incidents.models import Incident
 
@@ -31,9 +34,39 @@ def create_asset(*, incident: Incident, user, **fields) -> Asset:
     return save_asset(Asset(incident=incident, **fields), user=user)
 
 
+class AssetHasChecks(Exception):
+    """An asset with checks is part of the incident's record: it is not deleted."""
+
+    api_status = 409
+
+
 @transaction.atomic
 def delete_asset(asset: Asset, *, user) -> None:
+    """An asset recorded by mistake, never checked. One with checks is refused (AssetHasChecks),
+    as evidence with a custody chain is: its checks are the record of what was found, and
+    the progress counts it. Its role says it is out of scope instead. The indicators linked
+    to it say in their history that the link went with it."""
+    delete_asset_allowed(asset)
+    with translation.override(settings.LANGUAGE_CODE):  # stored: one language for all readers
+        reason = (_("Asset deleted: %(asset)s") % {"asset": asset})[:100]
+    for indicator in asset.indicators.all():
+        indicator._change_reason = reason  # type: ignore[attr-defined]  # simple_history's
+        indicator.assets.remove(asset)
     asset.delete()
+
+
+def delete_asset_allowed(asset: Asset) -> None:
+    """AssetHasChecks if the asset has checks (delete_asset)."""
+    count = asset.checks.count()
+    if count:
+        raise AssetHasChecks(
+            _(
+                "This asset has %(count)d check(s) and cannot be deleted: its checks are part "
+                "of the incident's record. If it is not part of the incident, set its role to "
+                "“%(role)s” instead."
+            )
+            % {"count": count, "role": AssetRole.OUT_OF_SCOPE.label}
+        )
 
 
 @transaction.atomic

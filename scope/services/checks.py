@@ -3,9 +3,10 @@ asset's role as role_after says."""
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident
@@ -57,8 +58,15 @@ def record_check(asset: Asset, *, user, **fields) -> Check:
 @transaction.atomic
 def delete_check(check: Check, *, user) -> None:
     """A check recorded by mistake (the wrong PC): its deletion stays in its history. The
-    asset's role is left as it is: the role is the record, someone decides it."""
+    asset's role is left as it is: the role is the record, someone decides it. The asset's
+    history says which check went (a change whose reason names it), and the check's own
+    history still answers through its incident (the API's checks/{id}/history/)."""
+    asset = check.asset
+    with translation.override(settings.LANGUAGE_CODE):  # stored: one language for all readers
+        label = _("Check deleted: %(check)s (no. %(id)d)") % {"check": check, "id": check.pk}
     check.delete()
+    asset._change_reason = label[:100]  # type: ignore[attr-defined]  # simple_history's
+    asset.save(update_fields=["updated_at"])
 
 
 def _write_checks(checks: list[Check], *, user) -> list[Check]:

@@ -28,11 +28,14 @@ class ImportRejected(Exception):
 
     api_status = 400
 
-    def __init__(self, errors: list["RowError"]):
+    def __init__(self, errors: list["RowError"], *, objects: bool = False):
+        """objects: the errors are of a STIX bundle's objects, which has no rows."""
         self.errors = errors
-        super().__init__(
-            _("Nothing was imported: %(count)d row(s) have errors.") % {"count": len(errors)}
-        )
+        if objects:
+            message = _("Nothing was imported: %(count)d object(s) of the bundle have errors.")
+        else:
+            message = _("Nothing was imported: %(count)d row(s) have errors.")
+        super().__init__(message % {"count": len(errors)})
 
 
 @dataclass
@@ -52,9 +55,21 @@ class ImportResult:
     merged: int = 0  # already recorded (or repeated in the file): seen times merged
     rows: int = 0
     ids: list[int] = field(default_factory=list)
+    # Public values (listed for customers) the file marks stricter than TLP:CLEAR: kept
+    # public, named here for someone to decide (services.indicators._merge_into).
+    kept_public: list[str] = field(default_factory=list)
+    # What was read and left aside (a STIX indicator in another pattern language), each
+    # saying where and why.
+    skipped: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"rows": self.rows, "created": self.created, "merged": self.merged}
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "merged": self.merged,
+            "kept_public": self.kept_public,
+            "skipped": self.skipped,
+        }
 
 
 def _messages(exc: ValidationError) -> dict[str, list[str]]:
@@ -159,9 +174,43 @@ def _choice(value: str, choices: type[models.TextChoices]) -> str:
     return _choice_names(choices).get(_label_key(value), value)
 
 
+# How the files most often sent instead of a CSV begin: xlsx/docx/zip, xls/doc, PDF, PNG,
+# JPEG, GIF.
+_BINARY_MAGIC = ("PK\x03\x04", "\xd0\xcf\x11\xe0", "%PDF", "\x89PNG", "\xff\xd8\xff", "GIF8")
+
+
+def _looks_binary(head: str | bytes) -> bool:
+    """A file's first bytes say it is not text: a known binary format's signature, or
+    control characters throughout (a stray one in a text file stays that row's error)."""
+    text = head.decode("latin-1") if isinstance(head, bytes) else head
+    if text.startswith(_BINARY_MAGIC):
+        return True
+    control = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n\f\v")
+    return control >= 8 and control * 20 >= len(text)
+
+
 def _read_csv(
     data: str | bytes, required: list[str], headers: dict[str, list[str]]
 ) -> list[tuple[int, dict]]:
+    # A spreadsheet, an archive or an image uploaded as CSV has control characters a text
+    # file never has: say so, rather than that its encoding is wrong or its columns missing.
+    if _looks_binary(data[:4096]):
+        raise ImportRejected(
+            [
+                RowError(
+                    0,
+                    {
+                        "file": [
+                            _(
+                                "This is not a CSV text file (it looks like a spreadsheet, "
+                                "an archive or another binary file). Save it as CSV and "
+                                "upload that."
+                            )
+                        ]
+                    },
+                )
+            ]
+        )
     if isinstance(data, bytes):
         if len(data) > MAX_IMPORT_BYTES:
             raise ImportRejected([RowError(0, {"file": [_("The file is too large.")]})])

@@ -69,10 +69,15 @@ class _Candidate:
 TLP_STRICTNESS: list[str] = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.RED]
 
 
-def _merge_into(target: Indicator, other: Indicator) -> bool:
+def _merge_into(target: Indicator, other: Indicator, kept_public: list[str]) -> bool:
     """Widen target's seen window by other's and keep the stricter TLP marking (a value a
     source marks RED never leaves as CLEAR because it was recorded before); True if it
-    changed. A value no longer TLP:CLEAR is no longer public."""
+    changed.
+
+    Except for a value the organisation made public (a spoofed sender customers are warned
+    of): it stays public and TLP:CLEAR, and its value is added to kept_public. It is already
+    in the public documents; a vendor's marking of its own feed does not take the warning
+    back unseen. Whoever imports is told, and decides."""
     changed = False
     levels = TLP_STRICTNESS
     if (
@@ -80,14 +85,21 @@ def _merge_into(target: Indicator, other: Indicator) -> bool:
         and target.tlp in levels
         and levels.index(other.tlp) > levels.index(target.tlp)
     ):
-        target.tlp, changed = other.tlp, True
         if target.public:
-            target.public = False
+            if target.value not in kept_public:
+                kept_public.append(target.value)
+        else:
+            target.tlp, changed = other.tlp, True
     if other.first_seen and (not target.first_seen or other.first_seen < target.first_seen):
         target.first_seen, changed = other.first_seen, True
     if other.last_seen and (not target.last_seen or other.last_seen > target.last_seen):
         target.last_seen, changed = other.last_seen, True
     return changed
+
+
+def _key(kind: str, value: str) -> tuple[str, str]:
+    """How an import compares values: file names ignoring case, as Windows does."""
+    return (kind, value.casefold() if kind == IndicatorType.FILENAME else value)
 
 
 def _write_indicators(
@@ -103,27 +115,32 @@ def _write_indicators(
     unique: dict[tuple[str, str], Indicator] = {}
     for candidate in candidates:
         ind = candidate.indicator
-        key = (ind.type, ind.value)
+        key = _key(ind.type, ind.value)
         if key in unique:
-            _merge_into(unique[key], ind)
+            _merge_into(unique[key], ind, result.kept_public)
             result.merged += 1
         else:
             unique[key] = ind
     existing = {}
     values_by_type: dict[str, list[str]] = {}
-    for kind, value in unique:
-        values_by_type.setdefault(kind, []).append(value)
+    for candidate_ind in unique.values():
+        values_by_type.setdefault(candidate_ind.type, []).append(candidate_ind.value)
     for kind, values in values_by_type.items():
+        if kind == IndicatorType.FILENAME:  # compared ignoring case: the incident's all
+            rows = Indicator.objects.filter(incident=incident, type=kind)
+            for row in rows:
+                existing[_key(row.type, row.value)] = row
+            continue
         for start in range(0, len(values), 500):
             for row in Indicator.objects.filter(
                 incident=incident, type=kind, value__in=values[start : start + 500]
             ):
-                existing[(row.type, row.value)] = row
+                existing[_key(row.type, row.value)] = row
     new, changed = [], []
     for key, ind in unique.items():
         if key in existing:
             result.merged += 1
-            if _merge_into(existing[key], ind):
+            if _merge_into(existing[key], ind, result.kept_public):
                 changed.append(existing[key])
         else:
             new.append(ind)

@@ -110,13 +110,16 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
         if isinstance(message, Exception):
             message = stix_problem(message)
         return ImportRejected(
-            [RowError(0, {"bundle": [_("Not a valid STIX 2.1 bundle: %(e)s") % {"e": message}]})]
+            [RowError(0, {"bundle": [_("Not a valid STIX 2.1 bundle: %(e)s") % {"e": message}]})],
+            objects=True,
         )
 
     try:
         if isinstance(data, bytes | str):
             if len(data) > MAX_IMPORT_BYTES:
-                raise ImportRejected([RowError(0, {"file": [_("The file is too large.")]})])
+                raise ImportRejected(
+                    [RowError(0, {"file": [_("The file is too large.")]})], objects=True
+                )
             data = json.loads(data)
         if not isinstance(data, dict) or data.get("type") != "bundle":
             raise refuse(_("the top level is not a bundle"))
@@ -133,6 +136,7 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
     except (ValueError, STIXError) as exc:
         raise refuse(exc) from exc
     candidates, errors = [], []
+    skipped: list[str] = []
     seen: dict[str, tuple[datetime | None, datetime | None]] = {}
     for number, raw in enumerate(objects, start=1):
         if raw["type"] != "sighting":
@@ -164,6 +168,13 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
             errors.append(RowError(number, {"indicator": [stix_problem(exc)]}))
             continue
         if obj.get("pattern_type") != "stix":
+            skipped.append(
+                _(
+                    "Object no. %(n)d: its pattern is in %(language)s; only STIX patterns "
+                    "are read, so it was skipped."
+                )
+                % {"n": number, "language": obj.get("pattern_type")}
+            )
             continue
         pairs = stix_pattern_values(obj["pattern"])
         if not pairs:
@@ -200,4 +211,9 @@ def import_stix_bundle(incident: Incident, data: str | bytes | dict, *, user) ->
                 errors.append(RowError(number, _messages(exc)))
             else:
                 candidates.append(_Candidate(number, indicator))
-    return _write_indicators(incident, candidates, errors, user=user)
+    try:
+        result = _write_indicators(incident, candidates, errors, user=user)
+    except ImportRejected as exc:
+        raise ImportRejected(exc.errors, objects=True) from None
+    result.skipped = skipped
+    return result

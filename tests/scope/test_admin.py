@@ -322,3 +322,65 @@ def test_the_incidents_scope_tab_names_its_field_as_the_tab(client, persona, fou
     assert page.status_code == 200
     assert "<label>影響範囲:</label>" in text
     assert "調査範囲" not in text
+
+
+def test_a_check_already_recorded_is_refused_on_its_row_not_a_server_error(
+    client, persona, founding
+):
+    """The same tool at the same time recorded again from the asset's page: the page comes
+    back with the error beside the check, and nothing of the post is saved."""
+    asset = services.create_asset(incident=founding, user=None, kind="host", name="PC-01")
+    services.record_check(
+        asset, user=None, tool="EmoCheck", result="clean", checked_at=jst(2022, 2, 5, 10)
+    )
+    login(client, persona["committee"])
+    url = reverse("admin:scope_asset_change", args=[asset.pk])
+    response = client.post(
+        url,
+        {
+            "incident": founding.pk,
+            "kind": "host",
+            "name": "PC-01",
+            "owner": "経理部",
+            "role": "suspected",
+            "note": "",
+            "checks-TOTAL_FORMS": "1",
+            "checks-INITIAL_FORMS": "0",
+            "checks-MIN_NUM_FORMS": "0",
+            "checks-MAX_NUM_FORMS": "1000",
+            "checks-0-checked_at_0": "2022-02-05",
+            "checks-0-checked_at_1": "10:00",
+            "checks-0-tool": "EmoCheck",
+            "checks-0-result": "infected",
+            "checks-0-checked_by": "",
+            "checks-0-note": "",
+        },
+    )
+    assert response.status_code == 200
+    (formset, *_rest) = response.context["inline_admin_formsets"]
+    assert formset.formset.forms[0].errors["checked_at"] == ["この確認は登録済みです。"]
+    assert "この確認は登録済みです。" in response.text
+    asset.refresh_from_db()
+    assert asset.owner == "" and asset.role == "clean"  # nothing half-saved
+    assert asset.checks.count() == 1
+
+
+def test_the_admin_refuses_to_delete_an_asset_with_checks_saying_what_to_do(
+    client, persona, founding
+):
+    asset = services.create_asset(incident=founding, user=None, kind="host", name="PC-01")
+    services.record_check(
+        asset, user=None, tool="EmoCheck", result="infected", checked_at=jst(2022, 2, 5, 10)
+    )
+    login(client, persona["committee"])
+    url = reverse("admin:scope_asset_delete", args=[asset.pk])
+    page = client.get(url)
+    assert page.status_code == 409  # as the admin answers any protected deletion
+    assert "確認が1件あるため削除できません" in page.text and "「対象外」" in page.text
+    client.post(url, {"post": "yes"})
+    bulk = client.post(
+        reverse("admin:scope_asset_changelist"),
+        {"action": "delete_selected", "_selected_action": [asset.pk], "post": "yes"},
+    )
+    assert bulk.status_code == 409
+    assert Asset.objects.filter(pk=asset.pk).exists()

@@ -42,3 +42,15 @@ def test_admin_export_options_are_read_as_the_api_reads_them(client, persona, fo
     assert 'name="include_notes"' in options.text and stix in options.text
     login(client, persona["outsider"])
     assert client.get(stix + "?include_red=maybe").status_code == 404
+
+
+def test_the_tlp_red_box_is_offered_only_to_those_who_may_export_red(client, persona, founding):
+    options = reverse("admin:scope_indicator_export_options", args=[founding.pk])
+    login(client, persona["committee"])
+    assert 'name="include_red"' in client.get(options).text
+    login(client, persona["legal"])
+    page = client.get(options)
+    assert page.status_code == 200
+    assert 'name="include_red"' not in page.text and 'name="include_notes"' in page.text
+    stix = reverse("admin:scope_indicator_export", args=[founding.pk, "stix"])
+    assert client.get(stix + "?include_red=maybe").status_code == 400  # said, not a crash

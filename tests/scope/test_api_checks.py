@@ -97,7 +97,13 @@ def test_a_round_of_300_pcs_is_imported_at_once_with_japanese_headers(
     with django_assert_max_num_queries(40):
         response = import_checks(committee, founding, "\n".join(rows) + "\n")
     assert response.status_code == 200, response.content[:500]
-    assert response.json() == {"rows": 300, "created": 300, "merged": 0}
+    assert response.json() == {
+        "rows": 300,
+        "created": 300,
+        "merged": 0,
+        "kept_public": [],
+        "skipped": [],
+    }
     check = Check.objects.get(asset__name="PC-042")
     assert (check.result, check.checked_by, check.recorded_by.username) == (
         "infected",
@@ -116,7 +122,13 @@ def test_a_round_of_300_pcs_is_imported_at_once_with_japanese_headers(
     )
     # The same file again changes nothing.
     again = import_checks(committee, founding, "\n".join(rows) + "\n")
-    assert again.json() == {"rows": 300, "created": 0, "merged": 300}
+    assert again.json() == {
+        "rows": 300,
+        "created": 0,
+        "merged": 300,
+        "kept_public": [],
+        "skipped": [],
+    }
     assert Check.objects.count() == 300
 
 
@@ -185,3 +197,79 @@ def test_checks_import_keeps_to_need_to_know_and_roles(api, founding, pc):
     if hidden.status_code == 400:
         assert "incident" in error(hidden)["fields"]
     assert not Check.objects.exists()
+
+
+# Deletions leave a readable history -------------------------------------------------
+
+
+def test_a_deleted_checks_history_still_answers_and_its_asset_says_which_went(api, pc):
+    committee = api("committee")
+    wrong = record(committee, pc, result="infected").json()
+    assert committee.delete(f"/api/v1/checks/{wrong['id']}/").status_code == 204
+    assert committee.get(f"/api/v1/checks/{wrong['id']}/").status_code == 404
+    history = committee.get(f"/api/v1/checks/{wrong['id']}/history/")
+    assert history.status_code == 200, history.content
+    assert [(e["type"], e["user"]) for e in history.json()] == [
+        ("deleted", "committee"),
+        ("created", "committee"),
+    ]
+    # Hidden stays missing: the outsider cannot read a deleted check's history either.
+    assert api("outsider").get(f"/api/v1/checks/{wrong['id']}/history/").status_code == 404
+    assert committee.get("/api/v1/checks/99999/history/").status_code == 404
+    latest = committee.get(f"/api/v1/assets/{pc.pk}/history/", HTTP_ACCEPT_LANGUAGE="en").json()[0]
+    assert latest["user"] == "committee"
+    assert latest["event"] == f"確認を削除: EmoCheck 感染 2022年3月17日 (No. {wrong['id']})"
+
+
+def test_an_asset_with_checks_is_not_deleted_its_role_says_out_of_scope(api, founding, pc):
+    committee = api("committee")
+    record(committee, pc, result="infected")
+    response = committee.delete(f"/api/v1/assets/{pc.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 409
+    assert "対象外" in error(response)["message"]
+    assert Asset.objects.filter(pk=pc.pk).exists() and pc.checks.count() == 1
+
+
+def test_an_unchecked_asset_is_deleted_and_its_indicators_say_the_link_went(api, founding, pc):
+    from scope import services
+
+    committee = api("committee")
+    ioc = services.create_indicator(
+        incident=founding, user=None, type="ipv4", value="192.0.2.10", assets=[pc]
+    )
+    assert committee.delete(f"/api/v1/assets/{pc.pk}/").status_code == 204
+    assert not ioc.assets.exists()
+    latest = committee.get(f"/api/v1/indicators/{ioc.pk}/history/", HTTP_ACCEPT_LANGUAGE="en")
+    assert latest.json()[0]["event"] == "資産を削除: 端末（PC） PC-001"
+
+
+def test_checks_are_filtered_by_incident_as_assets_are(api, founding, pc, make_incident, persona):
+    committee = api("committee")
+    record(committee, pc)
+    other = make_incident(members=[persona["committee"]])
+    elsewhere = Asset.objects.create(incident=other, kind="host", name="PC-900")
+    record(committee, elsewhere)
+    mine = committee.get("/api/v1/checks/", {"incident": founding.pk}).json()["results"]
+    assert [c["asset"] for c in mine] == [pc.pk]
+    missing = committee.get("/api/v1/checks/", {"incident": 999999})
+    assert missing.status_code == 400
+    assert list(error(missing)["fields"]) == ["incident"]
+    assert committee.get("/api/v1/assets/", {"incident": 999999}).status_code == 400
+
+
+def test_an_import_takes_the_incident_by_its_reference_as_exports_do(api, founding, pc):
+    content = "asset,tool,result,checked_at\nPC-001,EmoCheck,clean,2022/3/17 9:00\n"
+    response = api("committee").post(
+        "/api/v1/checks/import/",
+        {"incident": founding.reference, "content": content},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert pc.checks.count() == 1
+    hidden = api("outsider").post(
+        "/api/v1/checks/import/",
+        {"incident": founding.reference, "content": content},
+        format="json",
+    )
+    assert hidden.status_code in (400, 403)
+    assert pc.checks.count() == 1

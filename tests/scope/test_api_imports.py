@@ -26,7 +26,13 @@ def test_asset_csv_import_adds_all_rows(api, founding):
         "/api/v1/assets/import/", {"incident": founding.pk, "content": ASSETS_CSV}, format="json"
     )
     assert response.status_code == 200, response.content
-    assert response.json() == {"rows": 3, "created": 3, "merged": 0}
+    assert response.json() == {
+        "rows": 3,
+        "created": 3,
+        "merged": 0,
+        "kept_public": [],
+        "skipped": [],
+    }
     assert set(Asset.objects.filter(incident=founding).values_list("name", flat=True)) == {
         "PC-001",
         "PC-002",
@@ -61,7 +67,13 @@ def test_indicator_csv_import_normalises_and_merges_duplicates(api, founding):
         format="json",
     )
     assert response.status_code == 200, response.content
-    assert response.json() == {"rows": 4, "created": 2, "merged": 2}
+    assert response.json() == {
+        "rows": 4,
+        "created": 2,
+        "merged": 2,
+        "kept_public": [],
+        "skipped": [],
+    }
     ip = Indicator.objects.get(incident=founding, type="ipv4")
     assert ip.first_seen.isoformat().startswith("2022-01-31T15:00")  # widened to 02-01 JST
     assert ip.last_seen is not None
@@ -246,8 +258,10 @@ def test_a_merged_value_keeps_the_stricter_marking_and_red_stays_out_of_sharing(
     )
     assert response.status_code == 200, response.content
     tlp = dict(Indicator.objects.filter(incident=founding).values_list("value", "tlp"))
-    assert tlp == {"198.51.100.7": "red", "evil.example": "red", "spoof@example.com": "amber"}
-    assert not Indicator.objects.get(value="spoof@example.com").public  # public needs CLEAR
+    assert tlp == {"198.51.100.7": "red", "evil.example": "red", "spoof@example.com": "clear"}
+    # A public sender stays public (and CLEAR), named in the answer for someone to decide.
+    assert Indicator.objects.get(value="spoof@example.com").public
+    assert response.json()["kept_public"] == ["spoof@example.com"]
     shared = committee.get(f"/api/v1/incidents/{founding.pk}/stix/").content.decode()
     assert "198.51.100.7" not in shared and "evil.example" not in shared
 
@@ -294,7 +308,7 @@ def test_an_inventory_with_japanese_headers_is_imported(api, founding):
 def test_indicators_with_japanese_headers_are_imported(api, founding):
     content = (
         "種類,値,TLP,初回観測,公表対象,メモ\n"
-        "ドメイン,Spoof.Example,clear,2022/2/1 9:00,はい,送信元\n"
+        "送信元メールアドレス,Info@Spoof.Example,clear,2022/2/1 9:00,はい,送信元\n"
     )
     response = api("committee").post(
         "/api/v1/indicators/import-csv/",
@@ -304,8 +318,8 @@ def test_indicators_with_japanese_headers_are_imported(api, founding):
     assert response.status_code == 200, response.content
     row = Indicator.objects.get()
     assert (row.type, row.value, row.tlp, row.public, row.note) == (
-        "domain",
-        "spoof.example",
+        "email-sender",
+        "info@spoof.example",
         "clear",
         True,
         "送信元",
@@ -383,3 +397,91 @@ def test_stix_errors_are_in_the_users_language_with_the_detail_after(api, foundi
     (message,) = error(english)["fields"]["rows[1].indicator"]
     assert message.startswith("The property “id” has a value STIX 2.1 does not allow (detail: ")
     assert not Indicator.objects.exists()
+
+
+def test_a_bundle_marking_a_public_sender_green_does_not_take_it_out_of_public_documents(
+    api, founding
+):
+    """The organisation warned its customers of a spoofed sender (public, TLP:CLEAR); a
+    vendor's bundle marks the same address TLP:GREEN. The warning stays, and the import's
+    answer says which values were kept public although the bundle marks them stricter."""
+    from scope.services import public_sender_indicators
+
+    indicator(
+        api, founding, type="email-sender", value="spoof@example.com", tlp="clear", public=True
+    )
+    bundle = {
+        "type": "bundle",
+        "id": "bundle--6b4c4b0e-3c38-4e57-9d51-1f1e2b6f7a11",
+        "objects": [
+            json.loads(
+                stix2.Indicator(
+                    pattern="[email-addr:value = 'Spoof@Example.com']",
+                    pattern_type="stix",
+                    object_marking_refs=[TLP2_IDS[TLP.GREEN]],
+                ).serialize()
+            )
+        ],
+    }
+    response = api("committee").post(
+        "/api/v1/indicators/import-stix/",
+        {"incident": founding.pk, "content": json.dumps(bundle)},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "rows": 1,
+        "created": 0,
+        "merged": 1,
+        "kept_public": ["spoof@example.com"],
+        "skipped": [],
+    }
+    sender = Indicator.objects.get(value="spoof@example.com")
+    assert (sender.tlp, sender.public) == ("clear", True)
+    assert [i.value for i in public_sender_indicators([founding])] == ["spoof@example.com"]
+
+
+def test_a_bundles_errors_are_counted_in_objects_and_other_pattern_languages_are_reported(
+    api, founding
+):
+    sigma = json.loads(stix2.Indicator(pattern="title: x", pattern_type="sigma").serialize())
+    good = json.loads(
+        stix2.Indicator(pattern="[ipv4-addr:value = '192.0.2.10']", pattern_type="stix").serialize()
+    )
+    bundle = {"type": "bundle", "id": "bundle--6b4c4b0e-3c38-4e57-9d51-1f1e2b6f7a12"}
+    committee = api("committee")
+    response = committee.post(
+        "/api/v1/indicators/import-stix/",
+        {"incident": founding.pk, "content": json.dumps({**bundle, "objects": [sigma, good]})},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] == 1
+    (skipped,) = response.json()["skipped"]
+    assert "1番目のオブジェクト" in skipped and "sigma" in skipped
+    bad = {**good, "pattern": "[ipv4-addr:value = '192.0.2.300']"}
+    refused = committee.post(
+        "/api/v1/indicators/import-stix/",
+        {"incident": founding.pk, "content": json.dumps({**bundle, "objects": [bad]})},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert refused.status_code == 400
+    message = error(refused)["message"]
+    assert "1個のオブジェクトに誤りがあります" in message and "行" not in message
+
+
+def test_a_binary_file_sent_as_csv_is_named_as_not_a_csv_text_file(api, founding):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)) * 4
+    response = api("committee").post(
+        "/api/v1/assets/import/",
+        {"incident": founding.pk, "file": SimpleUploadedFile("inventory.csv", xlsx)},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert response.status_code == 400
+    assert "CSV形式のテキストファイルではありません" in error(response)["fields"]["rows[0].file"][0]
+    assert not Asset.objects.exists()

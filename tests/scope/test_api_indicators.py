@@ -127,3 +127,45 @@ def test_a_file_name_given_as_a_path_is_refused_naming_the_file_name(api, foundi
     assert f"フォルダを除いたファイル名「{base}」" in error(japanese)["fields"]["value"][0]
     assert indicator(api, founding, type="filename", value=base).status_code == 201
     assert list(Indicator.objects.values_list("value", flat=True)) == [base]
+
+
+def test_a_url_with_a_japanese_host_is_one_indicator_however_its_host_is_spelled(api, founding):
+    first = indicator(api, founding, type="url", value="https://例え.jp/パス")
+    assert first.status_code == 201, first.content
+    assert first.json()["value"] == "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9"
+    again = indicator(api, founding, type="url", value="https://xn--r8jz45g.jp/パス")
+    assert again.status_code == 400
+    assert list(error(again)["fields"]) == ["value"]
+    assert Indicator.objects.filter(incident=founding).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"), [("domain", "spoof.example"), ("url", "https://spoof.example/")]
+)
+def test_public_is_refused_on_types_the_public_documents_never_list(api, founding, kind, value):
+    response = indicator(api, founding, type=kind, value=value, public=True, tlp="clear")
+    assert response.status_code == 400
+    assert list(error(response)["fields"]) == ["public"]
+    assert "送信元メールアドレスだけ" in error(response)["fields"]["public"][0]
+    assert not Indicator.objects.exists()
+
+
+def test_a_file_name_is_one_indicator_whatever_its_case_and_keeps_its_spelling(api, founding):
+    first = indicator(api, founding, type="filename", value="請求書_0301.doc")
+    assert first.status_code == 201, first.content
+    again = indicator(api, founding, type="filename", value="請求書_0301.DOC")
+    assert again.status_code == 400
+    assert list(error(again)["fields"]) == ["value"]
+    imported = api("committee").post(
+        "/api/v1/indicators/import-csv/",
+        {
+            "incident": founding.pk,
+            "content": "type,value\nfilename,請求書_0301.Doc\nfilename,Invoice.EXE\n"
+            "filename,invoice.exe\n",
+        },
+        format="json",
+    )
+    assert imported.status_code == 200, imported.content
+    assert (imported.json()["created"], imported.json()["merged"]) == (1, 2)
+    values = Indicator.objects.filter(incident=founding).values_list("value", flat=True)
+    assert sorted(values) == ["Invoice.EXE", "請求書_0301.doc"]

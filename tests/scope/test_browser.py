@@ -108,6 +108,18 @@ def test_scope_admin_pages_fit_1280_px_in_japanese(browser, live_server):  # noq
         assert columns <= 0, f"{name}: the list's columns scroll sideways by {columns} px"
         english = sorted(set(ENGLISH.findall(page.evaluate("document.body.innerText"))))
         assert not english, f"{name}: English left: {english}"
+    # The new check's 今日 and 現在 shortcuts are there and fill its date and time, and the
+    # row still fits its box.
+    page.goto(f"{live_server.url}/admin/scope/asset/{pc.pk}/change/")
+    page.locator(".inline-group .datetimeshortcuts a", has_text="今日").first.click()
+    page.locator(".inline-group .datetimeshortcuts a", has_text="現在").first.click()
+    assert page.input_value("#id_checks-0-checked_at_0")
+    assert page.input_value("#id_checks-0-checked_at_1")
+    overflow = page.evaluate(
+        "(() => { const t = document.querySelector('.inline-group .tabular');"
+        " return t.scrollWidth - t.clientWidth })()"
+    )
+    assert overflow <= 0, f"the check row scrolls sideways by {overflow} px"
     # The scope tab: its progress list starts at the edge its links start at, the field's.
     page.goto(f"{live_server.url}/admin/incidents/incident/{incident.pk}/change/?tab=scope")
     edges = page.evaluate(
