@@ -336,9 +336,9 @@ def test_every_document_with_missing_items_is_refused_unless_allowed(
     assert report.allow_gaps
 
 
-def test_a_misspelt_option_is_refused_not_ignored(api, half):
+def test_a_misspelt_option_is_refused_not_ignored(member_api, half):
     """document_date (the response's name) used to be ignored: the document was dated today."""
-    response = api.post(
+    response = member_api.post(
         "/api/v1/reports/",
         {
             "incident": half.pk,
