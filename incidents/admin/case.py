@@ -302,6 +302,9 @@ class IncidentAdmin(
             return None if field in hidden else field
 
         on_record_only = {"at_a_glance", "timeline_summary"}  # nothing to show on the add page
+        if obj is not None and not self.has_change_permission(request, obj):
+            # A read-only page: the reason for a change is asked of those who change.
+            hidden.add("change_reason")
         fieldsets = []
         for name, options in self.declared_fieldsets(request, obj):
             fields = [f for f in (keep(field) for field in options["fields"]) if f]
