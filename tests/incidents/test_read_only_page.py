@@ -21,3 +21,21 @@ def test_the_committee_is_still_asked_the_reason(client, persona, founding):
     login(client, persona["committee"])
     page = client.get(change_url(founding, "case")).content.decode()
     assert 'name="change_reason"' in page
+
+
+@pytest.mark.parametrize("name", ["executive", "auditor", "legal"])
+def test_no_status_button_for_who_may_not_move_it(client, persona, founding, name):
+    login(client, persona[name])
+    page = client.get(change_url(founding, "case")).content.decode()
+    status_url = f"/admin/incidents/incident/{founding.pk}/status/"
+    assert status_url not in page
+    assert "ステータスを変更" not in page
+    assert founding.get_status_display() in page  # the status itself is still shown
+    assert client.get(status_url).status_code == 403
+
+
+def test_the_committee_has_the_status_button(client, persona, founding):
+    login(client, persona["committee"])
+    page = client.get(change_url(founding, "case")).content.decode()
+    assert f"/admin/incidents/incident/{founding.pk}/status/" in page
+    assert "ステータスを変更" in page
