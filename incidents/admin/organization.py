@@ -17,7 +17,7 @@ from ..models import (
     OrganizationMembership,
     SenderAddress,
 )
-from ..models.organization import free_organization_code
+from ..models.organization import default_regimes, free_organization_code
 from ..regimes import REGIMES
 from .base import HistoryAdmin, NarrativeAdmin
 from .people import PermissionLabelsMixin
@@ -34,6 +34,7 @@ class OrganizationForm(forms.ModelForm):
         label=_("regimes a new incident starts under"),
         choices=list(REGIMES.items()),
         widget=forms.CheckboxSelectMultiple,
+        initial=default_regimes,  # the APPI ticked on a new organization, as the model's default
         help_text=_(
             "Every new incident of the organization starts under these laws (at least one); "
             "the committee adds or removes regimes per incident."

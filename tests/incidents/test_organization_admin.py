@@ -1,10 +1,12 @@
 """The committee maintains its own organization (profile, sender addresses), not another's."""
 
+import re
+
 import pytest
 
 from incidents import services
 from incidents.models import Incident, Organization, OrganizationMembership
-from tests.helpers import change_url, management
+from tests.helpers import change_url, login, management
 
 
 def form_data(organization, **changes):
@@ -290,3 +292,25 @@ def test_the_first_organization_is_offered_inc(client, roles, django_user_model)
     client.force_login(admin)
     page = client.get("/admin/incidents/organization/add/").content.decode()
     assert 'name="code" value="INC"' in page
+
+
+def test_a_new_organization_starts_under_the_appi(client, persona, founding):
+    """The README's default: the add form ticks the APPI, so a save as offered succeeds."""
+    login(client, persona["admin"])
+    page = client.get("/admin/incidents/organization/add/")
+    form = page.context["adminform"].form
+    assert form["default_regimes"].value() == ["appi"]
+    html = page.content.decode()
+    box = re.search(r'<input type="checkbox" name="default_regimes" value="appi"[^>]*>', html)
+    assert box and "checked" in box.group(0)
+    data = {
+        key: value
+        for key, value in form_data(founding.organization).items()
+        if not key.startswith("sender_addresses-")
+    }
+    data |= {"code": "NEWCO", "name_ja": "新会社", "name_en": "New Co."}
+    data |= management(["sender_addresses"])
+    data["default_regimes"] = form["default_regimes"].value()  # what the browser sends
+    response = client.post("/admin/incidents/organization/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Organization.objects.get(code="NEWCO").default_regimes == ["appi"]
