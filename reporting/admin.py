@@ -278,6 +278,14 @@ def generate_report(modeladmin, request, queryset):
     # queryset is already limited to incidents the user may see (IncidentAdmin.get_queryset).
     reports = []
     for incident in queryset:
+        if not ReportKind.applies(kind, incident.regimes):
+            modeladmin.message_user(
+                request,
+                gettext("%(reference)s: %(kind)s is not a document of this incident's regimes.")
+                % {"reference": incident.reference, "kind": ReportKind(kind).label},
+                messages.ERROR,
+            )
+            continue
         try:
             reports.append(
                 services.request_report(
@@ -383,6 +391,7 @@ class IncidentWithReportsAdmin(IncidentAdmin):
                     language,
                 )
                 for kind, label in ReportKind.choices
+                if ReportKind.applies(kind, obj.regimes)  # not Art. 33 for an APPI-only case
                 for language in ReportKind.languages(kind)
             ),
         )

@@ -18,6 +18,13 @@ class ReportKind(models.TextChoices):
         return frozenset({cls.PPC_PRELIMINARY, cls.PPC_FINAL, cls.GDPR_ART33})
 
     @classmethod
+    def applies(cls, kind: str, regimes) -> bool:
+        """Whether the kind is a document of the case: a regulator's only under its regime
+        (the PPC's under the APPI, Art. 33 under EU or UK GDPR); the others always."""
+        needed = REGIMES_OF.get(kind)
+        return needed is None or bool(needed & set(regimes or ()))
+
+    @classmethod
     def languages(cls, kind: str) -> tuple[str, ...]:
         """The languages a kind is written in: a form exists only where its authority reads it."""
         return ONLY_IN.get(kind, tuple(ReportLanguage.values))
@@ -52,6 +59,13 @@ class ReportEvent(models.TextChoices):
 
 
 # Kinds written in fewer than every language (the others: all of ReportLanguage).
+# The regimes under which a regulator's document is owed; a kind not named here always is.
+REGIMES_OF: dict[str, frozenset[str]] = {
+    ReportKind.PPC_PRELIMINARY: frozenset({"appi"}),
+    ReportKind.PPC_FINAL: frozenset({"appi"}),
+    ReportKind.GDPR_ART33: frozenset({"gdpr", "uk-gdpr"}),
+}
+
 ONLY_IN: dict[str, tuple[str, ...]] = {
     ReportKind.GDPR_ART33: (ReportLanguage.EN,),
 }

@@ -103,6 +103,7 @@ class IncidentAdmin(
         "at_a_glance",
         "reference",
         "status_with_action",
+        "status_label",
         "timeline_summary",
         "created_at",
         "updated_at",
@@ -302,9 +303,19 @@ class IncidentAdmin(
             return None if field in hidden else field
 
         on_record_only = {"at_a_glance", "timeline_summary"}  # nothing to show on the add page
+        if obj is not None and not self.has_change_permission(request, obj):
+            # A read-only page: the reason for a change is asked of those who change.
+            hidden.add("change_reason")
+        # The button to move the status is offered only to those who may (else a 403).
+        status_field = (
+            "status_label"
+            if obj is not None and not self.may_change_status(request, obj)
+            else "status_with_action"
+        )
         fieldsets = []
         for name, options in self.declared_fieldsets(request, obj):
             fields = [f for f in (keep(field) for field in options["fields"]) if f]
+            fields = [status_field if f == "status_with_action" else f for f in fields]
             if obj is None:
                 fields = [f for f in fields if f not in on_record_only]
             if not fields:

@@ -17,7 +17,7 @@ from ..models import (
     OrganizationMembership,
     SenderAddress,
 )
-from ..models.organization import free_organization_code
+from ..models.organization import CODE_FIXED_HELP, default_regimes, free_organization_code
 from ..regimes import REGIMES
 from .base import HistoryAdmin, NarrativeAdmin
 from .people import PermissionLabelsMixin
@@ -34,6 +34,7 @@ class OrganizationForm(forms.ModelForm):
         label=_("regimes a new incident starts under"),
         choices=list(REGIMES.items()),
         widget=forms.CheckboxSelectMultiple,
+        initial=default_regimes,  # the APPI ticked on a new organization, as the model's default
         help_text=_(
             "Every new incident of the organization starts under these laws (at least one); "
             "the committee adds or removes regimes per incident."
@@ -53,6 +54,21 @@ class OrganizationAdmin(NarrativeAdmin, HistoryAdmin):
         """A new organization is offered a free code (INC for the first); it may choose
         its own."""
         return {"code": free_organization_code(), **super().get_changeform_initial_data(request)}
+
+    @staticmethod
+    def code_is_fixed(obj) -> bool:
+        return obj is not None and obj.code_is_fixed
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self.code_is_fixed(obj) and "code" not in fields:
+            fields.append("code")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.code_is_fixed(obj):
+            kwargs["help_texts"] = {"code": CODE_FIXED_HELP}
+        return super().get_form(request, obj, change=change, **kwargs)
 
     list_display = ["code", "name_ja", "name_en", "representative_name", "public_contact_email"]
     search_fields = ["code", "name_ja", "name_en"]

@@ -50,6 +50,17 @@ class StatusChangeForm(forms.Form):
 class StatusMoveMixin:
     """The incident admin's page for a status move (admin:incidents_incident_status)."""
 
+    def may_change_status(self, request, incident) -> bool:
+        """Whether the user may move this incident's status (the button is shown only then)."""
+        return self.has_change_permission(request, incident) and request.user.has_perm(  # type: ignore[attr-defined]
+            "incidents.change_incident_status"
+        )
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj):
+        """The status without the button to move it (for users who may not)."""
+        return obj.get_status_display()
+
     @admin.display(description=_("status"))
     def status_with_action(self, obj):
         label = obj.get_status_display()
@@ -82,10 +93,7 @@ class StatusMoveMixin:
 
     def _status_view(self, request, incident):
         change_url = reverse("admin:incidents_incident_change", args=[incident.pk])
-        if not (
-            self.has_change_permission(request, incident)
-            and request.user.has_perm("incidents.change_incident_status")
-        ):
+        if not self.may_change_status(request, incident):
             raise PermissionDenied(gettext("You may not change the status of this incident."))
         form = StatusChangeForm(incident, request.POST or None)
         if request.method == "POST" and form.is_valid():

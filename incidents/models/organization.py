@@ -69,6 +69,12 @@ def free_organization_code(name_en: str = "", exclude_pk=None) -> str:
     raise ValidationError(_("Choose an organization code."))
 
 
+CODE_FIXED_HELP = _(
+    "Fixed once the organization has an incident: its references begin with this code, and "
+    "another organization could otherwise take the code and be mistaken for this one."
+)
+
+
 class Organization(models.Model):
     code = models.CharField(
         _("organization code"),
@@ -134,6 +140,12 @@ class Organization(models.Model):
         if not self.code:
             self.code = free_organization_code(self.name_en, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+    @property
+    def code_is_fixed(self) -> bool:
+        """Once the organization has an incident, its code identifies its references: it is
+        no longer changed (CODE_FIXED_HELP)."""
+        return self.pk is not None and self.incidents.exists()
 
     def display_name(self, language: str) -> str:
         if language.startswith("en") and self.name_en:

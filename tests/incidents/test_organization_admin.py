@@ -1,10 +1,12 @@
 """The committee maintains its own organization (profile, sender addresses), not another's."""
 
+import re
+
 import pytest
 
 from incidents import services
 from incidents.models import Incident, Organization, OrganizationMembership
-from tests.helpers import change_url, management
+from tests.helpers import change_url, login, management
 
 
 def form_data(organization, **changes):
@@ -65,30 +67,63 @@ def test_committee_edits_its_own_organization_and_sender_addresses(client, perso
         change_url(organization),
         form_data(
             organization,
-            code="D1SP",
             representative_name_ja="代表 太郎",
             **{f"sender_addresses-{new}-address": "notice@d1-seihan-p.example"},
         ),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     organization.refresh_from_db()
-    assert organization.code == "D1SP"
     assert organization.representative_name_ja == "代表 太郎"
     assert "notice@d1-seihan-p.example" in organization.sender_addresses.values_list(
         "address", flat=True
     )
-    founding.refresh_from_db()
-    assert founding.reference == "INC-2022-0001"  # a given reference keeps its prefix
 
 
-def test_a_bad_code_is_refused_with_a_message(client, persona, founding):
+def test_the_code_is_fixed_once_the_organization_has_an_incident(client, persona, founding, api):
+    """NKK -> NKKX after its incidents would free NKK for another company, and the
+    references NKK-... would no longer say whose they are."""
     organization = founding.organization
-    client.force_login(persona["committee"])
+    login(client, persona["committee"])
+    page = client.get(change_url(organization)).content.decode()
+    assert 'name="code"' not in page  # shown, not editable
+    assert "インシデントが登録された組織のコードは変更できません" in page
+    response = client.post(change_url(organization), form_data(organization, code="D1SP"))
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.code == "INC"
+    answer = api("committee", "ja").patch(
+        f"/api/v1/organizations/{organization.pk}/", {"code": "D1SP"}, format="json"
+    )
+    assert answer.status_code == 400
+    assert "変更できません" in answer.json()["error"]["fields"]["code"][0]
+    organization.refresh_from_db()
+    assert organization.code == "INC"
+    same = api("committee").patch(
+        f"/api/v1/organizations/{organization.pk}/",
+        {"code": "INC", "address_ja": "東京"},
+        format="json",
+    )
+    assert same.status_code == 200, same.json()
+
+
+def test_a_new_organization_code_can_still_be_changed(client, persona, newcomer):
+    user, acme = newcomer
+    login(client, user)
+    assert 'name="code"' in client.get(change_url(acme)).content.decode()
+    response = client.post(change_url(acme), form_data(acme, code="ACMEX"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    acme.refresh_from_db()
+    assert acme.code == "ACMEX"
+
+
+def test_a_bad_code_is_refused_with_a_message(client, newcomer):
+    user, organization = newcomer  # an organization with no incident yet: its code is open
+    client.force_login(user)
     response = client.post(change_url(organization), form_data(organization, code="d1-sp"))
     assert response.status_code == 200
     assert "code" in response.context["adminform"].form.errors
     organization.refresh_from_db()
-    assert organization.code == "INC"
+    assert organization.code == "ACME"
 
 
 def test_committee_cannot_see_or_edit_another_organization(
@@ -290,3 +325,25 @@ def test_the_first_organization_is_offered_inc(client, roles, django_user_model)
     client.force_login(admin)
     page = client.get("/admin/incidents/organization/add/").content.decode()
     assert 'name="code" value="INC"' in page
+
+
+def test_a_new_organization_starts_under_the_appi(client, persona, founding):
+    """The README's default: the add form ticks the APPI, so a save as offered succeeds."""
+    login(client, persona["admin"])
+    page = client.get("/admin/incidents/organization/add/")
+    form = page.context["adminform"].form
+    assert form["default_regimes"].value() == ["appi"]
+    html = page.content.decode()
+    box = re.search(r'<input type="checkbox" name="default_regimes" value="appi"[^>]*>', html)
+    assert box and "checked" in box.group(0)
+    data = {
+        key: value
+        for key, value in form_data(founding.organization).items()
+        if not key.startswith("sender_addresses-")
+    }
+    data |= {"code": "NEWCO", "name_ja": "新会社", "name_en": "New Co."}
+    data |= management(["sender_addresses"])
+    data["default_regimes"] = form["default_regimes"].value()  # what the browser sends
+    response = client.post("/admin/incidents/organization/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Organization.objects.get(code="NEWCO").default_regimes == ["appi"]

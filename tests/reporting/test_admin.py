@@ -162,20 +162,33 @@ def test_command_takes_another_organizations_reference(founding):
     assert report.filename.startswith("ACME-2022-0001-ppc-final-ja")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_command_says_clearly_when_the_output_cannot_be_written(founding, media_root, tmp_path):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    with pytest.raises(CommandError, match="にコピーできませんでした"):
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        (
+            "folder/",
+            "はフォルダです。PDF のファイル名を指定してください",
+        ),  # as typed, not yet there
+        ("", "はフォルダです。PDF のファイル名を指定してください"),  # an existing folder
+        ("a-file/out.pdf", "はフォルダではなくファイルです"),
+    ],
+)
+def test_command_checks_the_output_before_requesting(founding, tmp_path, where, message):
+    """`--output /tmp/dir/` used to fail with "Is a directory" after the report was
+    requested (and rendered): now a clear message, and nothing requested."""
+    (tmp_path / "a-file").write_text("not a folder")
+    output = f"{tmp_path}/{where}"
+    with translation.override("ja"), pytest.raises(CommandError, match=message):
         call_command(
             "generate_report",
             founding.reference,
             kind="ppc-final",
             lang="ja",
-            output=str(blocker / "out.pdf"),
+            output=output,
             timeout=60,
             allow_gaps=True,
         )
+    assert not Report.objects.exists()
 
 
 def test_a_reports_history_page_reads_as_events_in_the_incidents_time(client, persona, founding):

@@ -11,6 +11,7 @@ from incidents.choices import IncidentStatus, PersonalDataItem
 from incidents.limits import NOTE_MAX_LENGTH
 from incidents.localtime import LocalDateTimeField
 from incidents.models import Incident, Organization, UnresolvedItem
+from incidents.models.organization import CODE_FIXED_HELP
 from incidents.regimes import REGIME_CHOICES
 
 from .base import CaseSerializer, FullCleanMixin, VisibleIncidentField
@@ -48,6 +49,13 @@ class OrganizationSerializer(CaseSerializer):
         ]
         # Left out, a new organization gets a free code (INC for the first).
         extra_kwargs = {"code": {"required": False}}
+
+    def validate_code(self, value):
+        """Fixed once the organization has an incident (its references begin with it)."""
+        instance = self.instance
+        if instance is not None and value != instance.code and instance.code_is_fixed:
+            raise serializers.ValidationError(CODE_FIXED_HELP)
+        return value
 
 
 class IncidentSerializer(FullCleanMixin, CaseSerializer):

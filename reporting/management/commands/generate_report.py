@@ -1,3 +1,4 @@
+import os
 import shutil
 import time
 from pathlib import Path
@@ -70,6 +71,8 @@ class Command(BaseCommand):
         if check:
             self.print_readiness(services.check_readiness(incident, kind, lang, document_date=day))
             return
+        if output:
+            check_output(output)  # before anything is requested
         try:
             report = services.request_report(
                 incident, kind, lang, None, document_date=day, allow_gaps=allow_gaps
@@ -146,3 +149,27 @@ class Command(BaseCommand):
                         "language": result.language,
                     }
                 )
+
+
+def check_output(output: str) -> None:
+    """--output names a file that can be written: not a folder, not under a file; else a
+    CommandError before the report is requested."""
+    path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        raise CommandError(
+            _("--output %(output)s is a folder: name the PDF file, e.g. %(example)s")
+            % {"output": output, "example": path / "report.pdf"}
+        )
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise CommandError(
+                    _("--output %(output)s: %(parent)s is a file, not a folder")
+                    % {"output": output, "parent": parent}
+                )
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise CommandError(
+                    _("--output %(output)s: %(parent)s cannot be written to")
+                    % {"output": output, "parent": parent}
+                )
+            break
