@@ -306,7 +306,7 @@ def test_a_document_is_dated_neither_in_the_future_nor_before_awareness(
     assert future.status_code == 400 and "今日(" in str(future.json()["error"]["fields"]["date"])
     before = member_api.post("/api/v1/reports/", {**body, "date": "2022-02-02"}, format="json")
     assert before.status_code == 400
-    assert "認知したのは2022-02-03" in str(before.json()["error"]["fields"]["date"])
+    assert "事態を知った日時は2022-02-03" in str(before.json()["error"]["fields"]["date"])
     assert readiness(member_api, half, date="2099-01-01").status_code == 400
     with pytest.raises(CommandError, match="--date: 文書の日付に今日"):
         call_command(

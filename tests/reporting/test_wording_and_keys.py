@@ -64,7 +64,7 @@ def test_the_command_speaks_the_default_language(lacking):
     with translation.override(settings.LANGUAGE_CODE):  # as from the shell: Japanese
         with pytest.raises(CommandError) as missing:
             call_command("generate_report", "INC-1999-0001", kind="ppc-final", lang="ja")
-        assert str(missing.value) == "参照番号「INC-1999-0001」のインシデントはありません。"
+        assert str(missing.value) == "管理番号「INC-1999-0001」のインシデントはありません。"
         with pytest.raises(CommandError) as refused:
             call_command(
                 "generate_report", lacking.reference, kind="ppc-final", lang="ja", stderr=StringIO()
