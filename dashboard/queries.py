@@ -256,12 +256,20 @@ def durations_of(incident: Incident) -> dict[str, timedelta | None]:
 
 
 def default_period(today: date, incidents: QuerySet[Incident] | None = None) -> tuple[date, date]:
-    """The last year; when the newest incident the reader sees is older (a past case entered
-    after the fact, a quiet year), the year up to it, so the durations show the data there is.
-    One query when `incidents` is given."""
+    """The last year; when the newest incident the reader sees that has a duration to show
+    (a key moment after awareness) is older (a past case entered after the fact, a quiet
+    year, a new case with nothing yet), the year up to it, so the durations show the data
+    there is. One query when `incidents` is given."""
     since = today - timedelta(days=DEFAULT_PERIOD_DAYS)
     if incidents is not None:
-        newest = incidents.aggregate(newest=Max("aware_at"))["newest"]
+        with_data = (
+            Q(contained_at__isnull=False)
+            | Q(first_containment_milestone_at__isnull=False)
+            | Q(first_regulator_report_at__isnull=False)
+            | Q(first_public_notice_at__isnull=False)
+            | Q(first_final_report_at__isnull=False)
+        )
+        newest = incidents.filter(with_data).aggregate(newest=Max("aware_at"))["newest"]
         if newest is not None and timezone.localdate(newest) < since:
             since = timezone.localdate(newest) - timedelta(days=DEFAULT_PERIOD_DAYS)
     return since, today

@@ -385,6 +385,17 @@ def test_the_durations_default_to_a_period_with_the_data_there_is(client, person
     durations = section(page.text, "durations")
     assert "INC-2022-0001" in durations
     assert 'value="2021-' in page.text  # the year up to the newest case, shown in the form
+    # A new case with nothing after awareness yet does not move the period off the data.
+    services.open_incident(
+        organization=founding.organization,
+        user=None,
+        title="新しい事案",
+        category="malware",
+        aware_at=timezone.now(),
+        members=[persona["executive"]],
+    )
+    page = client.get("/dashboard/")
+    assert "INC-2022-0001" in section(page.text, "durations")
     # A period the reader chooses is kept as chosen.
     chosen = client.get("/dashboard/?since=2025-01-01&until=2025-12-31")
     assert "INC-2022-0001" not in section(chosen.text, "durations")
