@@ -258,6 +258,22 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     return check.readiness
 
 
+def public_contact_reachable(organization: dict) -> bool:
+    """A contact the public can reach: an e-mail address or a telephone (a name alone is
+    not one). The documents print a gap where this is false."""
+    return bool(organization["public_contact_email"] or organization["public_contact_phone"])
+
+
+def _public_contact(check: Checker) -> None:
+    if not public_contact_reachable(check.snapshot["organization"]):
+        check.add(
+            "contact",
+            _("Contact for the public"),
+            MISSING,
+            _("The organization has no public contact e-mail or telephone."),
+        )
+
+
 def _public(kind: str, language: str, snapshot: dict) -> Readiness:
     check = Checker(kind, language, snapshot, final=True)
     incident = check.incident
@@ -291,14 +307,7 @@ def _public(kind: str, language: str, snapshot: dict) -> Readiness:
                     "the document is an interim report."
                 ),
             )
-    org = snapshot["organization"]
-    if not (org["public_contact_email"] or org["public_contact_phone"]):
-        check.add(
-            "contact",
-            _("Contact for the public"),
-            MISSING,
-            _("The organization has no public contact e-mail or telephone."),
-        )
+    _public_contact(check)
     return check.readiness
 
 
@@ -331,14 +340,7 @@ def _individual(kind: str, language: str, snapshot: dict) -> Readiness:
     check.narrative(
         "support_for_affected", _("What was done for the people affected"), support_field(incident)
     )
-    org = snapshot["organization"]
-    if not (org["public_contact_email"] or org["public_contact_phone"]):
-        check.add(
-            "contact",
-            _("Contact for the public"),
-            MISSING,
-            _("The organization has no public contact e-mail or telephone."),
-        )
+    _public_contact(check)
     return check.readiness
 
 

@@ -7,7 +7,7 @@ from incidents.choices import Category, PersonalDataItem
 
 from ..choices import ReportKind
 from ..dates import format_date, format_month_day
-from ..readiness import investigation_complete, support_field, text
+from ..readiness import investigation_complete, public_contact_reachable, support_field, text
 from ..wording import facts, guidance, individual_items
 from .common import common_context
 from .formatter import Formatter
@@ -59,10 +59,7 @@ def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
             "support": facts(text(incident, support_field(incident), language), language),
             "spoofed_senders": [s["address"] for s in snapshot.get("spoofed_senders", [])],
             # A contact one can reach: a name alone is not one (the document then shows a gap).
-            "contact_reachable": bool(
-                snapshot["organization"]["public_contact_email"]
-                or snapshot["organization"]["public_contact_phone"]
-            ),
+            "contact_reachable": public_contact_reachable(snapshot["organization"]),
             # Recorded text may be in plain style (である); a public text speaks in です/ます,
             # so such text is quoted as a list of facts (reporting.wording.facts).
             "summary": facts(text(incident, "summary", language), language),
