@@ -73,6 +73,10 @@ def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
             "guidance": guidance("emotet", language),
         }
     )
+    # Whether the record shows mail was abused (malware named, spoofed senders): only then
+    # do the documents warn of spoofed mail without a recorded request (one rule for the
+    # public documents, the letter and its e-mail text).
+    context["mail_abused"] = bool(context["malware"] or context["spoofed_senders"])
     return context
 
 
