@@ -109,6 +109,8 @@ def test_no_english_on_the_japanese_admin_of_other_apps(client, persona, logins)
         response = client.get(url)
         assert response.status_code == 200, url
         left = english_words(response.text, data)
+        # The user's page shows the start of the password's salt and hash: random letters.
+        left = {word for word in left if word not in persona["committee"].password}
         assert not left, f"{url}: English left: {sorted(left)}"
 
 
