@@ -28,8 +28,8 @@ def visible_users(user) -> QuerySet:
 
     The response team one may pick: active staff in one of the roles, of one's own
     organizations when one belongs to any (OrganizationMembership), else of the whole
-    installation (a single company that never links people to it); org-wide roles (the
-    auditor, the superuser) pick from the whole team. Plus the members of the incidents one
+    installation (a single company that never links people to it); the superuser picks from
+    the whole team. Plus the members of the incidents one
     may see, so that a member who has left still shows where they are named. Anyone else
     (another organization's people, superusers outside the roles, deactivated accounts,
     people only on hidden incidents) is offered nowhere and refused like a missing id.
@@ -39,7 +39,7 @@ def visible_users(user) -> QuerySet:
         return users.none()
     team = users.filter(is_active=True, is_staff=True, groups__name__in=list(ROLES))
     own = OrganizationMembership.objects.filter(user=user).values("organization")
-    if not (user.is_superuser or user.has_perm("incidents.view_all_incidents")) and own.exists():
+    if not user.is_superuser and own.exists():
         team = team.filter(organization_memberships__organization__in=own)
     # Not visible_to(user).values("members"): that reuses the join of visible_to's own
     # members filter and would name only the user.

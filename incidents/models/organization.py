@@ -34,7 +34,8 @@ sender_validator = RegexValidator(
 class OrganizationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OrganizationQuerySet":
         """One's own organizations (OrganizationMembership) and those of the incidents one
-        may see; org-wide roles see all.
+        may see; the superuser, and an org-wide role (the auditor) who belongs to no
+        organization, see all (as `Incident.objects.visible_to`).
 
         The same rule answers the organization lists, filters and the choice of an
         organization for a new incident (admin and API): so a committee member on no incident
@@ -42,13 +43,17 @@ class OrganizationQuerySet(models.QuerySet):
         """
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.has_perm("incidents.view_all_incidents"):
+        if user.is_superuser:
             return self
         from .case import Incident  # the incident refers to its organization, not back
 
-        own = OrganizationMembership.objects.filter(user=user).values("organization_id")
+        memberships = OrganizationMembership.objects.filter(user=user)
+        own = memberships.values("organization_id")
         of_incidents = Incident.objects.visible_to(user).values("organization_id")
-        return self.filter(Q(pk__in=own) | Q(pk__in=of_incidents))
+        visible = Q(pk__in=own) | Q(pk__in=of_incidents)
+        if user.has_perm("incidents.view_all_incidents"):
+            visible |= ~models.Exists(memberships)
+        return self.filter(visible)
 
 
 organization_code_validator = RegexValidator(

@@ -35,12 +35,29 @@ class IncidentQuerySet(models.QuerySet):
         return cast("Incident | None", found)
 
     def visible_to(self, user) -> "IncidentQuerySet":
-        """The one rule of need-to-know: members see their incidents; org-wide roles see all."""
+        """The one rule of need-to-know.
+
+        Members see their incidents. Org-wide roles (the auditor: view_all_incidents) see
+        every incident of the organizations they belong to (OrganizationMembership); one who
+        belongs to none sees every incident of the installation (a single company that never
+        links people to it). The superuser, who administers the installation, sees all.
+        """
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.has_perm("incidents.view_all_incidents"):
+        if user.is_superuser:
             return self
-        return self.filter(members=user)
+        if not user.has_perm("incidents.view_all_incidents"):
+            return self.filter(members=user)
+        from .organization import OrganizationMembership
+
+        memberships = OrganizationMembership.objects.filter(user=user)
+        own = memberships.values("organization_id")
+        # One query either way: no membership at all, or the incident is of one's own
+        # organizations, or one is a member of it.
+        member_of = self.model.members.through.objects.filter(user=user).values("incident_id")
+        return self.filter(
+            ~models.Exists(memberships) | Q(organization__in=own) | Q(pk__in=member_of)
+        )
 
     def with_open_action_count(self) -> "IncidentQuerySet":
         # A correlated subquery, not a join + GROUP BY: counted only for the rows shown,
