@@ -74,8 +74,10 @@ def incident_narratives(
         f"{field}_{language}" for field in narrative_fields(Incident) for language in LANGUAGES
     ]
     # The latest record before `end`; when there is none, the record of the case's creation.
+    # The history manager is added at registration (incidents/translation.py), unseen by mypy.
+    history = incident.history  # type: ignore[attr-defined]
     record = (
-        incident.history.filter(Q(history_date__lt=end) | Q(history_type="+"))
+        history.filter(Q(history_date__lt=end) | Q(history_type="+"))
         .order_by(
             Case(When(history_date__lt=end, then=Value(0)), default=Value(1)),
             "-history_date",

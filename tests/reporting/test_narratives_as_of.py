@@ -53,9 +53,9 @@ def recorded(make_incident, member):
     incident.history.update(history_date=at(incident, day1, 10))
     incident.title_ja, incident.title_en = TITLE_B["ja"], TITLE_B["en"]
     incident.summary_ja, incident.summary_en = SUMMARY_B["ja"], SUMMARY_B["en"]
-    incident._history_date = at(incident, day1 + timedelta(days=4), 10)  # type: ignore[attr-defined]
+    incident._history_date = at(incident, day1 + timedelta(days=4), 10)
     services_save(incident, member)
-    incident.day1 = day1  # type: ignore[attr-defined]
+    incident.day1 = day1
     return incident
 
 
