@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from incidents.models import Incident
 from reporting import services
+from reporting.readiness import readiness
 from reporting.snapshot import build_snapshot
 
 from ..conftest import jst
@@ -130,13 +131,18 @@ def test_a_back_filled_case_prints_its_narratives_as_now_and_readiness_says_so(
         notes = [item for item in response.json()["items"] if item["item"] == "narratives"]
         assert [item["state"] for item in notes] == ["provisional"]
         assert notes[0]["detail"].startswith(note)
-    # Not a gap that blocks: the same case dated today is exactly as ready, without the note.
+    # Not a gap that blocks: without the note the same document lacks exactly the same.
+    snapshot = build_snapshot(incident, document_date=day)
+    noted = readiness("public-notice", "en", snapshot)
+    plain = readiness("public-notice", "en", {**snapshot, "narratives_recorded_at": None})
+    assert [g.item for g in noted.gaps] == [g.item for g in plain.gaps] + ["narratives"]
+    assert noted.ready == plain.ready and noted.missing == plain.missing
+    # Dated today, the case was recorded by then: no note.
     today_response = api_client(member, "en").get(
         f"/api/v1/incidents/{incident.pk}/readiness/",
         {"kind": "public-notice", "language": "en"},
     )
     assert "narratives" not in {item["item"] for item in today_response.json()["items"]}
-    assert today_response.json()["ready"] == response.json()["ready"]
 
 
 def test_a_dated_snapshot_reads_the_history_in_one_query(recorded):
