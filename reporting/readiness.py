@@ -9,6 +9,8 @@ with the recorded reason). A narrative missing in the document's language is mis
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -373,5 +375,29 @@ CHECKS: dict[str, Callable[[str, str, dict], Readiness]] = {
 }
 
 
+def _recorded_later(result: Readiness, snapshot: dict) -> None:
+    """A case recorded after the document's day (back-filled) has no narratives of that day:
+    they are printed as they read now, which the person asking should know."""
+    recorded_at = snapshot.get("narratives_recorded_at")
+    if not recorded_at:
+        return
+    day = datetime.fromisoformat(recorded_at).astimezone(ZoneInfo(snapshot["time_zone"])).date()
+    result.gaps.append(
+        Gap(
+            "narratives",
+            str(_("Narratives")),
+            PROVISIONAL,
+            _(
+                "The case was recorded on %(recorded)s, after the document's date: its "
+                "narratives (title, summary, cause, course of events, ...) are printed as they "
+                "read now, not as they read on the document's date."
+            )
+            % {"recorded": day.isoformat()},
+        )
+    )
+
+
 def readiness(kind: str, language: str, snapshot: dict) -> Readiness:
-    return CHECKS[kind](kind, language, snapshot)
+    result = CHECKS[kind](kind, language, snapshot)
+    _recorded_later(result, snapshot)
+    return result

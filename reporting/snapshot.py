@@ -3,11 +3,20 @@
 The snapshot is stored on the report, so the document can be explained and re-rendered
 identically later. Times are ISO strings with their offset, choices are values (labels
 are the template's business, in the document's language).
+
+A document dated in the past speaks as of the end of its day: dated facts after it are left
+out, and the incident's narratives are those of its history record of that day
+(incident_narratives). The organization prints as it is now: the sender, its address and
+its contacts are who sends the document and how to reach them today. Milestones, findings
+and actions are dated rows, left out when dated after the day; their text prints as it reads
+now (reading each row's own history is not done yet: a query per kind of row, and a note for
+rows recorded after the day).
 """
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from incidents.choices import ActionStatus, PublicationStatus
@@ -25,7 +34,8 @@ from scope.services import public_sender_indicators
 
 # 2: regimes and GDPR risk facts, obligations; 3: support, request to customers;
 # 4: every narrative as <field>_ja and <field>_en (no plain key: a document picks one language)
-SCHEMA_VERSION = 4
+# 5: the incident's narratives as recorded by the document's day, and narratives_recorded_at
+SCHEMA_VERSION = 5
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -44,6 +54,45 @@ def _narratives(obj, model: type) -> dict[str, str]:
 def _before(value: datetime | None, end: datetime) -> datetime | None:
     """A moment the document may speak of: None when it came after the document's day."""
     return value if value is not None and value < end else None
+
+
+def incident_narratives(
+    incident: Incident, end: datetime, taken_at: datetime
+) -> tuple[dict[str, str], datetime | None]:
+    """The incident's narratives as its record read at `end`, in both languages, and None;
+    or, when the case was recorded after `end` (back-filled), its present narratives and the
+    moment it was recorded.
+
+    A document dated in the past must not say what was only known later: its narratives come
+    from the latest history record made before `end`. One query, and none for a document
+    that speaks as of now. Organization, milestones, findings and actions print as they read
+    now (see the module's docstring).
+    """
+    if end >= taken_at:
+        return _narratives(incident, Incident), None
+    fields = [
+        f"{field}_{language}" for field in narrative_fields(Incident) for language in LANGUAGES
+    ]
+    # The latest record before `end`; when there is none, the record of the case's creation.
+    # The history manager is added at registration (incidents/translation.py), unseen by mypy.
+    history = incident.history  # type: ignore[attr-defined]
+    record = (
+        history.filter(Q(history_date__lt=end) | Q(history_type="+"))
+        .order_by(
+            Case(When(history_date__lt=end, then=Value(0)), default=Value(1)),
+            "-history_date",
+            "-history_id",
+        )
+        .values("history_date", *fields)
+        .first()
+    )
+    if record is not None and record["history_date"] < end:
+        return {name: record[name] or "" for name in fields}, None
+    recorded_at = record["history_date"] if record is not None else incident.created_at
+    if recorded_at < end:
+        # No history reaches back that far (a row older than its history): as it reads now.
+        return _narratives(incident, Incident), None
+    return _narratives(incident, Incident), recorded_at
 
 
 def status_as_of(incident: Incident, end: datetime) -> str:
@@ -82,12 +131,16 @@ def build_snapshot(
         .order_by("requested_at", "id")
     )
     evidence = Evidence.objects.filter(incident=incident).with_disposal().order_by("label")
+    narratives, narratives_recorded_at = incident_narratives(incident, end, taken_at)
     return {
         "schema": SCHEMA_VERSION,
         "taken_at": _iso(taken_at),
         # The date the document bears, as the person asking gave it (None: the day of taking).
         "document_date": _iso(document_date),
         "time_zone": incident.time_zone,
+        # Set when the case was recorded after the document's day: its narratives are printed
+        # as they read now (readiness says so); None when they are as recorded by that day.
+        "narratives_recorded_at": _iso(narratives_recorded_at),
         "organization": {
             "name_ja": org.name_ja,
             "name_en": org.name_en,
@@ -117,7 +170,7 @@ def build_snapshot(
         "incident": {
             "id": incident.pk,
             "reference": incident.reference,
-            **_narratives(incident, Incident),
+            **narratives,
             "category": incident.category,
             "severity": incident.severity,
             "status": status_as_of(incident, end) if end < taken_at else incident.status,

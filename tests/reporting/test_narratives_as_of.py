@@ -1,0 +1,158 @@
+"""A document dated in the past prints the incident's narratives as the record read on that
+day (from its history); a case recorded after that day prints them as they read now, and
+readiness says so."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from incidents.models import Incident
+from reporting import services
+from reporting.readiness import readiness
+from reporting.snapshot import build_snapshot
+
+from ..conftest import jst
+from ..helpers import api_client
+from .conftest import pdf_text, squeeze
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY_A = {"ja": "経理部のパソコン1台が感染しました", "en": "One accounting PC was infected"}
+SUMMARY_B = {
+    "ja": "経理部と営業部のパソコン3台が感染しました",
+    "en": "Three PCs in accounting and sales were infected",
+}
+TITLE_A = {"ja": "マルウェア感染について", "en": "Malware infection"}
+TITLE_B = {"ja": "マルウェア感染の拡大について", "en": "Spread of a malware infection"}
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("member", role="legal")
+
+
+def at(incident: Incident, day, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), incident.tzinfo)
+
+
+@pytest.fixture
+def recorded(make_incident, member):
+    """Recorded on day 1 with summary A; changed on day 5 to summary B (both languages)."""
+    incident = make_incident(
+        user=member,
+        members=[member],
+        title_ja=TITLE_A["ja"],
+        title_en=TITLE_A["en"],
+        summary_ja=SUMMARY_A["ja"],
+        summary_en=SUMMARY_A["en"],
+    )
+    day1 = incident.today() - timedelta(days=9)
+    incident.aware_at = at(incident, day1, 9)
+    incident.save()
+    incident.history.update(history_date=at(incident, day1, 10))
+    incident.title_ja, incident.title_en = TITLE_B["ja"], TITLE_B["en"]
+    incident.summary_ja, incident.summary_en = SUMMARY_B["ja"], SUMMARY_B["en"]
+    incident._history_date = at(incident, day1 + timedelta(days=4), 10)
+    services_save(incident, member)
+    incident.day1 = day1
+    return incident
+
+
+def services_save(incident: Incident, user) -> None:
+    from incidents.services import save_incident
+
+    save_incident(incident, user=user)
+
+
+def document(incident, language, day, user, capture) -> str:
+    with capture(execute=True):
+        report = services.request_report(
+            incident, "public-notice", language, user, document_date=day, allow_gaps=True
+        )
+    report.refresh_from_db()
+    assert report.status == "ready", report.error
+    return squeeze(pdf_text(report.file.read()))
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_document_prints_the_narratives_as_recorded_on_its_date(
+    recorded, member, media_root, django_capture_on_commit_callbacks, language
+):
+    day2 = recorded.day1 + timedelta(days=1)
+    day6 = recorded.day1 + timedelta(days=5)
+    before = document(recorded, language, day2, member, django_capture_on_commit_callbacks)
+    assert squeeze(SUMMARY_A[language]) in before and squeeze(TITLE_A[language]) in before
+    assert squeeze(SUMMARY_B[language]) not in before
+    after = document(recorded, language, day6, member, django_capture_on_commit_callbacks)
+    assert squeeze(SUMMARY_B[language]) in after and squeeze(TITLE_B[language]) in after
+    assert squeeze(SUMMARY_A[language]) not in after
+    # Today's document too, and none of them says the narratives are provisional.
+    assert squeeze(SUMMARY_B[language]) in document(
+        recorded, language, None, member, django_capture_on_commit_callbacks
+    )
+    api = api_client(member, "en")
+    for day in (day2, day6):
+        response = api.get(
+            f"/api/v1/incidents/{recorded.pk}/readiness/",
+            {"kind": "public-notice", "language": language, "date": day.isoformat()},
+        )
+        assert response.status_code == 200
+        assert "narratives" not in {item["item"] for item in response.json()["items"]}
+
+
+def test_a_back_filled_case_prints_its_narratives_as_now_and_readiness_says_so(
+    make_incident, member, media_root, django_capture_on_commit_callbacks
+):
+    # Entered today for events of 2022: its record has nothing of 2022.
+    incident = make_incident(
+        user=member,
+        members=[member],
+        title_ja=TITLE_B["ja"],
+        title_en=TITLE_B["en"],
+        summary_ja=SUMMARY_B["ja"],
+        summary_en=SUMMARY_B["en"],
+        aware_at=jst(2022, 2, 3, 10),
+    )
+    day = jst(2022, 2, 10).date()
+    text = document(incident, "en", day, member, django_capture_on_commit_callbacks)
+    assert squeeze(SUMMARY_B["en"]) in text and "February10,2022" in text
+    today = incident.today().isoformat()
+    for language, note in (
+        ("en", f"The case was recorded on {today}, after the document's date"),
+        ("ja", f"この事案は文書の日付より後の{today}に記録されました"),
+    ):
+        response = api_client(member, language).get(
+            f"/api/v1/incidents/{incident.pk}/readiness/",
+            {"kind": "public-notice", "language": language, "date": day.isoformat()},
+        )
+        assert response.status_code == 200
+        notes = [item for item in response.json()["items"] if item["item"] == "narratives"]
+        assert [item["state"] for item in notes] == ["provisional"]
+        assert notes[0]["detail"].startswith(note)
+    # Not a gap that blocks: without the note the same document lacks exactly the same.
+    snapshot = build_snapshot(incident, document_date=day)
+    noted = readiness("public-notice", "en", snapshot)
+    plain = readiness("public-notice", "en", {**snapshot, "narratives_recorded_at": None})
+    assert [g.item for g in noted.gaps] == [g.item for g in plain.gaps] + ["narratives"]
+    assert noted.ready == plain.ready and noted.missing == plain.missing
+    # Dated today, the case was recorded by then: no note.
+    today_response = api_client(member, "en").get(
+        f"/api/v1/incidents/{incident.pk}/readiness/",
+        {"kind": "public-notice", "language": "en"},
+    )
+    assert "narratives" not in {item["item"] for item in today_response.json()["items"]}
+
+
+def test_a_dated_snapshot_reads_the_history_in_one_query(recorded):
+    day2 = recorded.day1 + timedelta(days=1)
+    history = Incident.history.model._meta.db_table
+    with CaptureQueriesContext(connection) as today:
+        build_snapshot(recorded)
+    with CaptureQueriesContext(connection) as dated:
+        snapshot = build_snapshot(recorded, document_date=day2)
+    assert not [q for q in today if history in q["sql"]]
+    assert len([q for q in dated if history in q["sql"]]) == 1
+    assert snapshot["incident"]["summary_en"] == SUMMARY_A["en"]
+    assert snapshot["narratives_recorded_at"] is None
