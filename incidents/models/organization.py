@@ -52,7 +52,7 @@ class OrganizationQuerySet(models.QuerySet):
         of_incidents = Incident.objects.visible_to(user).values("organization_id")
         visible = Q(pk__in=own) | Q(pk__in=of_incidents)
         if user.has_perm("incidents.view_all_incidents"):
-            visible |= ~models.Exists(memberships)
+            visible |= ~Q(models.Exists(memberships))
         return self.filter(visible)
 
 

@@ -3,7 +3,7 @@
 `OfIncidentQuerySet` carries the same need-to-know to every row that belongs to an incident.
 """
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.db.models import Count, Q
@@ -54,7 +54,9 @@ class IncidentQuerySet(models.QuerySet):
         own = memberships.values("organization_id")
         # One query either way: no membership at all, or the incident is of one's own
         # organizations, or one is a member of it.
-        member_of = self.model.members.through.objects.filter(user=user).values("incident_id")
+        member_of = (
+            cast(Any, self.model).members.through.objects.filter(user=user).values("incident_id")
+        )
         return self.filter(
             ~models.Exists(memberships) | Q(organization__in=own) | Q(pk__in=member_of)
         )
