@@ -389,8 +389,9 @@ def _recorded_later(result: Readiness, snapshot: dict) -> None:
             PROVISIONAL,
             _(
                 "The case was recorded on %(recorded)s, after the document's date: its "
-                "narratives (title, summary, cause, course of events, ...) are printed as they "
-                "read now, not as they read on the document's date."
+                "narratives (title, summary, cause, course of events, ...) and assessed facts "
+                "(people affected, information concerned, ...) are printed as they read now, "
+                "not as they read on the document's date."
             )
             % {"recorded": day.isoformat()},
         )

@@ -5,8 +5,9 @@ identically later. Times are ISO strings with their offset, choices are values (
 are the template's business, in the document's language).
 
 A document dated in the past speaks as of the end of its day: dated facts after it are left
-out, and the incident's narratives are those of its history record of that day
-(incident_narratives). The organization prints as it is now: the sender, its address and
+out, and the incident's narratives and assessed facts (people affected, information
+concerned, Art. 7 facts, ...) are those of its history record of that day (incident_as_of).
+The organization prints as it is now: the sender, its address and
 its contacts are who sends the document and how to reach them today. Milestones, findings
 and actions are dated rows, left out when dated after the day; their text prints as it reads
 now (reading each row's own history is not done yet: a query per kind of row, and a note for
@@ -34,7 +35,8 @@ from scope.services import public_sender_indicators
 
 # 2: regimes and GDPR risk facts, obligations; 3: support, request to customers;
 # 4: every narrative as <field>_ja and <field>_en (no plain key: a document picks one language)
-# 5: the incident's narratives as recorded by the document's day, and narratives_recorded_at
+# 5: the incident's narratives and assessed facts as recorded by the document's day, and
+#    narratives_recorded_at
 SCHEMA_VERSION = 5
 
 
@@ -56,23 +58,21 @@ def _before(value: datetime | None, end: datetime) -> datetime | None:
     return value if value is not None and value < end else None
 
 
-def incident_narratives(
+def incident_as_of(
     incident: Incident, end: datetime, taken_at: datetime
-) -> tuple[dict[str, str], datetime | None]:
-    """The incident's narratives as its record read at `end`, in both languages, and None;
-    or, when the case was recorded after `end` (back-filled), its present narratives and the
-    moment it was recorded.
+) -> tuple[Incident, datetime | None]:
+    """The incident as its record read at `end`, and None; or, when the case was recorded
+    after `end` (back-filled), the incident as it reads now and the moment it was recorded.
 
-    A document dated in the past must not say what was only known later: its narratives come
-    from the latest history record made before `end`. One query, and none for a document
-    that speaks as of now. Organization, milestones, findings and actions print as they read
-    now (see the module's docstring).
+    A document dated in the past must not say what was only known later: its narratives (in
+    both languages) and the facts assessed on the case (people affected, the information
+    concerned, the Art. 7 facts, severity, ...) come from the latest history record made
+    before `end`. One query, and none for a document that speaks as of now. Dates of events
+    are the case's own (each is left out when it came after `end`); organization, milestones,
+    findings and actions print as they read now (see the module's docstring).
     """
     if end >= taken_at:
-        return _narratives(incident, Incident), None
-    fields = [
-        f"{field}_{language}" for field in narrative_fields(Incident) for language in LANGUAGES
-    ]
+        return incident, None
     # The latest record before `end`; when there is none, the record of the case's creation.
     # The history manager is added at registration (incidents/translation.py), unseen by mypy.
     history = incident.history  # type: ignore[attr-defined]
@@ -83,16 +83,15 @@ def incident_narratives(
             "-history_date",
             "-history_id",
         )
-        .values("history_date", *fields)
         .first()
     )
-    if record is not None and record["history_date"] < end:
-        return {name: record[name] or "" for name in fields}, None
-    recorded_at = record["history_date"] if record is not None else incident.created_at
+    if record is not None and record.history_date < end:
+        return record.instance, None
+    recorded_at = record.history_date if record is not None else incident.created_at
     if recorded_at < end:
         # No history reaches back that far (a row older than its history): as it reads now.
-        return _narratives(incident, Incident), None
-    return _narratives(incident, Incident), recorded_at
+        return incident, None
+    return incident, recorded_at
 
 
 def status_as_of(incident: Incident, end: datetime) -> str:
@@ -131,7 +130,8 @@ def build_snapshot(
         .order_by("requested_at", "id")
     )
     evidence = Evidence.objects.filter(incident=incident).with_disposal().order_by("label")
-    narratives, narratives_recorded_at = incident_narratives(incident, end, taken_at)
+    # What was assessed on the case by the document's day (its narratives too).
+    assessed, narratives_recorded_at = incident_as_of(incident, end, taken_at)
     return {
         "schema": SCHEMA_VERSION,
         "taken_at": _iso(taken_at),
@@ -170,30 +170,30 @@ def build_snapshot(
         "incident": {
             "id": incident.pk,
             "reference": incident.reference,
-            **narratives,
-            "category": incident.category,
-            "severity": incident.severity,
+            **_narratives(assessed, Incident),
+            "category": assessed.category,
+            "severity": assessed.severity,
             "status": status_as_of(incident, end) if end < taken_at else incident.status,
             "occurred_at": _iso(_before(incident.occurred_at, end)),
             "detected_at": _iso(_before(incident.detected_at, end)),
             "aware_at": _iso(_before(incident.aware_at, end)),
             "contained_at": _iso(_before(incident.contained_at, end)),
-            "contractor_involved": incident.contractor_involved,
-            "personal_data_items": list(incident.personal_data_items or []),
-            "data_medium": incident.data_medium,
-            "affected_count": incident.affected_count,
-            "affected_count_qualifier": incident.affected_count_qualifier,
-            "over_1000_people": incident.over_1000_people,
-            "sensitive_data": incident.sensitive_data,
-            "financial_damage_risk": incident.financial_damage_risk,
-            "wrongful_purpose": incident.wrongful_purpose,
-            "article7_cases": incident.article7_cases(),
+            "contractor_involved": assessed.contractor_involved,
+            "personal_data_items": list(assessed.personal_data_items or []),
+            "data_medium": assessed.data_medium,
+            "affected_count": assessed.affected_count,
+            "affected_count_qualifier": assessed.affected_count_qualifier,
+            "over_1000_people": assessed.over_1000_people,
+            "sensitive_data": assessed.sensitive_data,
+            "financial_damage_risk": assessed.financial_damage_risk,
+            "wrongful_purpose": assessed.wrongful_purpose,
+            "article7_cases": assessed.article7_cases(),
             "publication_status": publication_status,
             "published_at": _iso(published),
             "regimes": list(incident.regimes or []),
-            "high_risk": incident.high_risk,
-            "gdpr_unlikely_risk": incident.gdpr_unlikely_risk,
-            "records_count": incident.records_count,
+            "high_risk": assessed.high_risk,
+            "gdpr_unlikely_risk": assessed.gdpr_unlikely_risk,
+            "records_count": assessed.records_count,
         },
         # Items of the PPC report that stayed unknown after the investigation, with why.
         "unresolved": [

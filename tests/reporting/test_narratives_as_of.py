@@ -54,6 +54,9 @@ def recorded(make_incident, member):
     incident.history.update(history_date=at(incident, day1, 10))
     incident.title_ja, incident.title_en = TITLE_B["ja"], TITLE_B["en"]
     incident.summary_ja, incident.summary_en = SUMMARY_B["ja"], SUMMARY_B["en"]
+    # Assessed on day 5 too: how many people, and that sensitive data is concerned.
+    incident.affected_count, incident.affected_count_qualifier = 3210, "exact"
+    incident.sensitive_data = True
     incident._history_date = at(incident, day1 + timedelta(days=4), 10)
     services_save(incident, member)
     incident.day1 = day1
@@ -156,3 +159,28 @@ def test_a_dated_snapshot_reads_the_history_in_one_query(recorded):
     assert len([q for q in dated if history in q["sql"]]) == 1
     assert snapshot["incident"]["summary_en"] == SUMMARY_A["en"]
     assert snapshot["narratives_recorded_at"] is None
+
+
+def test_a_document_states_the_facts_assessed_by_its_date(
+    recorded, member, media_root, django_capture_on_commit_callbacks
+):
+    """The people affected and the Art. 7 facts assessed on day 5 are not in the 速報 dated
+    day 2 (they were not known then); the one dated day 6 states them."""
+    day2 = recorded.day1 + timedelta(days=1)
+    day6 = recorded.day1 + timedelta(days=5)
+    before = build_snapshot(recorded, document_date=day2)["incident"]
+    after = build_snapshot(recorded, document_date=day6)["incident"]
+    assert before["affected_count"] is None and 1 not in before["article7_cases"]
+    assert after["affected_count"] == 3210 and 1 in after["article7_cases"]
+
+    def preliminary(day) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.request_report(
+                recorded, "ppc-preliminary", "ja", member, document_date=day, allow_gaps=True
+            )
+        report.refresh_from_db()
+        assert report.status == "ready", report.error
+        return squeeze(pdf_text(report.file.read()))
+
+    assert "3,210" not in preliminary(day2)
+    assert "3,210" in preliminary(day6)
