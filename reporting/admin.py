@@ -207,7 +207,10 @@ class ReportAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, S
         if report is None or not request.user.has_perm("reporting.view_report"):
             raise Http404
         body = rendering.render_text(report.kind, report.language, report.snapshot)
-        return HttpResponse(body, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+        # The text's own language, not the page's (LocaleMiddleware only sets it when unset).
+        response["Content-Language"] = report.language
+        return response
 
 
 class GenerateReportForm(ActionForm):

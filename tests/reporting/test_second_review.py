@@ -1,0 +1,80 @@
+"""Issue #10, second review: what the documents, their readiness and the ways of asking for
+them still said that the record does not (reporter block, dates, titles, domains, the
+publication item, names and languages of what is served, findings)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from incidents.choices import IncidentStatus, PublicationStatus
+from reporting import services
+from reporting.models import Report
+
+from ..conftest import jst
+from ..helpers import api_client, login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("member", role="legal")
+
+
+@pytest.fixture
+def case(make_incident, member):
+    """Under investigation, with the overview recorded in both languages."""
+    return make_incident(
+        user=member,
+        members=[member],
+        title="テスト事案",
+        summary="業務用パソコン1台がマルウェアに感染しました。",
+        summary_en="One office computer was infected with malware.",
+        occurred_at=jst(2022, 2, 1, 9),
+        detected_at=jst(2022, 2, 3, 10),
+        aware_at=jst(2022, 2, 3, 10),
+        publication_status=PublicationStatus.NOT_DECIDED,
+    )
+
+
+# L6 ---------------------------------------------------------------------------------------
+
+
+def test_the_command_names_an_interim_public_report_as_the_document_does(
+    case, media_root, django_capture_on_commit_callbacks
+):
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=False):
+        call_command(
+            "generate_report",
+            case.reference,
+            kind="public-final",
+            lang="ja",
+            date="2022-02-10",
+            allow_gaps=True,
+            stdout=out,
+        )
+    assert case.status != IncidentStatus.CLOSED
+    said = out.getvalue()
+    assert "中間報告" in said and "最終報告" not in said, said
+    # Once the record says the investigation is over, it is the final report.
+    report = Report.objects.get()
+    report.snapshot["incident"]["status"] = IncidentStatus.CLOSED
+    assert "最終報告" in str(report)
+
+
+def test_the_english_mail_text_is_served_as_english(
+    case, member, media_root, django_capture_on_commit_callbacks, client
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_report(
+            case, "individual-notice", "en", member, document_date="2022-02-10", allow_gaps=True
+        )
+    api = api_client(member, "ja")
+    served = api.get(f"/api/v1/reports/{report.pk}/text/")
+    assert served.status_code == 200 and "What happened" in served.content.decode()
+    assert served["Content-Language"] == "en"
+    login(client, member, "ja")
+    admin = client.get(f"/admin/reporting/report/{report.pk}/text/")
+    assert admin.status_code == 200 and admin["Content-Language"] == "en"
