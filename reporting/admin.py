@@ -261,6 +261,17 @@ class ReportRequestForm(forms.Form):
 @admin.action(description=_("Generate report"), permissions=["generate_report"])
 def generate_report(modeladmin, request, queryset):
     form = ReportRequestForm(request.POST)
+    if form.is_valid():
+        # The date must suit every selected incident (not after its today, not before it was
+        # known of): an error on the date field, with the form kept as typed.
+        day = form.cleaned_data.get("report_date")
+        for incident in queryset if day else ():
+            try:
+                services.document_date_for(incident, day)
+            except ValidationError as exc:
+                form.add_error(
+                    "report_date", f"{incident.reference}: {' '.join(exc.messages)}"
+                )
     if not form.is_valid():
         # The form again, with the field's error; nothing is requested.
         return TemplateResponse(
