@@ -78,3 +78,35 @@ def test_the_english_mail_text_is_served_as_english(
     login(client, member, "ja")
     admin = client.get(f"/admin/reporting/report/{report.pk}/text/")
     assert admin.status_code == 200 and admin["Content-Language"] == "en"
+
+
+# L2 ---------------------------------------------------------------------------------------
+
+
+def test_without_awareness_a_document_is_not_dated_before_discovery_or_occurrence(
+    make_incident, member, english
+):
+    api = api_client(member, "en")
+
+    def ask(incident, day):
+        return api.get(
+            f"/api/v1/incidents/{incident.pk}/readiness/",
+            {"kind": "ppc-preliminary", "language": "ja", "date": day},
+        )
+
+    discovered = make_incident(
+        user=member, members=[member], occurred_at=jst(2022, 1, 20), detected_at=jst(2022, 2, 3)
+    )
+    assert discovered.aware_at is None
+    refused = ask(discovered, "2022-02-02")
+    assert refused.status_code == 400
+    assert "discovered on 2022-02-03" in str(refused.json()["error"]["fields"]["date"])
+    assert ask(discovered, "2022-02-03").status_code == 200
+    occurred = make_incident(user=member, members=[member], occurred_at=jst(2022, 1, 20))
+    refused = ask(occurred, "2022-01-19")
+    assert refused.status_code == 400
+    assert "occurred on 2022-01-20" in str(refused.json()["error"]["fields"]["date"])
+    assert ask(occurred, "2022-01-20").status_code == 200
+    # Nothing recorded in time: any past day will do.
+    unknown = make_incident(user=member, members=[member])
+    assert ask(unknown, "2010-01-01").status_code == 200
