@@ -269,9 +269,7 @@ def generate_report(modeladmin, request, queryset):
             try:
                 services.document_date_for(incident, day)
             except ValidationError as exc:
-                form.add_error(
-                    "report_date", f"{incident.reference}: {' '.join(exc.messages)}"
-                )
+                form.add_error("report_date", f"{incident.reference}: {' '.join(exc.messages)}")
     if not form.is_valid():
         # The form again, with the field's error; nothing is requested.
         return TemplateResponse(

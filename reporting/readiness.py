@@ -236,7 +236,16 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     ):
         check.narrative(item, labels[item], name)
     item = PPCItem.PUBLICATION
-    if incident["publication_status"] in (PublicationStatus.NOT_DECIDED, ""):
+    if incident["publication_status"] == PublicationStatus.NOT_DECIDED and not final:
+        # Not decided is an answer in a 速報: it prints as such (未定), provisional.
+        check.add(
+            item,
+            labels[item],
+            PROVISIONAL,
+            _("Not decided yet: the report says “%(label)s”.")
+            % {"label": PublicationStatus.NOT_DECIDED.label},
+        )
+    elif incident["publication_status"] in (PublicationStatus.NOT_DECIDED, ""):
         check.unknown(item, labels[item], _("Whether the matter will be made public."))
     item = PPCItem.MEASURES
     if not snapshot["actions"]:

@@ -8,11 +8,14 @@ import pytest
 from django.core.management import call_command
 
 from incidents.choices import IncidentStatus, PublicationStatus
-from reporting import services
+from reporting import rendering, services
 from reporting.models import Report
+from reporting.readiness import readiness as check
+from reporting.snapshot import build_snapshot
 
 from ..conftest import jst
 from ..helpers import api_client, login
+from .conftest import pdf_text, squeeze
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +113,23 @@ def test_without_awareness_a_document_is_not_dated_before_discovery_or_occurrenc
     # Nothing recorded in time: any past day will do.
     unknown = make_incident(user=member, members=[member])
     assert ask(unknown, "2010-01-01").status_code == 200
+
+
+# L5 ---------------------------------------------------------------------------------------
+
+
+def test_an_undecided_publication_reads_the_same_in_readiness_and_in_the_preliminary(case):
+    snapshot = build_snapshot(case)
+    publication = [
+        gap for gap in check("ppc-preliminary", "ja", snapshot).gaps if gap.item == "publication"
+    ]
+    assert [(gap.state, gap.detail) for gap in publication] == [
+        ("provisional", "まだ決まっていません。報告書には「未定」と記載されます。")
+    ]
+    text = squeeze(pdf_text(rendering.render_pdf("ppc-preliminary", "ja", snapshot).content))
+    assert "7公表の実施状況未定" in text
+    # A 確報 has no "not decided": the item is missing, and printed as the gap it is.
+    final = [g for g in check("ppc-final", "ja", snapshot).gaps if g.item == "publication"]
+    assert [g.state for g in final] == ["missing"]
+    text = squeeze(pdf_text(rendering.render_pdf("ppc-final", "ja", snapshot).content))
+    assert "7公表の実施状況追って報告" in text
