@@ -190,6 +190,14 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     incident = check.incident
     labels = dict(PPCItem.choices)
     org = snapshot["organization"]
+    # The 報告者 block: who reports, where, and who represents it, in the document's language.
+    for name, what in (
+        ("name", _("The organization's name.")),
+        ("address", _("The organization's address.")),
+        ("representative_name", _("The name of the organization's representative.")),
+    ):
+        if not text(org, name, language):
+            check.add("reporter", _("Reporter"), MISSING if final else PROVISIONAL, what)
     if not (
         text(org, "regulator_contact_name", language)
         and (org["regulator_contact_email"] or org["regulator_contact_phone"])

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # What the half-recorded case below lacks for a 確報, exactly: (item, state).
 HALF_RECORDED_FINAL_JA = {
+    ("reporter", "missing"),  # the organization's address and representative
     ("contact", "missing"),
     (PPCItem.PEOPLE, "missing"),
     (PPCItem.CAUSE, "missing"),
@@ -143,7 +144,7 @@ def test_readiness_is_in_the_openapi_schema(member_api):
 
 def test_command_check_lists_gaps_and_fails(half, english):
     out = StringIO()
-    with pytest.raises(CommandError, match="Not ready: 8 item"):
+    with pytest.raises(CommandError, match="Not ready: 10 item"):
         call_command(
             "generate_report", half.reference, kind="ppc-final", lang="ja", check=True, stdout=out
         )

@@ -133,3 +133,43 @@ def test_an_undecided_publication_reads_the_same_in_readiness_and_in_the_prelimi
     assert [g.state for g in final] == ["missing"]
     text = squeeze(pdf_text(rendering.render_pdf("ppc-final", "ja", snapshot).content))
     assert "7公表の実施状況追って報告" in text
+
+
+# M4 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["ppc-final", "ppc-preliminary"])
+def test_the_reporter_block_is_checked_and_printed_as_a_gap_in_the_documents_language(
+    case, kind, english
+):
+    organization = case.organization
+    organization.address_ja = "東京都千代田区霞が関1-1-1"
+    organization.representative_title_ja = "代表取締役"
+    organization.representative_title_en = "Representative Director"
+    organization.representative_name_ja = "山田太郎"
+    organization.regulator_contact_name_ja = "総務部"
+    organization.regulator_contact_name_en = "General Affairs"
+    organization.regulator_contact_email = "privacy@example.com"
+    organization.save()
+    snapshot = build_snapshot(case)
+    state = "missing" if kind == "ppc-final" else "provisional"
+
+    def reporter(language):
+        return [
+            (g.state, g.label, g.detail)
+            for g in check(kind, language, snapshot).gaps
+            if g.item in ("reporter", "contact")
+        ]
+
+    assert reporter("ja") == []
+    assert reporter("en") == [
+        (state, "Reporter", "The organization's address."),
+        (state, "Reporter", "The name of the organization's representative."),
+    ]
+    ja = squeeze(pdf_text(rendering.render_pdf(kind, "ja", snapshot).content))
+    assert "テスト株式会社" in ja and "東京都千代田区霞が関1-1-1代表者代表取締役山田太郎" in ja
+    en = squeeze(pdf_text(rendering.render_pdf(kind, "en", snapshot).content))
+    # The Japanese address and name are never printed in English: the gaps say so instead.
+    assert "霞が関" not in en and "山田" not in en
+    assert "TestK.K.Tobereportedlater" in en, en
+    assert "RepresentativeRepresentativeDirectorTobereportedlater" in en, en
