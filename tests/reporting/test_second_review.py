@@ -173,3 +173,18 @@ def test_the_reporter_block_is_checked_and_printed_as_a_gap_in_the_documents_lan
     assert "霞が関" not in en and "山田" not in en
     assert "TestK.K.Tobereportedlater" in en, en
     assert "RepresentativeRepresentativeDirectorTobereportedlater" in en, en
+
+
+# L3 ---------------------------------------------------------------------------------------
+
+
+def test_an_english_document_without_an_english_title_says_it_is_missing(case):
+    assert case.title_ja and not case.title_en
+    snapshot = build_snapshot(case)
+    for kind in ("public-notice", "public-final"):
+        assert ("title", "missing") in {(g.item, g.state) for g in check(kind, "en", snapshot).gaps}
+    interim = pdf_text(rendering.render_pdf("public-final", "en", snapshot).content)
+    assert "Subject: Under investigation" in interim
+    notice = pdf_text(rendering.render_pdf("public-notice", "en", snapshot).content)
+    assert notice.split("Important notice", 1)[1].split()[:2] == ["Under", "investigation"]
+    assert "テスト事案" not in interim + notice
