@@ -188,3 +188,30 @@ def test_an_english_document_without_an_english_title_says_it_is_missing(case):
     notice = pdf_text(rendering.render_pdf("public-notice", "en", snapshot).content)
     assert notice.split("Important notice", 1)[1].split()[:2] == ["Under", "investigation"]
     assert "テスト事案" not in interim + notice
+
+
+# L4 ---------------------------------------------------------------------------------------
+
+
+def test_a_domain_among_our_senders_is_called_a_domain(founding):
+    snapshot = build_snapshot(founding)
+    assert "d1-seihan-p.example" in [
+        s["address"] for s in snapshot["organization"]["sender_addresses"]
+    ]
+    said = {
+        "ja": "弊社では、下記のメールアドレス及びドメインを利用しております。",
+        "en": "We send e-mail only from the following addresses and domains.",
+    }
+    for language, sentence in said.items():
+        for kind in ("public-notice", "public-final", "individual-notice"):
+            text = squeeze(pdf_text(rendering.render_pdf(kind, language, snapshot).content))
+            assert squeeze(sentence) in text, (kind, language)
+        mail = rendering.render_text("individual-notice", language, snapshot)
+        assert sentence.rstrip("。.") + ("。" if language == "ja" else ":") in mail
+    # Addresses only: they are called addresses.
+    snapshot["organization"]["sender_addresses"] = [
+        s for s in snapshot["organization"]["sender_addresses"] if "@" in s["address"]
+    ]
+    text = squeeze(pdf_text(rendering.render_pdf("public-final", "en", snapshot).content))
+    assert "fromthefollowingaddresses." in text and "anddomains" not in text
+    assert "domain" not in rendering.render_text("individual-notice", "en", snapshot)
