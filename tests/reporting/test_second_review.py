@@ -215,3 +215,24 @@ def test_a_domain_among_our_senders_is_called_a_domain(founding):
     text = squeeze(pdf_text(rendering.render_pdf("public-final", "en", snapshot).content))
     assert "fromthefollowingaddresses." in text and "anddomains" not in text
     assert "domain" not in rendering.render_text("individual-notice", "en", snapshot)
+
+
+# L7 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["public-final", "ppc-final"])
+def test_findings_name_each_investigation_once_beside_its_result(founding, kind):
+    snapshot = build_snapshot(founding)
+    lines = [
+        " ".join(line.split())
+        for line in pdf_text(rendering.render_pdf(kind, "en", snapshot).content).splitlines()
+    ]
+    assert "Reported on Investigation Result" in lines
+    # One row per finding: the date, the investigation named once, its result or "—".
+    assert "April 19, 2022 Internal network investigation —" in lines
+    forensics = next(line for line in lines if line.startswith("May 18, 2022 Device forensic"))
+    assert forensics.count("Device forensic investigation") == 1
+    assert forensics.endswith("Confirmed that the mail data stored on the device")
+    ja = squeeze(pdf_text(rendering.render_pdf(kind, "ja", snapshot).content))
+    assert "報告日調査結果" in ja
+    assert "令和4年5月18日端末フォレンジック調査当該端末に保存されていた" in ja
