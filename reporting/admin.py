@@ -207,7 +207,10 @@ class ReportAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, S
         if report is None or not request.user.has_perm("reporting.view_report"):
             raise Http404
         body = rendering.render_text(report.kind, report.language, report.snapshot)
-        return HttpResponse(body, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+        # The text's own language, not the page's (LocaleMiddleware only sets it when unset).
+        response["Content-Language"] = report.language
+        return response
 
 
 class GenerateReportForm(ActionForm):
@@ -258,6 +261,15 @@ class ReportRequestForm(forms.Form):
 @admin.action(description=_("Generate report"), permissions=["generate_report"])
 def generate_report(modeladmin, request, queryset):
     form = ReportRequestForm(request.POST)
+    if form.is_valid():
+        # The date must suit every selected incident (not after its today, not before it was
+        # known of): an error on the date field, with the form kept as typed.
+        day = form.cleaned_data.get("report_date")
+        for incident in queryset if day else ():
+            try:
+                services.document_date_for(incident, day)
+            except ValidationError as exc:
+                form.add_error("report_date", f"{incident.reference}: {' '.join(exc.messages)}")
     if not form.is_valid():
         # The form again, with the field's error; nothing is requested.
         return TemplateResponse(

@@ -11,6 +11,7 @@ from incidents.limits import apply_limits
 from incidents.models import Incident, OfIncidentQuerySet
 
 from .choices import ReportEvent, ReportKind, ReportLanguage, ReportStatus
+from .readiness import investigation_complete
 
 
 class ReportLocked(Exception):
@@ -166,8 +167,7 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        kind = self.get_kind_display()
-        return f"{self.incident.reference} {kind} ({self.language}) v{self.version}"
+        return f"{self.incident.reference} {self.kind_name} ({self.language}) v{self.version}"
 
     # The events its history names, as the admin's history page labels them.
     HISTORY_EVENTS = ReportEvent
@@ -186,6 +186,20 @@ class Report(models.Model):
         if self.pk and type(self).objects.filter(pk=self.pk).locked().exists():
             raise ReportLocked()
         return super().delete(*args, **kwargs)
+
+    @property
+    def kind_name(self) -> str:
+        """The kind as the document calls itself: a public final report of a case whose
+        investigation its snapshot does not show complete is an interim report (so its
+        title says). Where the snapshot is not loaded (deferred), the kind's label."""
+        if (
+            self.kind == ReportKind.PUBLIC_FINAL
+            and "snapshot" not in self.get_deferred_fields()
+            and self.snapshot
+            and not investigation_complete(self.snapshot)
+        ):
+            return str(_("Public interim report"))
+        return self.get_kind_display()
 
     @property
     def storage_name(self) -> str:

@@ -192,6 +192,14 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     incident = check.incident
     labels = dict(PPCItem.choices)
     org = snapshot["organization"]
+    # The 報告者 block: who reports, where, and who represents it, in the document's language.
+    for name, what in (
+        ("name", _("The organization's name.")),
+        ("address", _("The organization's address.")),
+        ("representative_name", _("The name of the organization's representative.")),
+    ):
+        if not text(org, name, language):
+            check.add("reporter", _("Reporter"), MISSING if final else PROVISIONAL, what)
     if not (
         text(org, "regulator_contact_name", language)
         and (org["regulator_contact_email"] or org["regulator_contact_phone"])
@@ -238,7 +246,16 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     ):
         check.narrative(item, labels[item], name)
     item = PPCItem.PUBLICATION
-    if incident["publication_status"] in (PublicationStatus.NOT_DECIDED, ""):
+    if incident["publication_status"] == PublicationStatus.NOT_DECIDED and not final:
+        # Not decided is an answer in a 速報: it prints as such (未定), provisional.
+        check.add(
+            item,
+            labels[item],
+            PROVISIONAL,
+            _("Not decided yet: the report says “%(label)s”.")
+            % {"label": PublicationStatus.NOT_DECIDED.label},
+        )
+    elif incident["publication_status"] in (PublicationStatus.NOT_DECIDED, ""):
         check.unknown(item, labels[item], _("Whether the matter will be made public."))
     item = PPCItem.MEASURES
     if not snapshot["actions"]:

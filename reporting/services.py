@@ -108,6 +108,31 @@ def document_date_for(incident: Incident, value: date | str | None) -> date:
                 % {"aware": aware.isoformat()}
             }
         )
+    if aware is None:
+        # Awareness not recorded: no document speaks of the incident before it was
+        # discovered, nor before it occurred (whichever the record has; else any past day).
+        for moment, message in (
+            (
+                incident.detected_at,
+                _(
+                    "The incident was discovered on %(day)s (when the organization became "
+                    "aware of it is not recorded): a document about it cannot bear an "
+                    "earlier date."
+                ),
+            ),
+            (
+                incident.occurred_at,
+                _(
+                    "The incident occurred on %(day)s (when the organization became aware "
+                    "of it is not recorded): a document about it cannot bear an earlier date."
+                ),
+            ),
+        ):
+            if moment is not None:
+                day = incident.today(moment)
+                if value < day:
+                    raise ValidationError({"date": message % {"day": day.isoformat()}})
+                break
     return value
 
 

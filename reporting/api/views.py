@@ -137,6 +137,8 @@ class ReportViewSet(
             raise exceptions.NotFound(_("This report has no text version available."))
         body = rendering.render_text(report.kind, report.language, report.snapshot)
         response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+        # The text's own language, not the asker's (LocaleMiddleware only sets it when unset).
+        response["Content-Language"] = report.language
         name = report.filename.removesuffix(".pdf") + ".txt"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

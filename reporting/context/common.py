@@ -47,6 +47,9 @@ def _engagements(snapshot: dict, fmt: Formatter) -> list[dict]:
                     "kind_label": fmt.label(FindingKind, f["kind"]),
                     "reported": fmt.date(f["reported_at"]),
                     "summary": f["summary"],
+                    # Named once: its recorded summary (the investigation as reported), or
+                    # its kind where none is recorded.
+                    "title": f["summary"] or fmt.label(FindingKind, f["kind"]),
                     "conclusion": f["conclusion"],
                 }
                 for f in e["findings"]

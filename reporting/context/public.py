@@ -73,6 +73,13 @@ def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
             "guidance": guidance("emotet", language),
         }
     )
+    # A sender entry without @ is a domain: the texts then say "addresses and domains".
+    context["senders_include_domains"] = any(
+        "@" not in address for address in context["organization"]["sender_addresses"]
+    )
+    context["spoofed_include_domains"] = any(
+        "@" not in address for address in context["spoofed_senders"]
+    )
     # Whether the record shows mail was abused (malware named, spoofed senders): only then
     # do the documents warn of spoofed mail without a recorded request (one rule for the
     # public documents, the letter and its e-mail text).

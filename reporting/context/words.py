@@ -24,6 +24,10 @@ WORDS = {
         "when": "日時",
         "what": "内容",
         "scope": "調査範囲",
+        # The findings table: when reported, which investigation, its result.
+        "finding_reported": "報告日",
+        "finding": "調査",
+        "finding_result": "結果",
         # A 確報 never says 調査中: an item not recorded is to follow (only with an override),
         # an item that stayed unknown says so with its reason.
         "to_follow": "追って報告",
@@ -50,6 +54,9 @@ WORDS = {
         "when": "Date",
         "what": "What happened",
         "scope": "Scope",
+        "finding_reported": "Reported on",
+        "finding": "Investigation",
+        "finding_result": "Result",
         "to_follow": "To be reported later",
         "interim_title": "Interim report on our investigation",
         "final_title": "Final report of our investigation",

@@ -1,5 +1,7 @@
 """Through the public surface: admin action, reports list, PDF download, the command."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -215,6 +217,9 @@ def test_a_reports_history_page_reads_as_events_in_the_incidents_time(client, pe
     assert "システム" in text  # the rendering was the pipeline's, not a person's
 
 
+IN_A_MONTH = (date.today() + timedelta(days=31)).isoformat()
+
+
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
@@ -224,6 +229,9 @@ def test_a_reports_history_page_reads_as_events_in_the_incidents_time(client, pe
         ("report_language", "fr", "正しく選択してください。 fr は候補にありません。"),
         ("report_language", "ja", "この種類の報告書が作成できる言語: en。"),
         ("report_date", "2222-01-01", "2222"),
+        # In range, but after today or before the organization knew of the case.
+        ("report_date", IN_A_MONTH, "文書の日付に今日"),
+        ("report_date", "2022-02-02", "事態を知った日時は2022-02-03"),
     ],
 )
 def test_action_with_bad_input_shows_the_form_again_with_the_fields_error(

@@ -248,7 +248,7 @@ def test_a_date_not_recorded_is_said_to_be_unknown_only_with_a_recorded_reason(f
             "実施済みの措置",
             "今後実施予定の措置",
             "6. 皆様へのお願い",
-            "下記のメールアドレスを利用",
+            "下記のメールアドレス及びドメインを利用",  # one of them is a domain
         ),
         (
             "en",

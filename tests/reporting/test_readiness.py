@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # What the half-recorded case below lacks for a 確報, exactly: (item, state).
 HALF_RECORDED_FINAL_JA = {
+    ("reporter", "missing"),  # the organization's address and representative
     ("contact", "missing"),
     (PPCItem.PEOPLE, "missing"),
     (PPCItem.CAUSE, "missing"),
@@ -143,7 +144,7 @@ def test_readiness_is_in_the_openapi_schema(member_api):
 
 def test_command_check_lists_gaps_and_fails(half, english):
     out = StringIO()
-    with pytest.raises(CommandError, match="Not ready: 8 item"):
+    with pytest.raises(CommandError, match="Not ready: 10 item"):
         call_command(
             "generate_report", half.reference, kind="ppc-final", lang="ja", check=True, stdout=out
         )
@@ -225,7 +226,9 @@ def test_admin_shows_readiness_and_hides_it_from_outsiders(half, member, make_us
     )
     assert page.status_code == 200
     body = page.content.decode()
-    assert 'id="readiness"' in body and body.count("<tr><td>") == len(HALF_RECORDED_FINAL_JA)
+    # One row per gap: the reporter's address and its representative are two.
+    rows = len(HALF_RECORDED_FINAL_JA) + 1
+    assert 'id="readiness"' in body and body.count("<tr><td>") == rows
     # Each document's readiness is on the incident page's reports tab.
     change = client.get(
         f"/admin/incidents/incident/{half.pk}/change/", {"tab": "reports"}
