@@ -366,6 +366,17 @@ class IncidentAdmin(
             latest or mark_safe("<li>—</li>"),  # noqa: S308 - a constant
         )
 
+    def get_list_display(self, request):
+        """The organization's column only for someone who sees cases of several: beside the
+        navigation sidebar at 1280 px the title needs the width."""
+        shown = super().get_list_display(request)
+        organizations = (
+            Incident.objects.visible_to(request.user).values("organization").distinct()[:2]
+        )
+        if len(organizations) < 2:
+            shown = [name for name in shown if name != "organization"]
+        return shown
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_open_action_count().select_related("organization")
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from incidents.models import Incident, Milestone
+from incidents.models import Incident, Milestone, Organization
 from tests.helpers import change_url, login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
@@ -81,3 +81,19 @@ def test_a_list_shows_each_row_in_its_incidents_zone(client, persona, founding):
     assert "2022-02-03 02:00 CET" in page
     assert founding.aware_at.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo")).hour == 10
     assert 'class="field-occurred_at' in page  # the column keeps its field's name
+
+
+def test_the_incident_list_names_the_organization_only_across_several(client, persona, founding):
+    """Beside the navigation sidebar at 1280 px the title needs the width: the organization's
+    column is shown to someone who sees cases of more than one organization."""
+    url = reverse("admin:incidents_incident_changelist")
+    login(client, persona["committee"], "ja")
+    assert 'class="field-organization' not in client.get(url).text
+    other = Organization.objects.create(name_ja="別会社", name_en="Other Co.", code="OTHER")
+    second = Incident.objects.create(
+        organization=other, title="別会社の事案", category=founding.category, time_zone="Asia/Tokyo"
+    )
+    second.members.add(persona["committee"])
+    page = client.get(url).text
+    assert 'class="field-organization' in page
+    assert "別会社" in page
