@@ -85,8 +85,10 @@ class IncidentAdmin(
         "severity",
         "aware_at_local",
         "open_actions",
-        "organization",
     ]
+    # No organization column: the reference starts with the organization's code (ACME-2025-0001)
+    # and the filters name the organizations; beside the navigation sidebar at 1280 px the
+    # title needs the width.
     list_display_links = ["reference", "title"]
     list_filter = [
         OpenIncidentFilter,
@@ -365,17 +367,6 @@ class IncidentAdmin(
             gettext("Latest milestones"),
             latest or mark_safe("<li>—</li>"),  # noqa: S308 - a constant
         )
-
-    def get_list_display(self, request):
-        """The organization's column only for someone who sees cases of several: beside the
-        navigation sidebar at 1280 px the title needs the width."""
-        shown = super().get_list_display(request)
-        organizations = (
-            Incident.objects.visible_to(request.user).values("organization").distinct()[:2]
-        )
-        if len(organizations) < 2:
-            shown = [name for name in shown if name != "organization"]
-        return shown
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_open_action_count().select_related("organization")

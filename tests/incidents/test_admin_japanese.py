@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
 # the language switch's "English", and the keys of a keyboard.
 ALLOWED = {"Taisaku", "English", "Control", "Command", "Mac", "API", "SHA", "GET", "POST", "HTTP"}
 ALLOWED |= {"TLP", "RED", "LDAP"}  # terms written so in Japanese too (TLP:RED, LDAP)
+ALLOWED |= {"JST", "UTC"}  # a date-time's zone (2026-11-30 03:36 JST), in both languages
 
 
 class Text(HTMLParser):
