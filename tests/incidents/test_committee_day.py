@@ -137,6 +137,10 @@ def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
     obligations = page.locator("#obligations-group").inner_text()
     assert "個人情報保護委員会への速報" in obligations
     assert "個人情報保護委員会への確報" in obligations
+    # Each regime that may apply on one line (not folded into a field label's 160 px).
+    for choice in page.locator("#id_regimes label").all():
+        box = choice.bounding_box()
+        assert box and box["height"] < 30, f"regime wraps: {choice.inner_text()}"
     check(page, "05-legal-clocks")
 
     # Milestones, on the timeline tab.
