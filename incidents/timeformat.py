@@ -1,5 +1,6 @@
 """The one way a date-time is written on the admin's pages, in Japanese and in English:
-`2022-02-03 10:00 JST` (ISO date, 24-hour clock, the zone's abbreviation).
+`2022-02-03 10:00 JST` (ISO date, 24-hour clock, the zone's abbreviation), and a date
+alone as `2022-02-03`.
 
 It reads the same in both languages, sorts as text, and names the zone: a time of a case is
 the incident's (its own zone), a time of the system (a login, a record's creation) the
@@ -11,8 +12,10 @@ from datetime import datetime, tzinfo
 
 from django.utils import dateformat, timezone
 
-# Django's date-format letters: Y-m-d H:i and the zone's name (T).
+# Django's date-format letters: Y-m-d H:i and the zone's name (T). A date alone is the
+# same date (2022-02-03): a check's day on a list reads as its time on the asset's page.
 DATETIME_FORMAT = "Y-m-d H:i T"
+DATE_FORMAT = "Y-m-d"
 EMPTY = "—"
 
 
