@@ -165,6 +165,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja", "en")
 USE_TZ = True
 # The server's default zone; every incident is shown in its own time zone.
 TIME_ZONE = env("TIME_ZONE", "Asia/Tokyo")
+# One format for date-times in both languages (config/formats, incidents.timeformat).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")

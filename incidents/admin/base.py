@@ -37,6 +37,7 @@ from ..localtime import LocalSplitDateTimeField
 from ..models import (
     Incident,
 )
+from ..timeformat import format_datetime
 
 SIMPLE_HISTORY_TITLES = (
     gettext_noop("View history: %s"),
@@ -47,9 +48,8 @@ SIMPLE_HISTORY_TITLES = (
 
 
 def local_time(incident: Incident, moment) -> str:
-    if moment is None:
-        return "—"
-    return timezone.localtime(moment, incident.tzinfo).strftime("%Y-%m-%d %H:%M %Z")
+    """A time of the case, in the incident's zone, as the admin writes every date-time."""
+    return format_datetime(moment, incident.tzinfo)
 
 
 # Times typed in the page's zone; a daylight-saving gap or overlap is refused, never shifted.
@@ -310,6 +310,36 @@ class IncidentTimeZoneMixin:
     def history_view(self, request, object_id, extra_context=None):
         zone = self._zone_of(request, object_id)
         return self._in_zone(zone, super().history_view, request, object_id, extra_context)
+
+    def get_list_display(self, request):
+        """A list's date-time columns in each row's incident zone (a list can hold cases of
+        several zones), written as every date-time of the admin is."""
+        return [self._row_local(name) for name in super().get_list_display(request)]
+
+    def get_list_display_links(self, request, list_display):
+        links = super().get_list_display_links(request, list_display)
+        if not links:
+            return links
+        shown = {getattr(item, "__name__", item): item for item in list_display}
+        return [shown.get(name, name) for name in links]
+
+    def _row_local(self, name):
+        try:
+            field = self.model._meta.get_field(name) if isinstance(name, str) else None
+        except FieldDoesNotExist:
+            field = None
+        if not isinstance(field, models.DateTimeField):
+            return name
+        path = self.time_zone_path.split("__")[:-1]
+
+        def shown(obj):
+            row = obj
+            for step in path:
+                row = getattr(row, step)
+            return format_datetime(getattr(obj, name), zoneinfo.ZoneInfo(row.time_zone))
+
+        shown.__name__ = name  # its column keeps the field's class (field-occurred_at)
+        return admin.display(description=capfirst(field.verbose_name), ordering=name)(shown)
 
     def _zone_of(self, request, object_id) -> str | None:
         obj = self.visible_object(request, object_id)

@@ -14,11 +14,12 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group, Permission
-from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from knox.admin import AuthTokenAdmin
 from knox.models import AuthToken
+
+from ..timeformat import format_datetime
 
 BUILT_IN = {
     "add": _("Can add %(model)s"),
@@ -148,7 +149,7 @@ if admin.site.is_registered(AccessAttempt):
 # admins could retitle the change page only; a proxy model would move the pages' addresses
 # and need permissions of its own.)
 def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+    return format_datetime(moment) if moment else ""
 
 
 def _attempt_name(attempt: AccessAttempt) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import IncidentStatus
 from ..limits import in_range
+from ..timeformat import format_datetime
 from .errors import InvalidTransition
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def set_status(
     if previous_at is not None and effective_at < previous_at:
         raise InvalidTransition(
             _("The move cannot come before the previous one (%(previous)s).")
-            % {"previous": incident.local(previous_at).strftime("%Y-%m-%d %H:%M %Z")}
+            % {"previous": format_datetime(previous_at, incident.tzinfo)}
         )
     previous = incident.status
     incident.status = new_status

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import CountQualifier, IncidentStatus, PersonalDataItem, PublicationStatus
+from ..timeformat import format_datetime
 
 if TYPE_CHECKING:
     from .case import Incident
@@ -125,7 +126,7 @@ def contradictions(incident: "Incident") -> dict:
         if closed_at is not None and incident.aware_at > closed_at and "aware_at" not in errors:
             errors["aware_at"] = _(
                 "The incident was closed on %(closed)s: awareness cannot come after it."
-            ) % {"closed": incident.local(closed_at).strftime("%Y-%m-%d %H:%M %Z")}
+            ) % {"closed": format_datetime(closed_at, incident.tzinfo)}
     if (
         incident.affected_count is not None
         and incident.over_1000_people is not None

@@ -4,8 +4,9 @@ from datetime import datetime
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import timezone
 from django.utils.translation import gettext
+
+from ..timeformat import format_datetime
 
 register = template.Library()
 
@@ -25,9 +26,7 @@ def history_value(value):
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
+        return format_datetime(value)
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     return value

@@ -41,14 +41,38 @@ SCROLL_BOXES = """() => [...document.querySelectorAll('*')]
     .map(el => `${el.id || el.className || el.tagName}: ${el.scrollWidth} > ${el.clientWidth}`)"""
 
 
+# Text that a box too narrow for it breaks after every character (two characters or more,
+# one per line): a Japanese header or value squeezed to one character's width.
+PER_CHARACTER = """() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const chars = [...node.textContent.replace(/\\s/g, '')];
+    if (chars.length < 2 || !node.parentElement.offsetParent) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                                     .map(r => Math.round(r.top)));
+    if (lines.size >= 2 && lines.size >= chars.length) found.push(node.textContent.trim());
+  }
+  return found;
+}"""
+# A translated field's language tag as the page shows it (innerText follows the CSS's
+# capitals): "件名 [ja]", never "件名 [JA]".
+CAPITAL_TAG = re.compile(r"\[(?:JA|EN)\]")
+
+
 def check(page, name: str, *, max_height: int | None = None) -> None:
     """The page as a reader sees it at 1280 px: no sideways scroll (of the page or of a box
-    in it), Japanese, screenshot."""
+    in it), no text broken after every character, Japanese, screenshot."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"{name}: {width} px wide"
     boxes = page.evaluate(SCROLL_BOXES)
     assert not boxes, f"{name}: scrolls sideways inside: {boxes}"
+    broken = page.evaluate(PER_CHARACTER)
+    assert not broken, f"{name}: broken after every character: {broken}"
     text = page.evaluate("document.body.innerText")
+    assert not CAPITAL_TAG.search(text), f"{name}: language tag in capitals"
     english = sorted(set(ENGLISH.findall(text)))
     assert not english, f"{name}: English left: {english}"
     if max_height is not None:
@@ -113,6 +137,10 @@ def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
     obligations = page.locator("#obligations-group").inner_text()
     assert "個人情報保護委員会への速報" in obligations
     assert "個人情報保護委員会への確報" in obligations
+    # Each regime that may apply on one line (not folded into a field label's 160 px).
+    for choice in page.locator("#id_regimes label").all():
+        box = choice.bounding_box()
+        assert box and box["height"] < 30, f"regime wraps: {choice.inner_text()}"
     check(page, "05-legal-clocks")
 
     # Milestones, on the timeline tab.
@@ -183,10 +211,28 @@ def test_the_committees_day(browser, live_server):  # noqa: F811 - the fixture
     check(page, "16-founding-timeline")
     page.goto(f"{live_server.url}/admin/incidents/incident/{founding.pk}/change/?tab=actions")
     check(page, "17-founding-actions")
+    # Its legal clocks with a filing's long reference (an address of the regulator's form):
+    # the obligations' names and due times keep their width beside it.
+    founding.obligations.filter(fulfilled_at__isnull=False).update(
+        authority_reference="https://www.ppc.go.jp/personalinfo/legal/leakAction/receipt/"
+        "PPC-2022-000123456789-0001"
+    )
+    page.goto(f"{live_server.url}/admin/incidents/incident/{founding.pk}/change/?tab=clocks")
+    check(page, "18-founding-legal-clocks")
+    page.goto(f"{live_server.url}/admin/incidents/incident/{founding.pk}/history/")
+    check(page, "19-founding-history")
 
     # A report, from the incident list; rendered on commit, then ready on the page.
     page.goto(f"{live_server.url}/admin/incidents/incident/")
     check(page, "10-list")
+    # Beside the navigation sidebar: each reference and date on one line, the date-time
+    # in the one format of the admin.
+    assert page.locator("#nav-sidebar").is_visible()
+    for cell in page.locator("#result_list .field-reference a").all():
+        box = cell.bounding_box()
+        assert box and box["height"] < 24, f"reference wraps: {cell.inner_text()}"
+    aware = page.locator("#result_list td.field-aware_at_local").first.inner_text()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d\s\d\d:\d\d JST", aware), aware
     page.locator("tr", has_text=incident.reference).locator("input.action-select").check()
     page.select_option("select[name=action]", "generate_report")
     page.select_option("select[name=report_kind]", "ppc-preliminary")

@@ -218,7 +218,7 @@ def test_a_deleted_checks_history_still_answers_and_its_asset_says_which_went(ap
     assert committee.get("/api/v1/checks/99999/history/").status_code == 404
     latest = committee.get(f"/api/v1/assets/{pc.pk}/history/", HTTP_ACCEPT_LANGUAGE="en").json()[0]
     assert latest["user"] == "committee"
-    assert latest["event"] == f"確認を削除: EmoCheck 感染 2022年3月17日 (No. {wrong['id']})"
+    assert latest["event"] == f"確認を削除: EmoCheck 感染 2022-03-17 (No. {wrong['id']})"
 
 
 def test_an_asset_with_checks_is_not_deleted_its_role_says_out_of_scope(api, founding, pc):
