@@ -19,8 +19,9 @@ def history_rows(client, incident) -> list[str]:
     """The history table's rows as the reader sees them (text, spaces collapsed)."""
     response = client.get(reverse("admin:incidents_incident_history", args=[incident.pk]))
     assert response.status_code == 200
-    table = re.search(r'<table id="change-history".*?</table>', response.text, re.S).group(0)
-    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]  # past the header
+    table = re.search(r'<table id="change-history".*?</table>', response.text, re.S)
+    assert table is not None
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)[1:]  # past the header
     return [" ".join(unescape(re.sub(r"<[^>]+>", " ", row)).split()) for row in rows]
 
 
