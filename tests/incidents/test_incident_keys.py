@@ -9,7 +9,7 @@ import pytest
 
 from incidents.models import Action, Milestone
 from scope.models import Asset, Indicator
-from tests.helpers import api_client
+from tests.helpers import api_client, login
 
 # The founding case is loaded once for the module; each test's changes are rolled back.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
@@ -224,3 +224,32 @@ def test_the_schema_says_an_incident_is_an_id_or_a_reference(api):
     answer = schema["components"]["schemas"]["Milestone"]["properties"]
     assert answer["incident"]["type"] == "integer"
     assert answer["incident_reference"]["readOnly"] is True
+
+
+# The scope admin's lists ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["asset", "indicator"])
+def test_the_scope_admin_lists_take_the_reference_too(
+    client, persona, founding, other, make_incident, model
+):
+    Asset.objects.create(incident=founding, kind="host", name="founding-pc")
+    Indicator.objects.create(incident=founding, type="domain", value="founding.example")
+    Indicator.objects.create(incident=other, type="domain", value="other.example")
+    login(client, persona["committee"], "en")
+    url = f"/admin/scope/{model}/"
+    by_id = client.get(f"{url}?incident={founding.pk}")
+    by_reference = client.get(f"{url}?incident={founding.reference.lower()}")
+    assert by_id.status_code == by_reference.status_code == 200
+    shown = "founding-pc" if model == "asset" else "founding.example"
+    hidden = "other-pc" if model == "asset" else "other.example"
+    for response in (by_id, by_reference):
+        assert shown in response.text and hidden not in response.text
+        assert response.context["cl"].result_count == 1
+
+    make_incident(members=[persona["outsider"]])  # theirs: the filter is offered to them
+    login(client, persona["outsider"], "en")
+    unknown = client.get(f"{url}?incident=INC-1999-0001")
+    assert unknown.status_code == 302 and unknown.url.endswith("?e=1")
+    refused = client.get(f"{url}?incident={founding.reference}")
+    assert (refused.status_code, refused.url) == (unknown.status_code, unknown.url)
