@@ -256,8 +256,9 @@ def visible_incidents(request):
 
 class NeedToKnowFilterBackend(filters.DjangoFilterBackend):
     """Every filter offering rows of a model (incident, engagement, organization, ...)
-    offers only the ones the user may see, so a hidden id is refused exactly as a missing
-    one (400); every date filter keeps to the sane date range (400 beyond it)."""
+    offers only the ones the user may see, so a hidden id (or an incident's hidden
+    reference, IncidentKeyFilter) is refused exactly as a missing one (400); every date
+    filter keeps to the sane date range (400 beyond it)."""
 
     filterset_base = FilterSet  # a view's filterset_fields too: named in the reader's language
 

@@ -253,3 +253,25 @@ def test_the_scope_admin_lists_take_the_reference_too(
     assert unknown.status_code == 302 and unknown.url.endswith("?e=1")
     refused = client.get(f"{url}?incident={founding.reference}")
     assert (refused.status_code, refused.url) == (unknown.status_code, unknown.url)
+
+
+def test_a_report_is_requested_by_the_incidents_reference(api, persona, founding, make_incident):
+    legal = api("legal", "en")
+    body = {"kind": "ppc-final", "language": "ja", "allow_gaps": True}
+    response = legal.post(
+        "/api/v1/reports/", {**body, "incident": founding.reference.lower()}, format="json"
+    )
+    assert response.status_code == 202, response.json()
+    assert response.json()["incident"] == founding.pk
+    assert response.json()["incident_reference"] == founding.reference
+    # Legal is no member of this one: its reference is refused as one that does not exist.
+    hidden = make_incident(members=[persona["committee"]])
+    refused = legal.post("/api/v1/reports/", {**body, "incident": hidden.reference}, format="json")
+    unknown = legal.post("/api/v1/reports/", {**body, "incident": "INC-1999-0001"}, format="json")
+    assert refused.status_code == unknown.status_code == 400
+    assert refused.json()["error"]["fields"]["incident"] == [
+        f"No incident “{hidden.reference}” (by id or reference) that you may see."
+    ]
+    assert unknown.json()["error"]["fields"]["incident"] == [
+        "No incident “INC-1999-0001” (by id or reference) that you may see."
+    ]
