@@ -6,10 +6,13 @@ ObligationQuerySet.with_state): the API, the admin and the dashboard cannot disa
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 from django_filters.utils import get_model_field
+from drf_spectacular.utils import extend_schema_field
 
 from .choices import ObligationState
 from .models import (
@@ -24,12 +27,60 @@ from .models import (
     UnresolvedItem,
 )
 
+INCIDENT_KEY_HELP = _(
+    "The incident's id or its reference (NKK-2026-0001, in capitals or not). One you may "
+    "not see is refused exactly like one that does not exist."
+)
+
+
+class IncidentKeyField(filter_fields.ModelChoiceField):
+    """An incident by its id or its reference, among the field's incidents (Incident.objects
+    .by_key): anything else, hidden or missing or malformed, is the one invalid choice."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = self.queryset.by_key(str(value).strip())
+        if found is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+
+@extend_schema_field({"type": "string", "description": INCIDENT_KEY_HELP})
+class IncidentKeyFilter(filters.ModelChoiceFilter):
+    """`?incident=12` or `?incident=NKK-2026-0001`: every filter on an incident takes both,
+    as every other place a reference is taken."""
+
+    field_class = IncidentKeyField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Incident.objects.all())
+        kwargs.setdefault("help_text", INCIDENT_KEY_HELP)
+        super().__init__(*args, **kwargs)
+
 
 class FilterSet(filters.FilterSet):
     """A filter of Meta.fields is named by its model field's name in the reader's language.
 
     django-filter names it once, in the language active then, and keeps that name for good:
-    an English request first, and the Japanese pages said “Status”."""
+    an English request first, and the Japanese pages said “Status”.
+
+    A filter on a foreign key to the incident takes its id or its reference (IncidentKeyFilter).
+    """
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        if (
+            lookup_expr in (None, "exact")
+            and getattr(field, "related_model", None) is Incident
+            and (field.many_to_one or field.one_to_one)
+        ):
+            return IncidentKeyFilter(field_name=field_name, lookup_expr="exact")
+        return super().filter_for_field(field, field_name, lookup_expr)
 
     @classmethod
     def get_filters(cls):
@@ -42,6 +93,14 @@ class FilterSet(filters.FilterSet):
 
 
 class IncidentFilter(FilterSet):
+    reference = filters.CharFilter(
+        method="filter_reference",
+        label=_("reference"),
+        help_text=_(
+            "The incident's reference (NKK-2026-0001, in capitals or not); one you may not "
+            "see lists nothing, as one that does not exist."
+        ),
+    )
     open = filters.BooleanFilter(method="filter_open", label=_("open (not closed)"))
     aware_after = filters.IsoDateTimeFilter(
         field_name="aware_at", lookup_expr="gte", label=_("aware at or after")
@@ -53,6 +112,10 @@ class IncidentFilter(FilterSet):
     class Meta:
         model = Incident
         fields = ["status", "severity", "category", "organization", "publication_status"]
+
+    def filter_reference(self, queryset, name, value):
+        """As Incident.objects.by_key reads a reference: references are capitals."""
+        return queryset.filter(reference=value.strip().upper())
 
     def filter_open(self, queryset, name, value):
         """IncidentQuerySet.open / closed: the one rule."""
@@ -93,9 +156,7 @@ class FindingFilter(FilterSet):
     """A finding belongs to its incident through the engagement: `?incident=` filters by it,
     as on every other list of the case."""
 
-    incident = filters.ModelChoiceFilter(
-        field_name="engagement__incident", queryset=Incident.objects.all(), label=_("incident")
-    )
+    incident = IncidentKeyFilter(field_name="engagement__incident", label=_("incident"))
 
     class Meta:
         model = Finding

@@ -8,8 +8,7 @@ its latest check decides).
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from incidents.filtersets import FilterSet, ListFilter
-from incidents.models import Incident
+from incidents.filtersets import FilterSet, IncidentKeyFilter, ListFilter
 
 from .choices import AssetState
 from .models import Asset, Check, Indicator
@@ -29,9 +28,7 @@ class AssetFilter(FilterSet):
 
 class CheckFilter(FilterSet):
     # By incident as assets and indicators are (?incident=); asset__incident kept as it was.
-    incident = filters.ModelChoiceFilter(
-        field_name="asset__incident", queryset=Incident.objects.all(), label=_("incident")
-    )
+    incident = IncidentKeyFilter(field_name="asset__incident", label=_("incident"))
 
     class Meta:
         model = Check

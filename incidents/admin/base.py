@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import zoneinfo
 from collections.abc import Mapping
 from datetime import date
@@ -32,6 +33,7 @@ from simple_history.models import ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..access import visible
+from ..history import changes
 from ..limits import EARLIEST_DATE, LATEST_DATE
 from ..localtime import LocalSplitDateTimeField
 from ..models import (
@@ -273,6 +275,15 @@ class VisibleHistoryMixin:
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """simple-history's, with what the history shows of a change (incidents.history):
+        the incident's status moves too."""
+        records = list(historical_records)
+        for record, previous in itertools.pairwise(records):
+            delta = changes(record, previous, foreign_keys_are_objs=foreign_keys_are_objs)
+            helper = self.get_historical_record_context_helper(request, record)
+            record.history_delta_changes = helper.context_for_delta_changes(delta)
 
     def history_view(self, request, object_id, extra_context=None):
         self._ensure_visible(request, object_id)

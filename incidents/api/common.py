@@ -25,6 +25,7 @@ from rest_framework.views import get_view_name
 
 from incidents.access import visible
 from incidents.filtersets import FilterSet
+from incidents.history import changes
 from incidents.limits import in_range, validate_in_range
 from incidents.models import Incident, IncidentError
 
@@ -255,8 +256,9 @@ def visible_incidents(request):
 
 class NeedToKnowFilterBackend(filters.DjangoFilterBackend):
     """Every filter offering rows of a model (incident, engagement, organization, ...)
-    offers only the ones the user may see, so a hidden id is refused exactly as a missing
-    one (400); every date filter keeps to the sane date range (400 beyond it)."""
+    offers only the ones the user may see, so a hidden id (or an incident's hidden
+    reference, IncidentKeyFilter) is refused exactly as a missing one (400); every date
+    filter keeps to the sane date range (400 beyond it)."""
 
     filterset_base = FilterSet  # a view's filterset_fields too: named in the reader's language
 
@@ -388,7 +390,7 @@ def history_entries(history) -> list[dict]:
             "user": record.history_user.get_username() if record.history_user else None,
             "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
             "event": record.history_change_reason or "",
-            "changed": [c.field for c in record.diff_against(record.prev_record).changes]
+            "changed": [c.field for c in changes(record, record.prev_record).changes]
             if record.prev_record
             else [],
         }

@@ -60,6 +60,8 @@ class CaseViewSet(HistoryMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         qs = super().get_queryset()
+        if self.incident_path == "incident":  # its reference next to its id (incident_reference)
+            qs = qs.select_related("incident")
         return qs.filter(**{f"{self.incident_path}__in": visible_incidents(self.request)})
 
 

@@ -95,7 +95,13 @@ def set_status(
         if all(effective_at >= t for t in earliest):
             setattr(incident, fact, effective_at)
             changed.append(fact)
-    incident.save(update_fields=changed)
+    if by is not None and getattr(by, "pk", None):
+        # Its history names who moved it, through the API too (no session for simple-history).
+        incident._history_user = by  # type: ignore[attr-defined]
+    try:
+        incident.save(update_fields=changed)
+    finally:
+        incident.__dict__.pop("_history_user", None)
     from .case import StatusChange  # case.py imports this module
 
     return StatusChange.objects.create(

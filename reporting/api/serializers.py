@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from incidents.api.serializers import CaseSerializer, VisibleIncidentField, VisibleRelatedField
+from incidents.api.serializers import (
+    CaseSerializer,
+    VisibleIncidentField,
+    VisibleRelatedField,
+    incident_reference_field,
+)
 from incidents.choices import FilingChannel, NoticeChannel
 from incidents.limits import NOTE_MAX_LENGTH, validate_in_range
 from incidents.localtime import LocalDateTimeField
@@ -19,9 +24,7 @@ if TYPE_CHECKING:
 
 
 class ReportSerializer(CaseSerializer):
-    incident_reference = serializers.CharField(
-        source="incident.reference", read_only=True, label=_("incident reference")
-    )
+    incident_reference = incident_reference_field()
     # Their own help text: the schema would otherwise show the username's input rules.
     requested_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         read_only=True,

@@ -33,10 +33,21 @@ class ScopeAdmin(IncidentTimeZoneMixin, HistoryAdmin):
 
 
 class VisibleIncidentFilter(admin.SimpleListFilter):
-    """Filter by incident, offering only the incidents the user may see."""
+    """Filter by incident, offering only the incidents the user may see; `?incident=` takes
+    its id or its reference (INC-2022-0001), as the API's filters do."""
 
     title = _("incident")
     parameter_name = "incident"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        key = self.value()
+        if key and not key.isdigit():
+            # A reference of an incident one may see is its id (the choice then shows as
+            # chosen); any other (hidden, unknown, malformed) stays the bad filter it was.
+            incident = Incident.objects.visible_to(request.user).by_key(key.strip())
+            if incident is not None:
+                self.used_parameters[self.parameter_name] = str(incident.pk)
 
     def lookups(self, request, model_admin):
         return [

@@ -3,11 +3,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.api.serializers import VisibleIncidentField, VisibleRelatedField
+from incidents.api.serializers import (
+    VisibleIncidentField,
+    VisibleRelatedField,
+    incident_reference_field,
+)
 from incidents.localtime import LocalDateTimeField
 from incidents.models import Finding, Milestone
 from scope.choices import AssetState
@@ -28,6 +30,7 @@ class ScopeSerializer(serializers.ModelSerializer):
 
 
 class AssetSerializer(ScopeSerializer):
+    incident_reference = incident_reference_field()
     incident = VisibleIncidentField()
     last_result = serializers.CharField(
         read_only=True, allow_null=True, label=_("latest check's result")
@@ -50,6 +53,7 @@ class AssetSerializer(ScopeSerializer):
         fields = [
             "id",
             "incident",
+            "incident_reference",
             "kind",
             "name",
             "owner",
@@ -97,6 +101,7 @@ class CheckSerializer(ScopeSerializer):
 
 
 class IndicatorSerializer(ScopeSerializer):
+    incident_reference = incident_reference_field()
     incident = VisibleIncidentField()
     assets = VisibleRelatedField(
         queryset=Asset.objects.all(), many=True, required=False, label=_("assets")
@@ -122,6 +127,7 @@ class IndicatorSerializer(ScopeSerializer):
             "id",
             "uuid",
             "incident",
+            "incident_reference",
             "type",
             "value",
             "tlp",
@@ -156,22 +162,8 @@ class IndicatorSerializer(ScopeSerializer):
         return attrs
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class IncidentKeyField(VisibleIncidentField):
-    """An incident by its id or its reference (INC-2026-0001), as the exports take it;
-    hidden is refused exactly like missing."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, str) and not (data.isascii() and data.isdigit()):
-            found = self.get_queryset().by_key(data.strip())
-            if found is None:
-                self.fail("does_not_exist", pk_value=data)
-            return found
-        return super().to_internal_value(data)
-
-
 class ImportSerializer(serializers.Serializer):
-    incident = IncidentKeyField(help_text=_("The incident's id or its reference (INC-2026-0001)."))
+    incident = VisibleIncidentField()
     file = serializers.FileField(
         required=False,
         label=_("file"),

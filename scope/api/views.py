@@ -83,7 +83,7 @@ class AssetViewSet(ScopeViewSet):
     action_permissions = {"import_csv": ["scope.add_asset"]}
 
     def get_queryset(self):
-        return super().get_queryset().with_state()
+        return super().get_queryset().with_state().select_related("incident")
 
     def perform_create(self, serializer):
         asset = self._run(services.create_asset, **serializer.validated_data)
@@ -200,7 +200,8 @@ class IndicatorViewSet(ScopeViewSet):
     }
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("assets", "milestones")
+        queryset = super().get_queryset().select_related("incident")
+        return queryset.prefetch_related("assets", "milestones")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -8,6 +8,7 @@ from .base import (
     NarrativesMixin,
     VisibleIncidentField,
     VisibleRelatedField,
+    incident_reference_field,
 )
 from .case import (
     IncidentSerializer,
@@ -44,4 +45,5 @@ __all__ = [
     "UnresolvedItemSerializer",
     "VisibleIncidentField",
     "VisibleRelatedField",
+    "incident_reference_field",
 ]

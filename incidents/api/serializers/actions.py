@@ -5,10 +5,11 @@ from rest_framework import serializers
 
 from incidents.models import Action
 
-from .base import CaseSerializer, FullCleanMixin
+from .base import CaseSerializer, FullCleanMixin, incident_reference_field
 
 
 class ActionSerializer(FullCleanMixin, CaseSerializer):
+    incident_reference = incident_reference_field()
     is_overdue = serializers.BooleanField(read_only=True, label=_("overdue"))
 
     class Meta:
@@ -16,6 +17,7 @@ class ActionSerializer(FullCleanMixin, CaseSerializer):
         fields = [
             "id",
             "incident",
+            "incident_reference",
             "title",
             "description",
             "category",

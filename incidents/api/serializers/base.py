@@ -1,16 +1,20 @@
 """What every serializer of the case record shares: need-to-know on related rows, narratives
 in both languages, times read in the incident's zone, the model's own rules."""
 
+from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.access import visible
+from incidents.filtersets import INCIDENT_KEY_HELP
 from incidents.localtime import LocalDateTimeField
 from incidents.models import Incident
 from incidents.narratives import LANGUAGES, narrative_fields
@@ -29,10 +33,53 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 class VisibleIncidentField(VisibleRelatedField):
+    """An incident the requesting user may see, by its id or its reference (NKK-2026-0001, in
+    capitals or not, as Incident.objects.by_key reads it). Hidden, missing and malformed get
+    the one message. Every serializer's incident is this field (CaseSerializer builds it for
+    a model's foreign key to the incident); answers give the id (and incident_reference)."""
+
+    default_error_messages = {
+        "does_not_exist": _("No incident “{pk_value}” (by id or reference) that you may see."),
+        "incorrect_type": _("Give the incident's id or its reference, not {data_type}."),
+    }
+    # Not VisibleRelatedField's schema (an id both ways): VisibleIncidentFieldSchema's.
+    _spectacular_annotation: ClassVar[dict] = {}
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Incident.objects.all())
         kwargs.setdefault("label", Incident._meta.verbose_name)
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Incident.objects.all())
+            kwargs["help_text"] = INCIDENT_KEY_HELP
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        found = self.get_queryset().by_key(str(data).strip())
+        if found is None:
+            self.fail("does_not_exist", pk_value=data)
+        return found
+
+
+class VisibleIncidentFieldSchema(OpenApiSerializerFieldExtension):
+    """Sent as an id or a reference; answered as the id."""
+
+    target_class = VisibleIncidentField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {
+                "oneOf": [build_basic_type(OpenApiTypes.INT), build_basic_type(OpenApiTypes.STR)]
+            }
+        return build_basic_type(OpenApiTypes.INT)
+
+
+def incident_reference_field() -> serializers.CharField:
+    """The incident's reference next to its id in an answer (read only)."""
+    return serializers.CharField(
+        source="incident.reference", read_only=True, label=_("incident reference")
+    )
 
 
 class NarrativesMixin:
@@ -81,9 +128,16 @@ class NarrativesMixin:
 
 
 class CaseSerializer(NarrativesMixin, serializers.ModelSerializer):
-    """Model serializers of the case record: related rows limited by need-to-know."""
+    """Model serializers of the case record: related rows limited by need-to-know; the
+    incident by its id or its reference (VisibleIncidentField)."""
 
     serializer_related_field = VisibleRelatedField
+
+    def build_relational_field(self, field_name, relation_info):
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        if relation_info.related_model is Incident and not relation_info.to_many:
+            field_class = VisibleIncidentField
+        return field_class, kwargs
 
 
 class IncidentZoneMixin:
@@ -105,15 +159,13 @@ class IncidentZoneMixin:
         if self.Meta.model is Incident:
             name = get("time_zone") or getattr(self.instance, "time_zone", None)
         else:
-            incident_id = get("incident")
-            if incident_id is not None and str(incident_id).isdigit():
+            key = get("incident")
+            if isinstance(key, int | str) and not isinstance(key, bool) and str(key).strip():
                 request = self.context.get("request")
-                name = (
-                    Incident.objects.visible_to(request.user if request else None)
-                    .filter(pk=incident_id)
-                    .values_list("time_zone", flat=True)
-                    .first()
+                incident = Incident.objects.visible_to(request.user if request else None).by_key(
+                    str(key).strip()
                 )
+                name = incident.time_zone if incident is not None else None
             elif getattr(self.instance, "incident_id", None):
                 name = self.instance.incident.time_zone
         if not isinstance(name, str):

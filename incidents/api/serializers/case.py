@@ -14,7 +14,7 @@ from incidents.models import Incident, Organization, UnresolvedItem
 from incidents.models.organization import CODE_FIXED_HELP
 from incidents.regimes import REGIME_CHOICES
 
-from .base import CaseSerializer, FullCleanMixin, VisibleIncidentField
+from .base import CaseSerializer, FullCleanMixin, VisibleIncidentField, incident_reference_field
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -208,6 +208,8 @@ class TransitionSerializer(serializers.Serializer):
 class UnresolvedItemSerializer(FullCleanMixin, CaseSerializer):
     """An item of the PPC report that stayed unknown after the investigation, and why."""
 
+    incident_reference = incident_reference_field()
+
     incident = VisibleIncidentField()
     recorded_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         read_only=True, slug_field="username", allow_null=True, label=_("recorded by")
@@ -215,5 +217,14 @@ class UnresolvedItemSerializer(FullCleanMixin, CaseSerializer):
 
     class Meta:
         model = UnresolvedItem
-        fields = ["id", "incident", "item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
+        fields = [
+            "id",
+            "incident",
+            "incident_reference",
+            "item",
+            "reason_ja",
+            "reason_en",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = ["recorded_by", "recorded_at"]

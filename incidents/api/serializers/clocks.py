@@ -11,16 +11,19 @@ from incidents.localtime import LocalDateTimeField
 from incidents.models import IndividualNotice, Obligation
 from incidents.regimes import FACT_FLAGS, REGIME_CHOICES
 
-from .base import CaseSerializer, IncidentZoneMixin, VisibleIncidentField
+from .base import (
+    CaseSerializer,
+    IncidentZoneMixin,
+    VisibleIncidentField,
+    incident_reference_field,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
 class ObligationSerializer(CaseSerializer):
-    incident_reference = serializers.CharField(
-        source="incident.reference", read_only=True, label=_("incident reference")
-    )
+    incident_reference = incident_reference_field()
     state = serializers.ChoiceField(
         choices=ObligationState.choices, read_only=True, label=_("state")
     )
@@ -81,6 +84,7 @@ class ObligationSerializer(CaseSerializer):
 
 
 class IndividualNoticeSerializer(IncidentZoneMixin, serializers.ModelSerializer):
+    incident_reference = incident_reference_field()
     incident = VisibleIncidentField()
     regimes = serializers.ListField(
         child=serializers.ChoiceField(choices=REGIME_CHOICES),
@@ -99,6 +103,7 @@ class IndividualNoticeSerializer(IncidentZoneMixin, serializers.ModelSerializer)
         fields = [
             "id",
             "incident",
+            "incident_reference",
             "sent_at",
             "channel",
             "people_reached",

@@ -10,13 +10,14 @@ from incidents import services
 from incidents.limits import NOTE_MAX_LENGTH
 from incidents.models import CustodyEntry, Engagement, Evidence, Finding, IncidentError, Milestone
 
-from .base import CaseSerializer, FullCleanMixin
+from .base import CaseSerializer, FullCleanMixin, incident_reference_field
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
 class MilestoneSerializer(FullCleanMixin, CaseSerializer):
+    incident_reference = incident_reference_field()
     obligation_label = serializers.SerializerMethodField(
         label=_("obligation fulfilled"),
         help_text=_("The legal clock this report to the regulator fulfilled, if any."),
@@ -27,6 +28,7 @@ class MilestoneSerializer(FullCleanMixin, CaseSerializer):
         fields = [
             "id",
             "incident",
+            "incident_reference",
             "occurred_at",
             "kind",
             "title",
@@ -62,11 +64,20 @@ class FindingSerializer(FullCleanMixin, CaseSerializer):
 
 
 class EngagementSerializer(FullCleanMixin, CaseSerializer):
+    incident_reference = incident_reference_field()
     findings = FindingSerializer(many=True, read_only=True, label=_("findings"))
 
     class Meta:
         model = Engagement
-        fields = ["id", "incident", "vendor", "scope", "requested_at", "findings"]
+        fields = [
+            "id",
+            "incident",
+            "incident_reference",
+            "vendor",
+            "scope",
+            "requested_at",
+            "findings",
+        ]
 
 
 class CustodyEntrySerializer(CaseSerializer):
@@ -90,6 +101,7 @@ class CustodyEntrySerializer(CaseSerializer):
 
 
 class EvidenceSerializer(FullCleanMixin, CaseSerializer):
+    incident_reference = incident_reference_field()
     file = serializers.FileField(
         write_only=True,
         required=False,
@@ -120,6 +132,7 @@ class EvidenceSerializer(FullCleanMixin, CaseSerializer):
         fields = [
             "id",
             "incident",
+            "incident_reference",
             "label",
             "kind",
             "description",
