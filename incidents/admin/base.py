@@ -278,8 +278,13 @@ class VisibleHistoryMixin:
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """simple-history's, with what the history shows of a change (incidents.history):
-        the incident's status moves too."""
+        the incident's status moves too. The oldest row of a page is compared with the
+        record before it, on the next page (simple-history left it showing no change)."""
         records = list(historical_records)
+        if records and records[-1].history_type != "+":
+            older = records[-1].prev_record
+            if older is not None:
+                records.append(older)
         for record, previous in itertools.pairwise(records):
             delta = changes(record, previous, foreign_keys_are_objs=foreign_keys_are_objs)
             helper = self.get_historical_record_context_helper(request, record)

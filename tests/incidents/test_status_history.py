@@ -85,3 +85,22 @@ def test_an_outsider_sees_no_history_of_the_moves(client, persona, moved):
     outsider = api_client(persona["outsider"])
     assert outsider.get(f"/api/v1/incidents/{moved.pk}/history/").status_code == 404
     assert outsider.get(f"/api/v1/incidents/{moved.reference}/history/").status_code == 404
+
+
+def test_the_oldest_move_of_a_page_shows_its_change(client, persona, moved, monkeypatch):
+    """With one row per page, every move is still compared with the row before it (on the
+    next page), not shown as a row without a change."""
+    from incidents.admin import IncidentAdmin
+
+    monkeypatch.setattr(IncidentAdmin, "history_list_per_page", 1)
+    login(client, persona["committee"], "ja")
+    url = reverse("admin:incidents_incident_history", args=[moved.pk])
+    pages = moved.history.count()
+    assert pages >= 3
+    text = []
+    for number in range(1, pages + 1):
+        page = client.get(f"{url}?p={number}").text
+        text.append(" ".join(unescape(re.sub(r"<[^>]+>", " ", page)).split()))
+    shown = " ".join(text)
+    assert "ステータス: 封じ込め済み → 調査中" in shown
+    assert "ステータス: 検知 → 封じ込め済み" in shown
