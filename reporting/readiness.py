@@ -394,7 +394,8 @@ CHECKS: dict[str, Callable[[str, str, dict], Readiness]] = {
 
 def _recorded_later(result: Readiness, snapshot: dict) -> None:
     """A case recorded after the document's day (back-filled) has no narratives of that day:
-    they are printed as they read now, which the person asking should know."""
+    they would be printed as they read now and may say what was known only later. That
+    blocks the document until the person asking allows it (gaps allowed), having read them."""
     recorded_at = snapshot.get("narratives_recorded_at")
     if not recorded_at:
         return
@@ -403,12 +404,13 @@ def _recorded_later(result: Readiness, snapshot: dict) -> None:
         Gap(
             "narratives",
             str(_("Narratives")),
-            PROVISIONAL,
+            MISSING,
             _(
                 "The case was recorded on %(recorded)s, after the document's date: its "
                 "narratives (title, summary, cause, course of events, ...) and assessed facts "
-                "(people affected, information concerned, ...) are printed as they read now, "
-                "not as they read on the document's date."
+                "(people affected, information concerned, ...) would be printed as they read "
+                "now, not as they read on the document's date. Allow gaps only once you have "
+                "checked that they say nothing known only later."
             )
             % {"recorded": day.isoformat()},
         )

@@ -132,14 +132,23 @@ def test_a_back_filled_case_prints_its_narratives_as_now_and_readiness_says_so(
         )
         assert response.status_code == 200
         notes = [item for item in response.json()["items"] if item["item"] == "narratives"]
-        assert [item["state"] for item in notes] == ["provisional"]
+        assert [item["state"] for item in notes] == ["missing"]
         assert notes[0]["detail"].startswith(note)
-    # Not a gap that blocks: without the note the same document lacks exactly the same.
+    # It blocks the document until gaps are allowed: the narratives may say what was
+    # known only later. Without it the same document lacks exactly the rest.
     snapshot = build_snapshot(incident, document_date=day)
     noted = readiness("public-notice", "en", snapshot)
     plain = readiness("public-notice", "en", {**snapshot, "narratives_recorded_at": None})
     assert [g.item for g in noted.gaps] == [g.item for g in plain.gaps] + ["narratives"]
-    assert noted.ready == plain.ready and noted.missing == plain.missing
+    assert not noted.ready
+    assert [g.item for g in noted.missing] == [g.item for g in plain.missing] + ["narratives"]
+    refused = api_client(member, "en").post(
+        "/api/v1/reports/",
+        {"incident": incident.pk, "kind": "public-notice", "language": "en", "date": str(day)},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert "narratives" in str(refused.json())
     # Dated today, the case was recorded by then: no note.
     today_response = api_client(member, "en").get(
         f"/api/v1/incidents/{incident.pk}/readiness/",
