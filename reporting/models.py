@@ -172,10 +172,11 @@ class Report(models.Model):
     # The events its history names, as the admin's history page labels them.
     HISTORY_EVENTS = ReportEvent
 
-    def save(self, *args, event: str = "", by=None, **kwargs):
+    def save(self, *args, event: str = "", by=None, held: bool = False, **kwargs):
         """`event` names the change in the report's history; `by` is who caused it (None:
-        the pipeline)."""
-        if self.pk and type(self).objects.filter(pk=self.pk).locked().exists():
+        the pipeline). `held`: the caller read this row for update in the same transaction
+        and found it not submitted, so nothing can have submitted it since (no second read)."""
+        if self.pk and not held and type(self).objects.filter(pk=self.pk).locked().exists():
             raise ReportLocked()
         if event:
             self._change_reason = event

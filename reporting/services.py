@@ -258,25 +258,25 @@ def render(report_id: int, *, resume: bool = False) -> Report:
             and report.started_at >= recent
         ):
             return report
+        fields = ["status", "started_at", "attempts"]
         if report.snapshot is None:
             # Taken as of the request: a late notification is judged by when it was asked for.
             report.snapshot = build_snapshot(
                 report.incident, taken_at=report.requested_at, document_date=report.document_date
             )
+            fields.append("snapshot")  # one taken at the request is on the row already
         report.status = ReportStatus.RENDERING
         report.started_at = timezone.now()
         report.attempts += 1
-        report.save(
-            update_fields=["snapshot", "status", "started_at", "attempts"],
-            event=ReportEvent.RENDERING,
-        )
+        report.save(update_fields=fields, event=ReportEvent.RENDERING, held=True)
     pdf = rendering.render_pdf(report.kind, report.language, report.snapshot)
     return store(report_id, pdf)
 
 
 def store(report_id: int, pdf: rendering.RenderedPDF) -> Report:
     with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report_id)
+        # Not the snapshot (a long timeline's is large): it was rendered and stays as it is.
+        report = Report.objects.select_for_update().defer("snapshot").get(pk=report_id)
         if report.status == ReportStatus.READY or report.is_locked:
             # Another delivery of the same message got there first: its file stays.
             return report
@@ -306,6 +306,7 @@ def store(report_id: int, pdf: rendering.RenderedPDF) -> Report:
                 "error",
             ],
             event=ReportEvent.RENDERED,
+            held=True,
         )
     return report
 

@@ -53,6 +53,24 @@ def _narratives(obj, model: type) -> dict[str, str]:
     }
 
 
+def _rows(queryset, model: type, *fields: str) -> list[dict]:
+    """The rows as dicts of `fields` and both languages of every narrative of `model`: the
+    values only, without a model instance per row (a timeline has hundreds)."""
+    narratives = [
+        f"{field}_{language}" for field in narrative_fields(model) for language in LANGUAGES
+    ]
+    return list(queryset.values(*fields, *narratives))
+
+
+def _texts(row: dict, model: type) -> dict[str, str]:
+    """`_narratives` of a row read by `_rows`."""
+    return {
+        f"{field}_{language}": row[f"{field}_{language}"] or ""
+        for field in narrative_fields(model)
+        for language in LANGUAGES
+    }
+
+
 def _before(value: datetime | None, end: datetime) -> datetime | None:
     """A moment the document may speak of: None when it came after the document's day."""
     return value if value is not None and value < end else None
@@ -124,12 +142,28 @@ def build_snapshot(
     publication_status = incident.publication_status
     if incident.published_at is not None and published is None:
         publication_status = PublicationStatus.NOT_DECIDED
-    engagements = (
-        incident.engagements.filter(requested_at__lt=end)
-        .prefetch_related("findings")
-        .order_by("requested_at", "id")
+    engagements = _rows(
+        incident.engagements.filter(requested_at__lt=end).order_by("requested_at", "id"),
+        Engagement,
+        "id",
+        "requested_at",
     )
-    evidence = Evidence.objects.filter(incident=incident).with_disposal().order_by("label")
+    findings: dict[int, list[dict]] = {e["id"]: [] for e in engagements}
+    for f in _rows(
+        Finding.objects.filter(engagement__in=list(findings), reported_at__lt=end),
+        Finding,
+        "id",
+        "engagement_id",
+        "reported_at",
+        "kind",
+    ):
+        findings[f["engagement_id"]].append(f)
+    evidence = (
+        Evidence.objects.filter(incident=incident)
+        .with_disposal()
+        .order_by("label")
+        .values("label", "kind", "disposal_action", "disposed_at")
+    )
     # What was assessed on the case by the document's day (its narratives too).
     assessed, narratives_recorded_at = incident_as_of(incident, end, taken_at)
     return {
@@ -197,78 +231,97 @@ def build_snapshot(
         },
         # Items of the PPC report that stayed unknown after the investigation, with why.
         "unresolved": [
-            {"item": u.item, "reason_ja": u.reason_ja, "reason_en": u.reason_en}
-            for u in incident.unresolved_items.filter(recorded_at__lt=end).order_by("item")
+            {"item": u["item"], "reason_ja": u["reason_ja"], "reason_en": u["reason_en"]}
+            for u in incident.unresolved_items.filter(recorded_at__lt=end)
+            .order_by("item")
+            .values("item", "reason_ja", "reason_en")
         ],
         # The legal clocks as they stood: a notification states its own deadline.
         "obligations": [
             {
-                "regime": o.regime,
-                "stage": o.stage,
-                "applies": o.applies,
-                "due_at": _iso(o.due_at),
-                "fulfilled_at": _iso(_before(o.fulfilled_at, end)),
-                "filing_note": o.filing_note,
+                "regime": o["regime"],
+                "stage": o["stage"],
+                "applies": o["applies"],
+                "due_at": _iso(o["due_at"]),
+                "fulfilled_at": _iso(_before(o["fulfilled_at"], end)),
+                "filing_note": o["filing_note"],
             }
-            for o in incident.obligations.order_by("regime", "stage")
+            for o in incident.obligations.order_by("regime", "stage").values(
+                "regime", "stage", "applies", "due_at", "fulfilled_at", "filing_note"
+            )
         ],
         "milestones": [
             {
-                "occurred_at": _iso(m.occurred_at),
-                "kind": m.kind,
-                **_narratives(m, Milestone),
-                "public": m.public,
-                "engagement_id": m.engagement_id,
-                "finding_id": m.finding_id,
+                "occurred_at": _iso(m["occurred_at"]),
+                "kind": m["kind"],
+                **_texts(m, Milestone),
+                "public": m["public"],
+                "engagement_id": m["engagement_id"],
+                "finding_id": m["finding_id"],
             }
-            for m in incident.milestones.filter(occurred_at__lt=end).order_by("occurred_at", "id")
+            for m in _rows(
+                incident.milestones.filter(occurred_at__lt=end).order_by("occurred_at", "id"),
+                Milestone,
+                "occurred_at",
+                "kind",
+                "public",
+                "engagement_id",
+                "finding_id",
+            )
         ],
         "engagements": [
             {
-                "id": e.pk,
-                **_narratives(e, Engagement),
-                "requested_at": _iso(e.requested_at),
+                "id": e["id"],
+                **_texts(e, Engagement),
+                "requested_at": _iso(e["requested_at"]),
                 "findings": [
                     {
-                        "id": f.pk,
-                        "reported_at": _iso(f.reported_at),
-                        "kind": f.kind,
-                        **_narratives(f, Finding),
+                        "id": f["id"],
+                        "reported_at": _iso(f["reported_at"]),
+                        "kind": f["kind"],
+                        **_texts(f, Finding),
                     }
-                    for f in sorted(e.findings.all(), key=lambda f: (f.reported_at, f.pk))
-                    if f.reported_at < end
+                    for f in sorted(findings[e["id"]], key=lambda f: (f["reported_at"], f["id"]))
                 ],
             }
             for e in engagements
         ],
         "actions": [
             {
-                **_narratives(a, Action),
+                **_texts(a, Action),
                 # How it was verified is known once it is done: not before the document's day.
                 **(
                     {"verification_ja": "", "verification_en": ""}
-                    if a.done_at is not None and a.done_at >= end
+                    if a["done_at"] is not None and a["done_at"] >= end
                     else {}
                 ),
-                "category": a.category,
-                "owner": a.owner,
-                "due_date": _iso(a.due_date),
+                "category": a["category"],
+                "owner": a["owner"],
+                "due_date": _iso(a["due_date"]),
                 # Done after the document's day: still to be done as of it.
                 "status": ActionStatus.PLANNED
-                if a.done_at is not None and a.done_at >= end
-                else a.status,
-                "done_at": _iso(_before(a.done_at, end)),
+                if a["done_at"] is not None and a["done_at"] >= end
+                else a["status"],
+                "done_at": _iso(_before(a["done_at"], end)),
             }
-            for a in incident.actions.order_by("id")
+            for a in _rows(
+                incident.actions.order_by("id"),
+                Action,
+                "category",
+                "owner",
+                "due_date",
+                "status",
+                "done_at",
+            )
         ],
         "evidence": [
             {
-                "label": e.label,
-                "kind": e.kind,
-                "disposal_action": e.disposal_action
-                if _before(e.disposed_at, end) is not None
+                "label": e["label"],
+                "kind": e["kind"],
+                "disposal_action": e["disposal_action"]
+                if _before(e["disposed_at"], end) is not None
                 else None,
-                "disposed_at": _iso(_before(e.disposed_at, end)),
+                "disposed_at": _iso(_before(e["disposed_at"], end)),
             }
             for e in evidence
         ],

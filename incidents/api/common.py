@@ -112,8 +112,11 @@ class IdsFirstPaginator(DjangoPaginator):
     """A page past the first reads the ids of its rows first, then only those rows.
 
     The database still steps over the rows before the page, but through the ordering's
-    index and the need-to-know join alone (no row, no join of the serializer's), so a
-    deep page costs about what the first one does.
+    index and the need-to-know join alone (no row, no join of the serializer's). A page in
+    the back half is read from the end, in the reverse order (a total one: the paginator
+    is given lists ordered to the last row, `with_tie_breaker`), so it steps over the rows
+    after it instead: the last page costs what the first does, and no page steps over
+    more than half the list.
     """
 
     def page(self, number):
@@ -125,7 +128,15 @@ class IdsFirstPaginator(DjangoPaginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = self.object_list
-        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+        if queryset.ordered and bottom > self.count - top:
+            ids = list(
+                queryset.reverse().values_list("pk", flat=True)[
+                    self.count - top : self.count - bottom
+                ]
+            )
+            ids.reverse()
+        else:
+            ids = list(queryset.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 

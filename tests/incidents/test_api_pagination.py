@@ -66,6 +66,42 @@ def test_milestones_deep_page_and_a_page_past_the_end(incidents):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("ordering", [None, "-occurred_at", "-id", "occurred_at"])
+def test_pages_in_the_back_half_show_the_same_rows_as_one_long_page(incidents, ordering):
+    """A page past the middle is read from the end: the same rows, in the same order, as
+    when the list is read from the start, however many tie on the chosen order."""
+    member, mine, hidden = incidents
+    start = jst(2022, 2, 3, 10)
+    for n in range(11):
+        Milestone.objects.create(
+            incident=mine[n % 3], occurred_at=start + timedelta(minutes=n // 3), title=f"m{n}"
+        )
+    Milestone.objects.create(incident=hidden, occurred_at=start, title="hidden")
+    client = api_client(member)
+    query = f"&ordering={ordering}" if ordering else ""
+    everything = client.get(f"/api/v1/milestones/?page_size=100{query}").json()["results"]
+    assert len(everything) == 11
+    for size in (2, 3, 4):
+        pages = [
+            client.get(f"/api/v1/milestones/?page_size={size}&page={n}{query}").json()
+            for n in range(1, -(-11 // size) + 1)
+        ]
+        assert [row for page in pages for row in page["results"]] == everything
+        assert {page["count"] for page in pages} == {11}
+
+
+@pytest.mark.parametrize("ordering", ["aware_at", "-aware_at"])
+def test_incidents_without_an_awareness_time_keep_their_place_on_deep_pages(incidents, ordering):
+    member, mine, _ = incidents
+    for n, incident in enumerate(mine):
+        incident.aware_at = jst(2022, 2, 3, 10) + timedelta(hours=n // 2) if n % 3 else None
+        incident.save(update_fields=["aware_at"])
+    client = api_client(member)
+    everything = client.get(f"/api/v1/incidents/?page_size=100&ordering={ordering}").json()
+    rows, _ = walk(client, f"/api/v1/incidents/?page_size=2&ordering={ordering}")
+    assert [r["id"] for r in rows] == [r["id"] for r in everything["results"]]
+
+
 def timeline(incidents, count=7):
     """Milestones of one visible incident, some at the same minute, and one hidden."""
     member, mine, hidden = incidents
