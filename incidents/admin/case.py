@@ -111,6 +111,20 @@ class IncidentAdmin(
         "updated_at",
     ]
     filter_horizontal = ["members"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """An incident stays with the organization it was opened under: its reference begins
+        with that organization's code."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and "organization" not in fields:
+            fields.append("organization")
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization":  # only those one acts for, never one seen
+            kwargs["queryset"] = Organization.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     inlines = [
         ObligationInline,
         MilestoneInline,
@@ -290,8 +304,8 @@ class IncidentAdmin(
         if obj is not None:
             regimes = set(obj.regimes or ())
         else:
-            visible = Organization.objects.visible_to(request.user)
-            only = visible.first() if visible.count() == 1 else None
+            offered = Organization.objects.editable_by(request.user)
+            only = offered.first() if offered.count() == 1 else None
             regimes = set(only.default_regimes if only else default_regimes())
         shown = set().union(*(self.REGIME_FIELDS[r] for r in regimes if r in self.REGIME_FIELDS))
         hidden = set().union(*self.REGIME_FIELDS.values()) - shown

@@ -2,8 +2,9 @@
 
 The committee maintains its own organization: the organizations it sees are those it belongs
 to and those of its incidents (need-to-know, `Organization.objects.visible_to`); another's
-is "not found". Creating an organization, and saying who belongs to it (on the person's
-page), is for administrators (no role has the permissions).
+is "not found". It changes only those it belongs to (`Organization.objects.editable_by`):
+one seen through an incident of it is read-only. Creating an organization, and saying who
+belongs to it (on the person's page), is for administrators (no role has the permissions).
 """
 
 from django import forms
@@ -23,9 +24,26 @@ from .base import HistoryAdmin, NarrativeAdmin
 from .people import PermissionLabelsMixin
 
 
+def acts_for(request, organization) -> bool:
+    """Whether the person may change this organization: one they belong to (or the
+    superuser). One seen only through an incident of it is read-only to them."""
+    return organization is None or (
+        Organization.objects.editable_by(request.user).filter(pk=organization.pk).exists()
+    )
+
+
 class SenderAddressInline(admin.TabularInline):
     model = SenderAddress
     extra = 1
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and acts_for(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and acts_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and acts_for(request, obj)
 
 
 class OrganizationForm(forms.ModelForm):
@@ -54,6 +72,12 @@ class OrganizationAdmin(NarrativeAdmin, HistoryAdmin):
         """A new organization is offered a free code (INC for the first); it may choose
         its own."""
         return {"code": free_organization_code(), **super().get_changeform_initial_data(request)}
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and acts_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and acts_for(request, obj)
 
     @staticmethod
     def code_is_fixed(obj) -> bool:

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -155,6 +155,17 @@ class OrganizationViewSet(HistoryMixin, viewsets.ModelViewSet):
         return Organization.objects.visible_to(self.request.user).prefetch_related(
             "sender_addresses"
         )
+
+    def check_object_permissions(self, request, obj):
+        """One seen only through an incident of it is read: changed only by those who belong
+        to it (Organization.objects.editable_by), as in the admin."""
+        super().check_object_permissions(request, obj)
+        if request.method not in permissions.SAFE_METHODS and not (
+            Organization.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+        ):
+            self.permission_denied(
+                request, message=_("You may change only the organizations you belong to.")
+            )
 
 
 class MilestoneViewSet(CaseViewSet):

@@ -55,6 +55,18 @@ class OrganizationQuerySet(models.QuerySet):
             visible |= ~Q(models.Exists(memberships))
         return self.filter(visible)
 
+    def editable_by(self, user) -> "OrganizationQuerySet":
+        """The organizations a person acts for: those they belong to (OrganizationMembership);
+        all for the superuser. Only these may they change (profile, sender addresses) and open
+        an incident under; an organization seen only through one of its incidents is read,
+        never changed."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        own = OrganizationMembership.objects.filter(user=user).values("organization_id")
+        return self.filter(pk__in=own)
+
 
 organization_code_validator = RegexValidator(
     r"^[A-Z][A-Z0-9]{1,9}\Z",
@@ -74,6 +86,10 @@ def free_organization_code(name_en: str = "", exclude_pk=None) -> str:
     raise ValidationError(_("Choose an organization code."))
 
 
+ORGANIZATION_FIXED = _(
+    "An incident stays with the organization it was opened under: its reference begins with "
+    "that organization's code."
+)
 CODE_FIXED_HELP = _(
     "Fixed once the organization has an incident: its references begin with this code, and "
     "another organization could otherwise take the code and be mistaken for this one."

@@ -124,3 +124,77 @@ def test_a_committee_member_of_one_company_sees_nothing_of_the_others(
     hidden_everywhere(client, other["member"], founding, missing_pk=987654)
     assert list(Organization.objects.visible_to(other["member"])) == [other["organization"]]
     assert get_user_model().objects.get(username="committee") not in visible_users(other["member"])
+
+
+@pytest.fixture
+def on_other_case(persona, other):
+    """The founding company's committee member, named on the other company's incident."""
+    other["incident"].members.add(persona["committee"])
+    return persona["committee"]
+
+
+def test_an_organization_seen_through_an_incident_is_read_not_changed(
+    client, on_other_case, other, founding
+):
+    organization = other["organization"]
+    api = api_client(on_other_case, "en")
+    assert api.get(f"/api/v1/organizations/{organization.pk}/").status_code == 200
+    patched = api.patch(
+        f"/api/v1/organizations/{organization.pk}/",
+        {"representative_name_en": "Mallory"},
+        format="json",
+    )
+    assert patched.status_code == 403
+    assert "organizations you belong to" in str(patched.json())
+    own = api.patch(
+        f"/api/v1/organizations/{founding.organization_id}/",
+        {"representative_name_en": "Taro Yamada"},
+        format="json",
+    )
+    assert own.status_code == 200
+    client.force_login(on_other_case)
+    url = reverse("admin:incidents_organization_change", args=[organization.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.text
+    posted = client.post(url, {"name_ja": "乗っ取り", "name_en": "Taken"})
+    assert posted.status_code == 403
+    organization.refresh_from_db()
+    assert organization.name_en == "Other K.K." and not organization.representative_name_en
+
+
+def test_an_incident_is_opened_only_under_ones_own_organization(
+    client, on_other_case, other, founding
+):
+    api = api_client(on_other_case, "en")
+    body = {"title": "Laptop lost", "category": "loss_theft"}
+    refused = api.post(
+        "/api/v1/incidents/", {**body, "organization": other["organization"].pk}, format="json"
+    )
+    assert refused.status_code == 400
+    assert "belong to" in str(refused.json()["error"]["fields"]["organization"])
+    assert not Incident.objects.filter(title="Laptop lost").exists()
+    opened = api.post(
+        "/api/v1/incidents/", {**body, "organization": founding.organization_id}, format="json"
+    )
+    assert opened.status_code == 201
+    client.force_login(on_other_case)
+    add = client.get(reverse("admin:incidents_incident_add")).text
+    assert "他社株式会社" not in add
+    assert founding.organization.name_ja in add
+
+
+def test_an_incident_stays_with_its_organization(client, persona, founding, other):
+    admin = persona["admin"]
+    api = api_client(admin, "en")
+    moved = api.patch(
+        f"/api/v1/incidents/{founding.pk}/",
+        {"organization": other["organization"].pk},
+        format="json",
+    )
+    assert moved.status_code == 400
+    assert "stays with the organization" in str(moved.json()["error"]["fields"]["organization"])
+    founding.refresh_from_db()
+    assert founding.organization_id != other["organization"].pk
+    client.force_login(admin)
+    page = client.get(reverse("admin:incidents_incident_change", args=[founding.pk])).text
+    assert 'name="organization"' not in page

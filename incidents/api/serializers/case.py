@@ -11,7 +11,7 @@ from incidents.choices import IncidentStatus, PersonalDataItem
 from incidents.limits import NOTE_MAX_LENGTH
 from incidents.localtime import LocalDateTimeField
 from incidents.models import Incident, Organization, UnresolvedItem
-from incidents.models.organization import CODE_FIXED_HELP
+from incidents.models.organization import CODE_FIXED_HELP, ORGANIZATION_FIXED
 from incidents.regimes import REGIME_CHOICES
 
 from .base import CaseSerializer, FullCleanMixin, VisibleIncidentField, incident_reference_field
@@ -95,6 +95,20 @@ class IncidentSerializer(FullCleanMixin, CaseSerializer):
             "Needed when changing aware_at after a filing was recorded; kept in the history."
         ),
     )
+
+    def validate_organization(self, value):
+        """An incident is opened under an organization one belongs to, and stays with it: its
+        reference begins with that organization's code."""
+        if self.instance is not None:
+            if value != self.instance.organization:
+                raise serializers.ValidationError(ORGANIZATION_FIXED)
+            return value
+        user = self.context["request"].user
+        if not Organization.objects.editable_by(user).filter(pk=value.pk).exists():
+            raise serializers.ValidationError(
+                _("You may open incidents only for the organizations you belong to.")
+            )
+        return value
 
     def validate(self, attrs):
         if (
