@@ -47,6 +47,18 @@ def investigation_complete(snapshot: dict) -> bool:
     return snapshot["incident"]["status"] in INVESTIGATION_DONE
 
 
+# The item of the report whose fact decides each case of Rules Art. 7: a case whose fact
+# stayed unknown is stated with the reason recorded for that item, never another item's
+# (1: 要配慮個人情報の有無 is asked under the items of data; 2: a risk of financial damage is
+# a secondary damage; 3: a wrongful purpose is a matter of the cause; 4: the number of people).
+ARTICLE7_ITEMS = {
+    1: PPCItem.DATA_ITEMS,
+    2: PPCItem.SECONDARY_DAMAGE,
+    3: PPCItem.CAUSE,
+    4: PPCItem.PEOPLE,
+}
+
+
 def article7_pending(incident: dict) -> list[int]:
     """The cases of APPI Rules Art. 7 (1 sensitive data, 2 risk of financial damage,
     3 wrongful purpose, 4 more than 1,000 people) whose deciding fact is still unknown."""
@@ -224,8 +236,8 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     check.narrative(item, labels[item], "description_of_events", what=_("The course of events."))
     for case in article7_pending(incident):
         check.unknown(
-            item,
-            labels[item],
+            ARTICLE7_ITEMS[case],
+            labels[ARTICLE7_ITEMS[case]],
             _("Whether this case of Rules Art. 7 applies is not known: %(case)s")
             % {"case": ARTICLE7_CASES[case]},
         )

@@ -9,7 +9,7 @@ from incidents.choices import (
 )
 
 from ..choices import ReportKind
-from ..readiness import article7_pending
+from ..readiness import ARTICLE7_ITEMS, article7_pending
 from ..wording import final_due, people, ppc_gaps
 from .common import common_context
 from .formatter import Formatter
@@ -46,8 +46,12 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
                 "category": fmt.label(Category, incident["category"]),
                 "discovered_by": incident["discovered_by"],
                 "article7": [fmt.words["article7"][c] for c in cases],
-                # Cases whose deciding fact is unknown: each says so (never a silent なし).
-                "article7_pending": [fmt.words["article7"][c] for c in article7_pending(incident)],
+                # Cases whose deciding fact is unknown: each says so (never a silent なし),
+                # with the gap of the item that fact belongs to (its reason, not another's).
+                "article7_pending": [
+                    {"label": fmt.words["article7"][c], "gap": gaps[ARTICLE7_ITEMS[c]]}
+                    for c in article7_pending(incident)
+                ],
                 "contractor": known(fmt.yes_no, incident["contractor_involved"]),
                 "events": incident["description_of_events"],
             },

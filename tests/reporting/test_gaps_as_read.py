@@ -1,0 +1,82 @@
+"""A new user's review of the documents: each gap reads as it should for its reader, and
+only for the fact it is about (reasons of the 確報, gaps of the public texts, the 速報's
+plan for the 確報, time zones in Japanese, the publication as of the document's day)."""
+
+import pytest
+
+from incidents.choices import PPCItem, PublicationStatus
+from incidents.models import UnresolvedItem
+from reporting import rendering
+from reporting.readiness import readiness as check
+from reporting.snapshot import build_snapshot
+
+from ..conftest import jst
+from .conftest import pdf_text, squeeze
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("member", role="legal")
+
+
+@pytest.fixture
+def case(make_incident, member):
+    """Overview recorded, Art. 7 facts partly unknown, nothing from the cause on."""
+    return make_incident(
+        user=member,
+        members=[member],
+        summary="業務用パソコン1台がマルウェアに感染した。",
+        summary_en="A work computer was infected with malware.",
+        description_of_events="感染を確認し、ネットワークから遮断した。",
+        occurred_at=jst(2022, 2, 1, 9),
+        detected_at=jst(2022, 2, 3, 10),
+        aware_at=jst(2022, 2, 3, 10),
+        contained_at=jst(2022, 2, 3, 11),
+        discovered_by="情報システム部",
+        contractor_involved=False,
+        personal_data_items=["email_address"],
+        data_medium="electronic",
+        sensitive_data=False,
+        wrongful_purpose=True,
+        financial_damage_risk=False,
+        over_1000_people=None,
+        publication_status=PublicationStatus.NOT_DECIDED,
+    )
+
+
+def pdf(kind: str, snapshot: dict, language: str = "ja") -> str:
+    return squeeze(pdf_text(rendering.render_pdf(kind, language, snapshot).content))
+
+
+def test_an_article7_case_takes_the_reason_of_its_own_item_only(case, english):
+    """The reason the overview stayed unknown (its dates) is not the reason the number of
+    people is: 第4号 prints the people item's gap, never the overview's reason."""
+    UnresolvedItem.objects.create(
+        incident=case,
+        item=PPCItem.OVERVIEW,
+        reason_ja="感染日時を示すログが残っていないため",
+        reason_en="no log shows when the infection happened",
+    )
+    snapshot = build_snapshot(case)
+    row = pdf("ppc-final", snapshot).split("規則第7条各号該当性")[1].split("委託元")[0]
+    assert "(同第4号):追って報告" in row
+    assert "感染日時" not in row
+    # Readiness agrees: the overview's reason does not settle 第4号, the people item's does.
+    people = [g for g in check("ppc-final", "ja", snapshot).gaps if g.item == PPCItem.PEOPLE]
+    assert any("Art. 7" in g.detail and g.state == "missing" for g in people), people
+    UnresolvedItem.objects.create(
+        incident=case,
+        item=PPCItem.PEOPLE,
+        reason_ja="送受信先の範囲を特定できないため",
+        reason_en="the range of correspondents cannot be established",
+    )
+    snapshot = build_snapshot(case)
+    row = pdf("ppc-final", snapshot).split("規則第7条各号該当性")[1].split("委託元")[0]
+    assert "(同第4号):特定できず:送受信先の範囲を特定できないため" in row
+    assert "感染日時" not in row
+    en = pdf("ppc-final", snapshot, "en").split("Art.7(iv))")[1]
+    assert en.startswith(":Couldnotbedetermined:therangeofcorrespondentscannotbeestablished")
+    people = [g for g in check("ppc-final", "ja", snapshot).gaps if g.item == PPCItem.PEOPLE]
+    assert people and all(g.state == "unresolved" for g in people), people
