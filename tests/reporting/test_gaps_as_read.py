@@ -5,7 +5,7 @@ plan for the 確報, time zones in Japanese, the publication as of the document'
 import pytest
 
 from incidents.choices import PPCItem, PublicationStatus
-from incidents.models import UnresolvedItem
+from incidents.models import Incident, UnresolvedItem
 from reporting import rendering
 from reporting.readiness import readiness as check
 from reporting.snapshot import build_snapshot
@@ -80,3 +80,41 @@ def test_an_article7_case_takes_the_reason_of_its_own_item_only(case, english):
     assert en.startswith(":Couldnotbedetermined:therangeofcorrespondentscannotbeestablished")
     people = [g for g in check("ppc-final", "ja", snapshot).gaps if g.item == PPCItem.PEOPLE]
     assert people and all(g.state == "unresolved" for g in people), people
+
+
+def gap_items(kind: str, snapshot: dict, language: str = "ja") -> set[str]:
+    return {g.item for g in check(kind, language, snapshot).gaps}
+
+
+def test_public_readiness_lists_exactly_the_sections_printed_as_gaps(case, english):
+    """No secondary damage, no measure and no public milestone recorded: readiness lists
+    them, and the document prints their gap, with no table of a header without rows."""
+    Incident.objects.filter(pk=case.pk).update(
+        title_en="Malware infection",
+        cause_ja="メールの添付ファイルを開いた。",
+        cause_en="An attachment was opened.",
+        request_to_customers_ja="不審なメールは開かずに削除してください。",
+        request_to_customers_en="Please delete suspicious e-mails without opening them.",
+        support_for_affected_ja="お詫びの連絡をしました。",
+        support_for_affected_en="We apologised to them.",
+        personal_data_items=[],
+    )
+    snapshot = build_snapshot(case)
+    notice = check("public-notice", "en", snapshot)
+    assert {(g.item, g.state) for g in notice.gaps} == {
+        ("data_items", "provisional"),
+        (PPCItem.SECONDARY_DAMAGE, "provisional"),
+        (PPCItem.MEASURES, "provisional"),
+        ("timeline", "provisional"),
+        ("contact", "missing"),
+    }
+    text = pdf("public-notice", snapshot, "en")
+    assert "SecondarydamageUnderinvestigation" in text
+    assert "CountermeasuresandrecurrencepreventionUnderinvestigation" in text
+    assert "OurresponseUnderinvestigation" in text
+    assert "DateWhathappened" not in text  # the timeline's header, without rows
+    # A final report: the course of events, the investigations, the same sections.
+    final = gap_items("public-final", snapshot, "en")
+    assert {PPCItem.SECONDARY_DAMAGE, PPCItem.MEASURES, "timeline", "investigations"} <= final
+    assert "data_items" not in final  # the final report does not print them
+
