@@ -118,3 +118,18 @@ def test_public_readiness_lists_exactly_the_sections_printed_as_gaps(case, engli
     assert {PPCItem.SECONDARY_DAMAGE, PPCItem.MEASURES, "timeline", "investigations"} <= final
     assert "data_items" not in final  # the final report does not print them
 
+
+def test_documents_for_the_public_and_the_people_word_a_gap_for_them(case):
+    """No public contact: the public documents and the letter say politely that it will
+    follow; the regulator's 追って報告 stays in the 確報 (its own contact is missing too)."""
+    snapshot = build_snapshot(case)
+    for kind in ("public-notice", "public-final", "individual-notice"):
+        ja = pdf(kind, snapshot)
+        assert "追ってお知らせいたします。" in ja, kind
+        assert "追って報告" not in ja, kind
+        en = pdf(kind, snapshot, "en")
+        assert "Wewillletyouknowassoonaswecan." in en, kind
+        assert "Tobereportedlater" not in en, kind
+    mail = rendering.render_text("individual-notice", "en", snapshot)
+    assert "We will let you know as soon as we can." in mail
+    assert "追って報告" in pdf("ppc-final", snapshot)

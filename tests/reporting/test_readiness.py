@@ -373,7 +373,8 @@ def test_with_gaps_allowed_a_public_text_claims_no_request_or_contact_it_lacks(h
     for kind in ("public-notice", "individual-notice"):
         text = squeeze(pdf_text(rendering.render_pdf(kind, "ja", snapshot).content))
         assert "不審なメール" not in text and "装った" not in text, kind
-        assert "広報部追って報告" in text, kind
+        assert "広報部追ってお知らせいたします。" in text, kind
+        assert "追って報告" not in text, kind  # the regulator's words, not the reader's
         assert "上記のお問い合わせ先までご連絡ください" not in text, kind
     mail = rendering.render_text("individual-notice", "ja", snapshot)
-    assert "不審なメール" not in mail and "広報部\n追って報告" in mail
+    assert "不審なメール" not in mail and "広報部\n追ってお知らせいたします。" in mail
