@@ -36,7 +36,8 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
             "gaps": gaps,
             # No measure of one kind while the other kind has some: none, not a gap.
             "measures_gap": fmt.words["none"] if snapshot["actions"] else gaps["measures"],
-            "final_due": None if final else final_due(snapshot, fmt),
+            # The 確報 as of the document's date: due (a plan), past due, or filed.
+            "final_due": None if final else final_due(snapshot, fmt, context["document_date"]),
             "overview": {
                 "occurred": fmt.datetime(incident["occurred_at"]),
                 "detected": fmt.datetime(incident["detected_at"]),

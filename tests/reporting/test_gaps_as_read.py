@@ -2,6 +2,8 @@
 only for the fact it is about (reasons of the 確報, gaps of the public texts, the 速報's
 plan for the 確報, time zones in Japanese, the publication as of the document's day)."""
 
+from datetime import date
+
 import pytest
 
 from incidents.choices import PPCItem, PublicationStatus
@@ -133,3 +135,27 @@ def test_documents_for_the_public_and_the_people_word_a_gap_for_them(case):
     mail = rendering.render_text("individual-notice", "en", snapshot)
     assert "We will let you know as soon as we can." in mail
     assert "追って報告" in pdf("ppc-final", snapshot)
+
+
+def test_a_preliminary_report_states_the_final_report_as_of_its_date(founding):
+    """Before the 確報's day, a plan; after it, no plan for the past: the deadline has passed,
+    or the 確報 was filed, when the record shows it filed by the document's date."""
+
+    def preliminary(day: date, language: str = "ja") -> str:
+        snapshot = build_snapshot(founding, document_date=day)
+        return pdf("ppc-preliminary", snapshot, language)
+
+    assert "確報は令和4年4月4日までに提出する予定です。" in preliminary(date(2022, 2, 3))
+    assert "確報は令和4年4月4日までに提出する予定です。" in preliminary(date(2022, 4, 4))
+    late = preliminary(date(2022, 4, 10))
+    assert "提出する予定" not in late
+    assert "確報の提出期限(令和4年4月4日)を過ぎています。" in late
+    assert "Thedeadlineforthefinalreport(April4,2022)haspassed." in preliminary(
+        date(2022, 4, 10), "en"
+    )
+    founding.obligations.filter(regime="appi", stage="final").update(
+        fulfilled_at=jst(2022, 4, 1), channel="web_form"
+    )
+    assert "確報は令和4年4月1日に提出しました。" in preliminary(date(2022, 4, 10))
+    # Filed after the document's date: as of that date it was not.
+    assert "確報は令和4年4月4日までに提出する予定です。" in preliminary(date(2022, 3, 1))
