@@ -2,7 +2,7 @@
 only for the fact it is about (reasons of the 確報, gaps of the public texts, the 速報's
 plan for the 確報, time zones in Japanese, the publication as of the document's day)."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -159,3 +159,36 @@ def test_a_preliminary_report_states_the_final_report_as_of_its_date(founding):
     assert "確報は令和4年4月1日に提出しました。" in preliminary(date(2022, 4, 10))
     # Filed after the document's date: as of that date it was not.
     assert "確報は令和4年4月4日までに提出する予定です。" in preliminary(date(2022, 3, 1))
+
+
+def test_japanese_documents_spell_out_a_zone_other_than_japans(make_incident, member):
+    """A case kept in Asia/Kabul: its Japanese times carry their offset, as the English ones
+    do; a case in Tokyo prints its times as the Japanese forms do, without a zone."""
+    from zoneinfo import ZoneInfo
+
+    kabul = ZoneInfo("Asia/Kabul")
+    far = make_incident(
+        user=member,
+        members=[member],
+        time_zone="Asia/Kabul",
+        summary="端末がマルウェアに感染した。",
+        occurred_at=datetime(2019, 4, 30, 5, 30, tzinfo=kabul),
+        detected_at=datetime(2019, 5, 2, 9, 0, tzinfo=kabul),
+        aware_at=datetime(2019, 5, 2, 9, 0, tzinfo=kabul),
+    )
+    snapshot = build_snapshot(far, document_date=date(2019, 5, 10))
+    ja = pdf("ppc-final", snapshot)
+    assert "平成31年4月30日5時30分(UTC+4:30)" in ja
+    assert "令和元年5月2日9時00分(UTC+4:30)" in ja
+    assert "April30,2019,05:30+0430" in pdf("ppc-final", snapshot, "en")
+    tokyo = pdf("ppc-final", build_snapshot(case_in_tokyo(make_incident, member)))
+    assert "令和4年2月3日10時00分事態を知った日" in tokyo and "(UTC+9:00)" not in tokyo
+
+
+def case_in_tokyo(make_incident, member):
+    return make_incident(
+        user=member,
+        members=[member],
+        detected_at=jst(2022, 2, 3, 10),
+        aware_at=jst(2022, 2, 3, 10),
+    )
