@@ -8,7 +8,7 @@ from incidents.choices import (
     PublicationStatus,
 )
 
-from ..choices import ReportKind
+from ..choices import NOT_YET_PUBLISHED, ReportKind
 from ..readiness import ARTICLE7_ITEMS, article7_pending
 from ..wording import final_due, people, ppc_gaps
 from .common import common_context
@@ -71,6 +71,8 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
                 # Not decided is an answer in a 速報; a 確報 states the decision or the gap.
                 "status": ""
                 if final and incident["publication_status"] in (PublicationStatus.NOT_DECIDED, "")
+                else fmt.words["not_yet_published"]
+                if incident["publication_status"] == NOT_YET_PUBLISHED
                 else fmt.label(PublicationStatus, incident["publication_status"]),
                 "published": fmt.date(incident["published_at"]),
                 "is_published": incident["publication_status"] == PublicationStatus.PUBLISHED,

@@ -34,6 +34,8 @@ WORDS = {
         "interim_title": "調査状況のご報告(中間報告)",
         "final_title": "調査結果の最終報告",
         "unresolved": "特定できず",
+        # Published only after the document's date (and not planned as of it).
+        "not_yet_published": "未公表",
     },
     "en": {
         "unknown": "Under investigation",
@@ -61,6 +63,7 @@ WORDS = {
         "interim_title": "Interim report on our investigation",
         "final_title": "Final report of our investigation",
         "unresolved": "Could not be determined",
+        "not_yet_published": "Not yet published",
     },
 }
 

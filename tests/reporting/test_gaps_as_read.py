@@ -192,3 +192,16 @@ def case_in_tokyo(make_incident, member):
         detected_at=jst(2022, 2, 3, 10),
         aware_at=jst(2022, 2, 3, 10),
     )
+
+
+def test_publication_is_printed_as_the_record_shows_it_on_the_documents_date(founding):
+    """The founding case was published on 2022-02-08: a 確報 dated 2022-02-03 says it was not
+    yet published (not a gap); planned, where the record of that day says so."""
+    early = build_snapshot(founding, document_date=date(2022, 2, 3))
+    ja = pdf("ppc-final", early)
+    assert "7公表の実施状況未公表8" in ja
+    assert "Publication" in pdf("ppc-final", early, "en")
+    assert "7PublicationNotyetpublished8" in pdf("ppc-final", early, "en")
+    assert "publication" not in {g.item for g in check("ppc-final", "ja", early).gaps}
+    later = pdf("ppc-final", build_snapshot(founding, document_date=date(2022, 2, 10)))
+    assert "7公表の実施状況公表済み(令和4年2月8日)" in later
