@@ -205,3 +205,18 @@ def test_publication_is_printed_as_the_record_shows_it_on_the_documents_date(fou
     assert "publication" not in {g.item for g in check("ppc-final", "ja", early).gaps}
     later = pdf("ppc-final", build_snapshot(founding, document_date=date(2022, 2, 10)))
     assert "7公表の実施状況公表済み(令和4年2月8日)" in later
+
+
+def test_publication_planned_on_the_documents_date_is_printed_as_planned(case):
+    """Recorded as planned on the document's date and published later: 予定 as of it."""
+    Incident.objects.filter(pk=case.pk).update(publication_status=PublicationStatus.PLANNED)
+    case.refresh_from_db()
+    case.save()  # a history record of the planned publication, dated below
+    case.history.update(history_date=jst(2022, 2, 4, 9))
+    Incident.objects.filter(pk=case.pk).update(
+        publication_status=PublicationStatus.PUBLISHED, published_at=jst(2022, 2, 20, 10)
+    )
+    snapshot = build_snapshot(case, document_date=date(2022, 2, 10))
+    assert "7公表の実施状況予定8" in pdf("ppc-final", snapshot)
+    later = build_snapshot(case, document_date=date(2022, 2, 21))
+    assert "7公表の実施状況公表済み(令和4年2月20日)8" in pdf("ppc-final", later)
