@@ -3,6 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The publication status of a document dated before the case was published, when the record
+# of that day says neither planned nor decided against: not yet published (未公表). Not a
+# choice of the case (it is never recorded), only of a snapshot (reporting.snapshot).
+NOT_YET_PUBLISHED = "not_yet_published"
+
 
 class ReportKind(models.TextChoices):
     PPC_PRELIMINARY = "ppc-preliminary", _("PPC report (preliminary)")

@@ -1,7 +1,7 @@
 """Dates as the documents write them: the Japanese era in Japanese, the month spelt out in
 English. Pure."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 # Eras of the Japanese calendar, newest first: (first day, name). Python's own datetime
 # knows no era and ICU (PyICU) is a large native dependency for three rows; the table is
@@ -46,12 +46,27 @@ def format_date(day: date | None, language: str) -> str | None:
     return f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
 
 
+# Japanese documents write a time without its zone when it is Japan's (JST, UTC+9:00, as the
+# forms do); a case kept in another zone spells its offset out after the time.
+JST_OFFSET = timedelta(hours=9)
+
+
+def offset_ja(moment: datetime) -> str:
+    """ "" for a time in JST; else its offset from UTC, as (UTC+4:30) or (UTC-5:00)."""
+    offset = moment.utcoffset()
+    if offset is None or offset == JST_OFFSET:
+        return ""
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"(UTC{sign}{minutes // 60}:{minutes % 60:02d})"
+
+
 def format_datetime(moment: datetime | None, language: str) -> str | None:
     if moment is None:
         return None
     day = format_date(moment.date(), language)
     if language == "ja":
-        return f"{day} {moment.hour}時{moment.minute:02d}分"
+        return f"{day} {moment.hour}時{moment.minute:02d}分{offset_ja(moment)}"
     return f"{day}, {moment:%H:%M} {moment.tzname() or ''}".rstrip()
 
 

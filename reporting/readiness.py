@@ -47,6 +47,18 @@ def investigation_complete(snapshot: dict) -> bool:
     return snapshot["incident"]["status"] in INVESTIGATION_DONE
 
 
+# The item of the report whose fact decides each case of Rules Art. 7: a case whose fact
+# stayed unknown is stated with the reason recorded for that item, never another item's
+# (1: 要配慮個人情報の有無 is asked under the items of data; 2: a risk of financial damage is
+# a secondary damage; 3: a wrongful purpose is a matter of the cause; 4: the number of people).
+ARTICLE7_ITEMS = {
+    1: PPCItem.DATA_ITEMS,
+    2: PPCItem.SECONDARY_DAMAGE,
+    3: PPCItem.CAUSE,
+    4: PPCItem.PEOPLE,
+}
+
+
 def article7_pending(incident: dict) -> list[int]:
     """The cases of APPI Rules Art. 7 (1 sensitive data, 2 risk of financial damage,
     3 wrongful purpose, 4 more than 1,000 people) whose deciding fact is still unknown."""
@@ -224,8 +236,8 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     check.narrative(item, labels[item], "description_of_events", what=_("The course of events."))
     for case in article7_pending(incident):
         check.unknown(
-            item,
-            labels[item],
+            ARTICLE7_ITEMS[case],
+            labels[ARTICLE7_ITEMS[case]],
             _("Whether this case of Rules Art. 7 applies is not known: %(case)s")
             % {"case": ARTICLE7_CASES[case]},
         )
@@ -294,38 +306,76 @@ def _public_contact(check: Checker) -> None:
 
 
 def _public(kind: str, language: str, snapshot: dict) -> Readiness:
+    """Every section the public document prints as a gap, and nothing else: read off the
+    context the document is rendered from (the general request where mail was abused, a
+    timeline of public milestones, the measures taken or planned)."""
+    from .context import build_context
+
     check = Checker(kind, language, snapshot, final=True)
     incident = check.incident
+    context = build_context(kind, language, snapshot)
+    notice = kind == ReportKind.PUBLIC_NOTICE
+    under_way = not investigation_complete(snapshot)
+
+    def not_yet(item: str, label, detail) -> None:
+        """A section printed as a gap: in a notice while the investigation is under way it
+        says so honestly (provisional); in a final report, or once it is over, it is missing
+        unless recorded as unknown with a reason."""
+        if notice and under_way:
+            check.add(item, label, PROVISIONAL, detail)
+        else:
+            check.unknown(item, label, detail)
+
+    def section(item: str, label, name: str) -> None:
+        if not check.narrative(item, label, name, required=False) and not any(
+            text(incident, name, lang) for lang in LANGUAGE_NAMES
+        ):
+            not_yet(item, label, _("Not recorded."))
+
     check.narrative("title", _("Title"), "title")
     check.narrative("summary", _("Summary"), "summary")
-    check.narrative("cause", _("Cause"), "cause")
-    check.narrative("request_to_customers", _("Request to customers"), "request_to_customers")
-    if not incident["personal_data_items"]:
-        check.add("data_items", _("Information concerned"), PROVISIONAL, _("Not yet identified."))
-    if kind == ReportKind.PUBLIC_FINAL:
+    if notice:
+        if not incident["detected_at"]:
+            not_yet("detected", _("Discovered on"), _("When it was discovered."))
+        if not incident["personal_data_items"]:
+            check.add(
+                "data_items", _("Information concerned"), PROVISIONAL, _("Not yet identified.")
+            )
+    else:
         check.narrative("events", _("Course of events"), "description_of_events")
-        check.narrative(
-            "support_for_affected",
-            _("What was done for the people affected"),
-            support_field(incident),
+        if not context["engagements"]:
+            check.unknown(
+                "investigations",
+                _("Investigations requested"),
+                _("No investigation of the incident is recorded."),
+            )
+    check.narrative("cause", _("Cause"), "cause")
+    section(PPCItem.SECONDARY_DAMAGE, _("Secondary damage or risk thereof"), "secondary_damage")
+    section(
+        "support_for_affected", _("What was done for the people affected"), support_field(incident)
+    )
+    # Where the record shows mail was abused, the document prints the general request.
+    check.narrative(
+        "request_to_customers",
+        _("Request to customers"),
+        "request_to_customers",
+        required=not context["mail_abused"],
+    )
+    if not context["actions"]["all"]:
+        not_yet(
+            PPCItem.MEASURES,
+            _("Measures to prevent recurrence"),
+            _("No recurrence-prevention measure is recorded."),
         )
-        if not snapshot["actions"]:
-            check.add(
-                "measures",
-                _("Measures to prevent recurrence"),
-                MISSING,
-                _("No recurrence-prevention measure is recorded."),
-            )
-        if not investigation_complete(snapshot):
-            check.add(
-                "status",
-                _("Investigation"),
-                PROVISIONAL,
-                _(
-                    "The investigation is not recorded as complete: "
-                    "the document is an interim report."
-                ),
-            )
+    if not context["timeline"]:
+        not_yet("timeline", _("Our response"), _("No milestone of the case is marked public."))
+    if not notice and under_way:
+        check.add(
+            "status",
+            _("Investigation"),
+            PROVISIONAL,
+            _("The investigation is not recorded as complete: the document is an interim report."),
+        )
     _public_contact(check)
     return check.readiness
 
@@ -337,6 +387,8 @@ def support_field(incident: dict) -> str:
 
 
 def _individual(kind: str, language: str, snapshot: dict) -> Readiness:
+    from .context import build_context
+
     check = Checker(kind, language, snapshot, final=True)
     incident = check.incident
     for name, what in (
@@ -358,6 +410,14 @@ def _individual(kind: str, language: str, snapshot: dict) -> Readiness:
     check.narrative("secondary_damage", _("Secondary damage or risk thereof"), "secondary_damage")
     check.narrative(
         "support_for_affected", _("What was done for the people affected"), support_field(incident)
+    )
+    # As in the public documents: where the record shows mail was abused, the general request.
+    mail_abused = build_context(kind, language, snapshot)["mail_abused"]
+    check.narrative(
+        "request_to_customers",
+        _("Request to customers"),
+        "request_to_customers",
+        required=not mail_abused,
     )
     _public_contact(check)
     return check.readiness

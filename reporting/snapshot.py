@@ -33,6 +33,8 @@ from incidents.models import (
 from incidents.narratives import LANGUAGES, narrative_fields
 from scope.services import public_sender_indicators
 
+from .choices import NOT_YET_PUBLISHED
+
 # 2: regimes and GDPR risk facts, obligations; 3: support, request to customers;
 # 4: every narrative as <field>_ja and <field>_en (no plain key: a document picks one language)
 # 5: the incident's narratives and assessed facts as recorded by the document's day, and
@@ -139,9 +141,6 @@ def build_snapshot(
         zone = ZoneInfo(incident.time_zone)
         end = min(end, datetime.combine(document_date + timedelta(days=1), time.min, zone))
     published = _before(incident.published_at, end)
-    publication_status = incident.publication_status
-    if incident.published_at is not None and published is None:
-        publication_status = PublicationStatus.NOT_DECIDED
     engagements = _rows(
         incident.engagements.filter(requested_at__lt=end).order_by("requested_at", "id"),
         Engagement,
@@ -166,6 +165,16 @@ def build_snapshot(
     )
     # What was assessed on the case by the document's day (its narratives too).
     assessed, narratives_recorded_at = incident_as_of(incident, end, taken_at)
+    publication_status = incident.publication_status
+    if incident.published_at is not None and published is None:
+        # Published after the document's day: as of it, not yet published; planned (or
+        # decided against) where the record of that day says so.
+        publication_status = (
+            assessed.publication_status
+            if assessed.publication_status
+            in (PublicationStatus.PLANNED, PublicationStatus.NOT_PUBLISHED)
+            else NOT_YET_PUBLISHED
+        )
     return {
         "schema": SCHEMA_VERSION,
         "taken_at": _iso(taken_at),

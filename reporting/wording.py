@@ -10,6 +10,7 @@ import re
 
 from incidents.choices import CountQualifier, PersonalDataItem, PPCItem
 
+from .dates import format_date
 from .readiness import investigation_complete, support_field, text, unresolved_reason
 
 # Guidance the public documents refer to, printed as real links (no document fetches them).
@@ -68,11 +69,21 @@ def people(incident: dict, fmt, gap: str) -> str:
     return fmt.people(incident["affected_count"], incident["affected_count_qualifier"])
 
 
-def final_due(snapshot: dict, fmt) -> str | None:
-    """When the 確報 is due (the APPI final stage's clock), for the 速報's 今後の予定."""
+def final_due(snapshot: dict, fmt, document_date=None) -> dict | None:
+    """The 確報 as the 速報's 今後の予定 states it, as of the document's date: when it is due
+    (the APPI final stage's clock), whether that day has passed, and when it was filed where
+    the record shows it filed by then. None: no such clock."""
     for obligation in snapshot.get("obligations", []):
         if (obligation["regime"], obligation["stage"]) == ("appi", "final"):
-            return fmt.date(obligation["due_at"]) if obligation["due_at"] else None
+            due = fmt.moment(obligation["due_at"])
+            filed = fmt.moment(obligation["fulfilled_at"])
+            if due is None and filed is None:
+                return None
+            return {
+                "due": format_date(due.date(), fmt.language) if due else None,
+                "past": bool(due and document_date and document_date > due.date()),
+                "filed": format_date(filed.date(), fmt.language) if filed else None,
+            }
     return None
 
 

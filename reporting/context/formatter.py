@@ -49,7 +49,11 @@ class Formatter:
             return None
         local = moment.astimezone(self.tz)
         offset = local.strftime("%z")
-        return f"{format_datetime(local, self.language)} (UTC{offset[:3]}:{offset[3:]})"
+        # A Japanese time carries its offset already when it is not JST's: not twice.
+        written = format_datetime(
+            local.replace(tzinfo=None) if self.language == "ja" else local, self.language
+        )
+        return f"{written} (UTC{offset[:3]}:{offset[3:]})"
 
     def date(self, value: str | None) -> str | None:
         moment = self.moment(value)

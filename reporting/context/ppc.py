@@ -8,8 +8,8 @@ from incidents.choices import (
     PublicationStatus,
 )
 
-from ..choices import ReportKind
-from ..readiness import article7_pending
+from ..choices import NOT_YET_PUBLISHED, ReportKind
+from ..readiness import ARTICLE7_ITEMS, article7_pending
 from ..wording import final_due, people, ppc_gaps
 from .common import common_context
 from .formatter import Formatter
@@ -36,7 +36,8 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
             "gaps": gaps,
             # No measure of one kind while the other kind has some: none, not a gap.
             "measures_gap": fmt.words["none"] if snapshot["actions"] else gaps["measures"],
-            "final_due": None if final else final_due(snapshot, fmt),
+            # The 確報 as of the document's date: due (a plan), past due, or filed.
+            "final_due": None if final else final_due(snapshot, fmt, context["document_date"]),
             "overview": {
                 "occurred": fmt.datetime(incident["occurred_at"]),
                 "detected": fmt.datetime(incident["detected_at"]),
@@ -46,8 +47,12 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
                 "category": fmt.label(Category, incident["category"]),
                 "discovered_by": incident["discovered_by"],
                 "article7": [fmt.words["article7"][c] for c in cases],
-                # Cases whose deciding fact is unknown: each says so (never a silent なし).
-                "article7_pending": [fmt.words["article7"][c] for c in article7_pending(incident)],
+                # Cases whose deciding fact is unknown: each says so (never a silent なし),
+                # with the gap of the item that fact belongs to (its reason, not another's).
+                "article7_pending": [
+                    {"label": fmt.words["article7"][c], "gap": gaps[ARTICLE7_ITEMS[c]]}
+                    for c in article7_pending(incident)
+                ],
                 "contractor": known(fmt.yes_no, incident["contractor_involved"]),
                 "events": incident["description_of_events"],
             },
@@ -66,6 +71,8 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
                 # Not decided is an answer in a 速報; a 確報 states the decision or the gap.
                 "status": ""
                 if final and incident["publication_status"] in (PublicationStatus.NOT_DECIDED, "")
+                else fmt.words["not_yet_published"]
+                if incident["publication_status"] == NOT_YET_PUBLISHED
                 else fmt.label(PublicationStatus, incident["publication_status"]),
                 "published": fmt.date(incident["published_at"]),
                 "is_published": incident["publication_status"] == PublicationStatus.PUBLISHED,

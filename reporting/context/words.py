@@ -34,6 +34,8 @@ WORDS = {
         "interim_title": "調査状況のご報告(中間報告)",
         "final_title": "調査結果の最終報告",
         "unresolved": "特定できず",
+        # Published only after the document's date (and not planned as of it).
+        "not_yet_published": "未公表",
     },
     "en": {
         "unknown": "Under investigation",
@@ -61,11 +63,22 @@ WORDS = {
         "interim_title": "Interim report on our investigation",
         "final_title": "Final report of our investigation",
         "unresolved": "Could not be determined",
+        "not_yet_published": "Not yet published",
     },
+}
+
+# Documents for the public and for the people affected: a gap to be filled later is said to
+# them politely, not in the regulator's words (追って報告 stays in the PPC's forms).
+TO_FOLLOW_FOR_READERS: dict[str, dict[str, str | dict[str, str]]] = {
+    "ja": {"to_follow": "追ってお知らせいたします。"},
+    "en": {"to_follow": "We will let you know as soon as we can."},
 }
 
 # Words a kind of document says differently from the others, per language (merged over WORDS).
 KIND_WORDS: dict[str, dict[str, dict[str, str | dict[str, str]]]] = {
+    ReportKind.PUBLIC_NOTICE: TO_FOLLOW_FOR_READERS,
+    ReportKind.PUBLIC_FINAL: TO_FOLLOW_FOR_READERS,
+    ReportKind.INDIVIDUAL_NOTICE: TO_FOLLOW_FOR_READERS,
     ReportKind.GDPR_ART33: {
         "en": {
             # Art. 33(4): what is not yet known is provided in phases, not guessed.

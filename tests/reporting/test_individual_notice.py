@@ -222,7 +222,8 @@ def test_a_date_not_recorded_is_said_to_be_unknown_only_with_a_recorded_reason(f
     assert ("overview", "missing") in {(g.item, g.state) for g in gaps}
     letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", snapshot).content))
     mail = rendering.render_text("individual-notice", "ja", snapshot)
-    assert "発生日追って報告" in letter and "発生日: 追って報告" in mail
+    assert "発生日追ってお知らせいたします。" in letter
+    assert "発生日: 追ってお知らせいたします。" in mail
     assert "特定できず" not in letter and "特定できず" not in mail
     UnresolvedItem.objects.create(
         incident=founding,
