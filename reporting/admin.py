@@ -290,14 +290,7 @@ def generate_report(modeladmin, request, queryset):
     # queryset is already limited to incidents the user may see (IncidentAdmin.get_queryset).
     reports = []
     for incident in queryset:
-        if not ReportKind.applies(kind, incident.regimes):
-            modeladmin.message_user(
-                request,
-                gettext("%(reference)s: %(kind)s is not a document of this incident's regimes.")
-                % {"reference": incident.reference, "kind": ReportKind(kind).label},
-                messages.ERROR,
-            )
-            continue
+        # Whether the kind is a document of the incident's regimes is the service's rule.
         try:
             reports.append(
                 services.request_report(
