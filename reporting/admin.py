@@ -343,11 +343,27 @@ class UnresolvedItemAdmin(HistoryAdmin):
     """Items of the PPC report that stayed unknown after the investigation, with why: the
     final report states them as such. Its own page, so the incident's form keeps its shape."""
 
-    list_display = ["incident", "item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
+    list_display = [
+        "incident",
+        "item",
+        "reason_ja",
+        "reason_en",
+        "determined_at",
+        "recorded_by",
+        "recorded_at",
+    ]
     list_filter = ["item"]
     list_select_related = ["incident", "recorded_by"]
     search_fields = ["incident__reference"]
-    fields = ["incident", "item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
+    fields = [
+        "incident",
+        "item",
+        "reason_ja",
+        "reason_en",
+        "determined_at",
+        "recorded_by",
+        "recorded_at",
+    ]
     readonly_fields = ["recorded_by", "recorded_at"]
 
     def save_model(self, request, obj, form, change):

@@ -88,7 +88,85 @@ def test_no_gdpr_notification_for_an_appi_only_case_through_any_door(
     )
 
 
-def _perms(*codenames):
+def _perms(*codenames, app="reporting"):
     from django.contrib.auth.models import Permission
 
-    return Permission.objects.filter(content_type__app_label="reporting", codename__in=codenames)
+    return Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
+
+
+# 2. When an item was determined to stay unknown ---------------------------------------------
+
+
+def test_an_unresolved_item_back_filled_counts_from_when_it_was_determined(appi_only, member):
+    from incidents.choices import IncidentStatus, PPCItem
+    from incidents.models import UnresolvedItem
+
+    from ..conftest import jst
+
+    Incident.objects.filter(pk=appi_only.pk).update(status=IncidentStatus.RECOVERING)
+    member.user_permissions.add(
+        *_perms("add_unresolveditem", "change_unresolveditem", app="incidents")
+    )
+    api = api_client(member, "en")
+    made = api.post(
+        "/api/v1/unresolved-items/",
+        {"incident": appi_only.pk, "item": PPCItem.PEOPLE, "reason_en": "Logs were overwritten."},
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    url = f"/api/v1/unresolved-items/{made.json()['id']}/"
+
+    def states(day: str) -> set[str]:
+        answer = api.get(
+            f"/api/v1/incidents/{appi_only.pk}/readiness/",
+            {"kind": "ppc-final", "language": "en", "date": day},
+        )
+        assert answer.status_code == 200, answer.content
+        return {i["state"] for i in answer.json()["items"] if i["item"] == PPCItem.PEOPLE}
+
+    # Recorded today: a document dated in 2022 does not know of it yet.
+    assert states("2022-03-10") == {"missing"}
+    # recorded_at is the system's: sent, it is refused, not dropped without a word.
+    refused = api.patch(url, {"recorded_at": "2022-03-01T10:00:00+09:00"}, format="json")
+    assert refused.status_code == 400
+    assert "determined_at" in refused.json()["error"]["fields"]["recorded_at"][0]
+    # When it was determined is the user's to give when back-filling.
+    moved = api.patch(url, {"determined_at": "2022-03-01T10:00"}, format="json")
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["determined_at"].startswith("2022-03-01T10:00:00+09:00")
+    assert states("2022-03-10") == {"unresolved"}
+    assert states("2022-02-20") == {"missing"}  # dated before it was determined
+    # Neither in the future nor before the organization knew of the incident.
+    for when in ("2999-01-01T10:00:00+09:00", "2022-02-03T09:00:00+09:00"):
+        bad = api.patch(url, {"determined_at": when}, format="json")
+        assert bad.status_code == 400, when
+        assert list(bad.json()["error"]["fields"]) == ["determined_at"]
+    item = UnresolvedItem.objects.get()
+    assert item.determined_at == jst(2022, 3, 1, 10)
+    # Its history keeps each value it had.
+    assert jst(2022, 3, 1, 10) in {h.determined_at for h in item.history.all()}
+
+
+def test_the_admin_sets_when_an_unresolved_item_was_determined(appi_only, admin_client):
+    from incidents.choices import PPCItem
+    from incidents.models import UnresolvedItem
+
+    from ..conftest import jst
+
+    admin_client.cookies["django_language"] = "en"
+    data = {
+        "incident": appi_only.pk,
+        "item": PPCItem.CAUSE,
+        "reason_ja": "",
+        "reason_en": "Logs were overwritten.",
+        "determined_at_0": "2022-01-01",
+        "determined_at_1": "10:00",
+    }
+    page = admin_client.post("/admin/incidents/unresolveditem/add/", data)
+    assert page.status_code == 200
+    assert "cannot be determined earlier" in page.content.decode()
+    assert not UnresolvedItem.objects.exists()
+    data["determined_at_0"] = "2022-03-01"
+    saved = admin_client.post("/admin/incidents/unresolveditem/add/", data)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert UnresolvedItem.objects.get().determined_at == jst(2022, 3, 1, 10)
