@@ -115,6 +115,8 @@ def mark_sent(modeladmin, request, queryset):
             )
         except (services.ReportError, ReportLocked) as exc:
             modeladmin.message_user(request, f"{report}: {exc}", messages.ERROR)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{report}: {' '.join(exc.messages)}", messages.ERROR)
         else:
             modeladmin.message_user(
                 request, gettext("Recorded as sent: %(report)s.") % {"report": report}

@@ -448,6 +448,23 @@ def mark_sent(
         raise ReportLocked()
     if locked.status != ReportStatus.READY:
         raise ReportError(_("Only a ready notice can be recorded as sent."))
+    # A letter is not sent before the date it bears (that day in the incident's zone).
+    day = locked.document_date
+    if (
+        day is not None
+        and sent_at is not None
+        and timezone.is_aware(sent_at)
+        and sent_at.astimezone(locked.incident.tzinfo).date() < day
+    ):
+        raise ValidationError(
+            {
+                "sent_at": _(
+                    "The notice is dated %(date)s: it cannot have been sent before that day."
+                )
+                % {"date": day.isoformat()}
+            },
+            code="before_its_date",
+        )
     try:
         notice, _fulfilled = record_individual_notice(
             locked.incident,
