@@ -170,3 +170,20 @@ def test_the_admin_sets_when_an_unresolved_item_was_determined(appi_only, admin_
     saved = admin_client.post("/admin/incidents/unresolveditem/add/", data)
     assert saved.status_code == 302, saved.content.decode()[:2000]
     assert UnresolvedItem.objects.get().determined_at == jst(2022, 3, 1, 10)
+
+
+# 4. Readiness's query and answer ------------------------------------------------------------
+
+
+def test_readiness_refuses_an_unknown_parameter_and_says_its_date(appi_only, member, english):
+    api = api_client(member, "en")
+    url = f"/api/v1/incidents/{appi_only.pk}/readiness/"
+    misspelt = api.get(url, {"kind": "ppc-final", "language": "ja", "document_date": "2022-03-01"})
+    assert misspelt.status_code == 400
+    assert list(misspelt.json()["error"]["fields"]) == ["document_date"]
+    assert "Unknown parameter" in misspelt.json()["error"]["fields"]["document_date"][0]
+    dated = api.get(url, {"kind": "ppc-final", "language": "ja", "date": "2022-03-01"})
+    assert dated.status_code == 200 and dated.json()["date"] == "2022-03-01"
+    today = api.get(url, {"kind": "ppc-final", "language": "ja", "format": "json"})
+    assert today.status_code == 200
+    assert today.json()["date"] == appi_only.today().isoformat()
