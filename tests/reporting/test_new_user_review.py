@@ -1,6 +1,8 @@
 """Issue #10, new-user review: a document of another regime, back-dated unresolved items,
 a notice sent before its date, readiness's query and output, the command's messages."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -187,3 +189,29 @@ def test_readiness_refuses_an_unknown_parameter_and_says_its_date(appi_only, mem
     today = api.get(url, {"kind": "ppc-final", "language": "ja", "format": "json"})
     assert today.status_code == 200
     assert today.json()["date"] == appi_only.today().isoformat()
+
+
+# 5. What the command prints -----------------------------------------------------------------
+
+
+def test_generating_logs_nothing_beside_the_commands_own_output(
+    appi_only, media_root, django_capture_on_commit_callbacks, caplog
+):
+    import logging
+
+    out, err = StringIO(), StringIO()
+    with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "generate_report",
+            appi_only.reference,
+            kind="ppc-preliminary",
+            lang="ja",
+            date="2022-03-01",
+            allow_gaps=True,
+            stdout=out,
+            stderr=err,
+        )
+    assert Report.objects.get().status == "ready"
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert not [m for m in said if "hostname" in m or "succeeded" in m], said
+    assert err.getvalue() == ""
