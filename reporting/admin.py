@@ -436,6 +436,10 @@ class IncidentWithReportsAdmin(IncidentAdmin):
             raise Http404
         kind = request.GET.get("kind", "")
         language = request.GET.get("language", "")
+        if kind not in ReportKind.values or language not in ReportLanguage.values:
+            # The page's links name known documents only: anything else is no page at all
+            # (never a title echoing what was typed).
+            raise Http404
         error, result = "", None
         try:
             day = services.document_date_for(incident, request.GET.get("date") or None)
@@ -452,7 +456,7 @@ class IncidentWithReportsAdmin(IncidentAdmin):
                 "opts": self.model._meta,
                 "incident": incident,
                 "title": gettext("Readiness of %(kind)s (%(language)s)")
-                % {"kind": dict(ReportKind.choices).get(kind, kind), "language": language},
+                % {"kind": ReportKind(kind).label, "language": language},
                 "result": result,
                 "error": error,
             },

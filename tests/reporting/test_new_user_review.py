@@ -215,3 +215,15 @@ def test_generating_logs_nothing_beside_the_commands_own_output(
     said = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
     assert not [m for m in said if "hostname" in m or "succeeded" in m], said
     assert err.getvalue() == ""
+
+
+def test_the_admin_readiness_page_of_an_unknown_kind_is_missing(appi_only, member, client):
+    login(client, member, "ja")
+    url = f"/admin/incidents/incident/{appi_only.pk}/readiness/"
+    assert client.get(url, {"kind": "bogus", "language": "ja"}).status_code == 404
+    assert client.get(url, {"kind": "ppc-final", "language": "xx"}).status_code == 404
+    page = client.get(url, {"kind": "ppc-final", "language": "ja"})
+    assert page.status_code == 200 and "bogus" not in page.content.decode()
+    # A document of another regime: said so, not listed as if it were owed.
+    other = client.get(url, {"kind": "gdpr-art33", "language": "en"}).content.decode()
+    assert "適用される法令の文書ではありません" in other
