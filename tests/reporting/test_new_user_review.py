@@ -227,3 +227,26 @@ def test_the_admin_readiness_page_of_an_unknown_kind_is_missing(appi_only, membe
     # A document of another regime: said so, not listed as if it were owed.
     other = client.get(url, {"kind": "gdpr-art33", "language": "en"}).content.decode()
     assert "適用される法令の文書ではありません" in other
+
+
+def test_the_checks_lines_are_in_the_commands_language_and_say_each_thing_once(appi_only):
+    import re
+
+    Incident.objects.filter(pk=appi_only.pk).update(regimes=["appi", "gdpr"])
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "generate_report",
+            appi_only.reference,
+            kind="gdpr-art33",
+            lang="en",
+            check=True,
+            stdout=out,
+        )
+    lines = [line.split("\t") for line in out.getvalue().splitlines() if "\t" in line]
+    said = [text for _state, _item, text in lines]
+    assert said and len(said) == len(set(said)), said
+    # Labels and details in Japanese (the command's language), not the form's English.
+    assert not [text for text in said if re.search(r"[A-Za-z]{3,}", text)], said
+    phased = [text for state, item, text in lines if item == "phased"]
+    assert len(phased) == 1 and "、原因、" in phased[0]
