@@ -196,7 +196,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "taisaku@localhost")
 
 # Celery: with no REDIS_URL the tasks run in-process on the same code path.
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory broker named with its host: kombu otherwise warns on every command that
+# sends a task ("No hostname was supplied. Reverting to default 'localhost'").
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -374,6 +376,10 @@ if env("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 # WeasyPrint logs every rendering step at INFO.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run in the process that sends them (a command, a request): their "Task ...
+    # succeeded" line is not news there (failures still say so; a worker logs its own way).
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
 # Obligations --------------------------------------------------------------------
 # Legal clocks (incidents/obligations.py): deadline reminders and the calendar feed.

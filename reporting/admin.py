@@ -115,6 +115,8 @@ def mark_sent(modeladmin, request, queryset):
             )
         except (services.ReportError, ReportLocked) as exc:
             modeladmin.message_user(request, f"{report}: {exc}", messages.ERROR)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{report}: {' '.join(exc.messages)}", messages.ERROR)
         else:
             modeladmin.message_user(
                 request, gettext("Recorded as sent: %(report)s.") % {"report": report}
@@ -290,14 +292,7 @@ def generate_report(modeladmin, request, queryset):
     # queryset is already limited to incidents the user may see (IncidentAdmin.get_queryset).
     reports = []
     for incident in queryset:
-        if not ReportKind.applies(kind, incident.regimes):
-            modeladmin.message_user(
-                request,
-                gettext("%(reference)s: %(kind)s is not a document of this incident's regimes.")
-                % {"reference": incident.reference, "kind": ReportKind(kind).label},
-                messages.ERROR,
-            )
-            continue
+        # Whether the kind is a document of the incident's regimes is the service's rule.
         try:
             reports.append(
                 services.request_report(
@@ -350,11 +345,27 @@ class UnresolvedItemAdmin(HistoryAdmin):
     """Items of the PPC report that stayed unknown after the investigation, with why: the
     final report states them as such. Its own page, so the incident's form keeps its shape."""
 
-    list_display = ["incident", "item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
+    list_display = [
+        "incident",
+        "item",
+        "reason_ja",
+        "reason_en",
+        "determined_at",
+        "recorded_by",
+        "recorded_at",
+    ]
     list_filter = ["item"]
     list_select_related = ["incident", "recorded_by"]
     search_fields = ["incident__reference"]
-    fields = ["incident", "item", "reason_ja", "reason_en", "recorded_by", "recorded_at"]
+    fields = [
+        "incident",
+        "item",
+        "reason_ja",
+        "reason_en",
+        "determined_at",
+        "recorded_by",
+        "recorded_at",
+    ]
     readonly_fields = ["recorded_by", "recorded_at"]
 
     def save_model(self, request, obj, form, change):
@@ -425,6 +436,10 @@ class IncidentWithReportsAdmin(IncidentAdmin):
             raise Http404
         kind = request.GET.get("kind", "")
         language = request.GET.get("language", "")
+        if kind not in ReportKind.values or language not in ReportLanguage.values:
+            # The page's links name known documents only: anything else is no page at all
+            # (never a title echoing what was typed).
+            raise Http404
         error, result = "", None
         try:
             day = services.document_date_for(incident, request.GET.get("date") or None)
@@ -441,7 +456,7 @@ class IncidentWithReportsAdmin(IncidentAdmin):
                 "opts": self.model._meta,
                 "incident": incident,
                 "title": gettext("Readiness of %(kind)s (%(language)s)")
-                % {"kind": dict(ReportKind.choices).get(kind, kind), "language": language},
+                % {"kind": ReportKind(kind).label, "language": language},
                 "result": result,
                 "error": error,
             },

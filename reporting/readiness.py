@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from incidents.choices import CountQualifier, IncidentStatus, PPCItem, PublicationStatus
 
@@ -437,9 +437,57 @@ def _gdpr(kind: str, language: str, snapshot: dict) -> Readiness:
         )
     if context["late"] and not context["delay_reason"]:
         check.add("delay", _("Reasons for the delay"), MISSING, _("Required by Art. 33(1)."))
-    for label in context["to_be_provided"]:
-        check.add("phased", label, PROVISIONAL, _("To be provided in phases (Art. 33(4))."))
+    # What the notification says is to follow (Art. 33(4)): one line naming each fact, in
+    # the reader's language (the form's own row names are English only).
+    phased = [
+        row["key"]
+        for row in context["nature"] + context["consequences"] + context["measures"]
+        if not row["known"]
+    ] + [
+        key
+        for key in ("measures_taken", "measures_planned")
+        if not context["actions"][key.removeprefix("measures_")]
+    ]
+    if phased:
+        check.add(
+            "phased",
+            _("Information provided in phases (Art. 33(4))"),
+            PROVISIONAL,
+            _("Not known yet; the notification says it will follow: %(items)s.")
+            % {
+                "items": pgettext("list separator", ", ").join(
+                    str(GDPR_FACTS.get(key, key)) for key in phased
+                ),
+            },
+        )
     return check.readiness
+
+
+# The facts of an Art. 33 notification, as readiness names them to the person asking.
+GDPR_FACTS = {
+    "category": gettext_lazy("type of breach"),
+    "summary": gettext_lazy("description of the breach"),
+    "events": gettext_lazy("course of events"),
+    "occurred": gettext_lazy("date and time of the breach"),
+    "detected": gettext_lazy("date and time of detection"),
+    "cause": gettext_lazy("cause"),
+    "subject_categories": gettext_lazy("categories of data subjects concerned"),
+    "people": gettext_lazy("approximate number of data subjects concerned"),
+    "data_categories": gettext_lazy("categories of personal data concerned"),
+    "special_categories": gettext_lazy("special categories of personal data (Art. 9)"),
+    "records": gettext_lazy("approximate number of personal data records concerned"),
+    "secondary_damage": gettext_lazy("consequences observed or expected"),
+    "risk": gettext_lazy("risk to the rights and freedoms of natural persons"),
+    "sensitive": gettext_lazy("whether sensitive personal data is involved"),
+    "financial": gettext_lazy("risk of financial damage through misuse"),
+    "wrongful_purpose": gettext_lazy("whether it was possibly done with a wrongful purpose"),
+    "contained": gettext_lazy("when the breach was contained"),
+    "support_for_affected": gettext_lazy(
+        "measures to mitigate possible adverse effects for the data subjects"
+    ),
+    "measures_taken": gettext_lazy("measures taken"),
+    "measures_planned": gettext_lazy("measures proposed to be taken"),
+}
 
 
 CHECKS: dict[str, Callable[[str, str, dict], Readiness]] = {

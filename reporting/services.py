@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from incidents.choices import FilingChannel
 from incidents.limits import validate_in_range
 from incidents.models import FilingRefused, Incident, Obligation
+from incidents.regimes import REGIME_CHOICES
 from incidents.services import obligation_to_fulfil, record_filing, record_individual_notice
 
 from . import rendering
@@ -136,12 +137,36 @@ def document_date_for(incident: Incident, value: date | str | None) -> date:
     return value
 
 
+def check_applies(incident: Incident, kind: str) -> None:
+    """A regulator's document only under its regime (no Art. 33 notification for an
+    APPI-only case): the admin, the API and commands refuse the same way, on `kind`."""
+    if not ReportKind.applies(kind, incident.regimes):
+        regimes = dict(REGIME_CHOICES)
+        raise ValidationError(
+            {
+                "kind": _(
+                    "%(kind)s is not a document of this incident's regimes (it is under: "
+                    "%(regimes)s)."
+                )
+                % {
+                    "kind": ReportKind(kind).label,
+                    "regimes": ", ".join(
+                        str(regimes.get(regime, regime)) for regime in incident.regimes
+                    )
+                    or "—",
+                }
+            },
+            code="not_of_its_regimes",
+        )
+
+
 def check_readiness(
     incident: Incident, kind: str, language: str, *, document_date: date | None = None
 ) -> Readiness:
     """What the document would still lack if it were generated now, dated `document_date`
     (checked as for generating it)."""
     check_kind_and_language(kind, language)
+    check_applies(incident, kind)
     day = document_date_for(incident, document_date)
     snapshot = build_snapshot(incident, document_date=day)
     return readiness(kind, language, snapshot)
@@ -203,6 +228,7 @@ def request_report(
     incident's zone). A kind in GATED with missing items is refused unless `allow_gaps`.
     """
     check_kind_and_language(kind, language)
+    check_applies(incident, kind)
     day = document_date_for(incident, document_date)
     now = timezone.now()
     snapshot = None
@@ -423,6 +449,23 @@ def mark_sent(
         raise ReportLocked()
     if locked.status != ReportStatus.READY:
         raise ReportError(_("Only a ready notice can be recorded as sent."))
+    # A letter is not sent before the date it bears (that day in the incident's zone).
+    day = locked.document_date
+    if (
+        day is not None
+        and sent_at is not None
+        and timezone.is_aware(sent_at)
+        and sent_at.astimezone(locked.incident.tzinfo).date() < day
+    ):
+        raise ValidationError(
+            {
+                "sent_at": _(
+                    "The notice is dated %(date)s: it cannot have been sent before that day."
+                )
+                % {"date": day.isoformat()}
+            },
+            code="before_its_date",
+        )
     try:
         notice, _fulfilled = record_individual_notice(
             locked.incident,

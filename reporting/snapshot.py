@@ -241,7 +241,7 @@ def build_snapshot(
         # Items of the PPC report that stayed unknown after the investigation, with why.
         "unresolved": [
             {"item": u["item"], "reason_ja": u["reason_ja"], "reason_en": u["reason_en"]}
-            for u in incident.unresolved_items.filter(recorded_at__lt=end)
+            for u in incident.unresolved_items.filter(determined_at__lt=end)
             .order_by("item")
             .values("item", "reason_ja", "reason_en")
         ],

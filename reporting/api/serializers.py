@@ -128,6 +128,18 @@ class ReadinessQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
+        # A misspelt parameter must not be ignored: "document_date" would otherwise check
+        # the document as of today without a word (as POST /reports/ refuses it).
+        allowed = {*self.fields, "format"}  # ?format=json chooses the renderer
+        unknown = sorted(set(getattr(self, "initial_data", {})) - allowed)
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    name: _("Unknown parameter. The parameters are: %(fields)s.")
+                    % {"fields": ", ".join(self.fields)}
+                    for name in unknown
+                }
+            )
         if attrs["language"] not in ReportKind.languages(attrs["kind"]):
             raise serializers.ValidationError(
                 {
@@ -151,6 +163,12 @@ class GapSerializer(serializers.Serializer):
 class ReadinessSerializer(serializers.Serializer):
     kind = serializers.CharField(label=_("kind"))
     language = serializers.CharField(label=_("language"))
+    date = serializers.DateField(
+        label=_("date of the document"),
+        help_text=_(
+            "The date the document was checked for (default: today in the incident's time zone)."
+        ),
+    )
     ready = serializers.BooleanField(label=_("ready to generate"))
     items = GapSerializer(many=True, label=_("items still open"))
 

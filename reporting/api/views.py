@@ -191,10 +191,11 @@ class ReadinessView(generics.GenericAPIView):
             raise exceptions.NotFound(_("Not found."))
         query = s.ReadinessQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        day = services.document_date_for(incident, query.validated_data.get("date"))
         result = services.check_readiness(
             incident,
             query.validated_data["kind"],
             query.validated_data["language"],
-            document_date=query.validated_data.get("date"),
+            document_date=day,
         )
-        return Response(s.ReadinessSerializer(result.as_dict()).data)
+        return Response(s.ReadinessSerializer({**result.as_dict(), "date": day}).data)

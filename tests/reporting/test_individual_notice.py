@@ -323,3 +323,42 @@ def test_admin_record_as_sent_with_bad_input_says_which_field(
     report.refresh_from_db()
     assert report.submitted_at is None
     assert not founding.individual_notices.exists()
+
+
+def test_a_notice_is_not_sent_before_the_date_it_bears(
+    legal, founding, media_root, django_capture_on_commit_callbacks, client
+):
+    report = request_notice(legal, founding, "ja", django_capture_on_commit_callbacks)
+    assert report["document_date"] == "2022-02-10"
+    early = legal.post(
+        f"/api/v1/reports/{report['id']}/sent/",
+        {"sent_at": "2022-02-09T23:59+09:00", "channel": "email", "people_reached": 3},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert early.status_code == 400, early.content
+    assert "dated 2022-02-10" in early.json()["error"]["fields"]["sent_at"][0]
+    # The admin refuses it the same way, and nothing is written.
+    client.force_login(get_user_model().objects.get(username="legal"))
+    client.cookies["django_language"] = "en"
+    page = client.post(
+        "/admin/reporting/report/",
+        {
+            "action": "mark_sent",
+            "_selected_action": [report["id"]],
+            "sent_at": "2022-02-09 10:00",
+            "notice_channel": "letter",
+            "people_reached": "5",
+        },
+        follow=True,
+    )
+    assert [m.level_tag for m in page.context["messages"]] == ["error"]
+    assert "dated 2022-02-10" in page.content.decode()
+    assert not founding.individual_notices.exists()
+    # Its own day (in the incident's zone) is fine: 2022-02-10 00:30 JST is 2022-02-09 UTC.
+    sent = legal.post(
+        f"/api/v1/reports/{report['id']}/sent/",
+        {"sent_at": "2022-02-09T15:30:00Z", "channel": "email", "people_reached": 3},
+        format="json",
+    )
+    assert sent.status_code == 200, sent.content

@@ -152,6 +152,7 @@ def test_the_obligation_a_sent_notice_fulfils_names_the_notice(
                 "incident": founding.pk,
                 "kind": "individual-notice",
                 "language": "ja",
+                "date": "2022-02-10",  # a notice is not sent before the date it bears
                 "allow_gaps": True,
             },
             format="json",

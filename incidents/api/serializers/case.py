@@ -238,7 +238,23 @@ class UnresolvedItemSerializer(FullCleanMixin, CaseSerializer):
             "item",
             "reason_ja",
             "reason_en",
+            "determined_at",
             "recorded_by",
             "recorded_at",
         ]
         read_only_fields = ["recorded_by", "recorded_at"]
+
+    def validate(self, attrs):
+        # Who wrote the row and when are the system's: sent, they are refused rather than
+        # dropped without a word (when the item was determined is determined_at).
+        sent = getattr(self, "initial_data", {})
+        refused = {
+            name: _("This field is read-only (when it was determined: determined_at).")
+            if name == "recorded_at"
+            else _("This field is read-only.")
+            for name in ("recorded_at", "recorded_by")
+            if hasattr(sent, "__contains__") and name in sent
+        }
+        if refused:
+            raise serializers.ValidationError(refused)
+        return super().validate(attrs)

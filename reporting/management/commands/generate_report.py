@@ -68,6 +68,10 @@ class Command(BaseCommand):
             day = services.document_date_for(incident, date)
         except ValidationError as exc:
             raise CommandError(f"--date: {' '.join(exc.messages)}") from None
+        try:
+            services.check_applies(incident, kind)
+        except ValidationError as exc:
+            raise CommandError(f"--kind: {' '.join(exc.messages)}") from None
         if check:
             self.print_readiness(services.check_readiness(incident, kind, lang, document_date=day))
             return
