@@ -50,7 +50,7 @@ class ClearRefusalsMixin:
 class TaisakuAdminSite(admin.AdminSite):
     site_header = _("Taisaku — incident response")
     site_title = _("Taisaku")
-    index_title = _("Case records")
+    index_title = _("Incident records")
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every model admin registered here refuses clearly (ClearRefusalsMixin)."""

@@ -136,7 +136,7 @@ class IncidentAdmin(
     # The page's tabs (incidents/static/taisaku-admin/tabs.js): each fieldset and inline names
     # its tab with a "tab-..." class; the glance stays above them all.
     TABS = [
-        ("case", _("Case")),
+        ("case", _("Basics")),
         ("facts", _("Facts for the regulator")),
         ("timeline", _("Timeline")),
         ("investigation", _("Investigation")),
@@ -318,7 +318,8 @@ class IncidentAdmin(
                 return kept if len(kept) > 1 else (kept[0] if kept else None)
             return None if field in hidden else field
 
-        on_record_only = {"at_a_glance", "timeline_summary"}  # nothing to show on the add page
+        # Nothing to show on the add page (nor a reason for changing what is not yet recorded).
+        on_record_only = {"at_a_glance", "timeline_summary", "change_reason"}
         if obj is not None and not self.has_change_permission(request, obj):
             # A read-only page: the reason for a change is asked of those who change.
             hidden.add("change_reason")

@@ -94,7 +94,7 @@ class IncidentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A change page's form holds only its tab's fields: the fields declared above are
         # dropped from the other tabs' forms (a ModelForm would keep them, and a save from
-        # the tab "Case" would ask for, or blank, the regimes and personal-data items).
+        # the tab "Basics" would ask for, or blank, the regimes and personal-data items).
         shown = self._meta.fields
         if shown and shown != forms.ALL_FIELDS:
             for name in self.declared_fields:

@@ -103,6 +103,7 @@ def test_no_english_on_the_japanese_admin_of_other_apps(client, persona, logins)
     data = {*(p.username for p in persona.values()), "admin", "login", "curl", "outsider"}
     data.add("unknown")  # the path axes records for a login without a request path
     data |= set(re.findall(r"[A-Za-z]{3,}", logins["token"].digest))
+    data |= set(re.findall(r"[A-Za-z]{3,}", logins["token"].digest[:16]))  # the list's start
     data |= {"auditor", "executive", "legal", "committee"}  # the groups' names
     for organization in Organization.objects.all():  # "D1 Seihan-P"
         data |= set(re.findall(r"[A-Za-z]{3,}", str(organization)))
@@ -219,3 +220,18 @@ def test_the_browsable_api_is_japanese(client, persona, founding):
     # The list's orderings are named as its fields are, not by their codes.
     listing = client.get("/api/v1/incidents/", HTTP_ACCEPT="text/html").text
     assert "重大度 - 昇順" in listing and "severity - " not in listing
+
+
+def test_long_values_do_not_widen_the_token_list_or_the_browsable_api(client, persona, logins):
+    """The token list names a token by the start of its digest (the whole 128 digits would
+    push the list past a 1,280 px page); the browsable API wraps long texts in its boxes."""
+    login(client, persona["admin"], "ja")
+    digest = logins["token"].digest
+    parser = Text()  # what the reader sees (the digest is also the token's key in links)
+    parser.feed(client.get(reverse("admin:knox_authtoken_changelist")).text)
+    listed = " ".join(parser.parts)
+    assert f"{digest[:16]}…" in listed and digest not in listed
+    one = reverse("admin:knox_authtoken_change", args=[logins["token"].pk])
+    assert digest in client.get(one).text
+    page = client.get("/api/v1/incidents/", HTTP_ACCEPT="text/html").text
+    assert "taisaku-admin/api.css" in page

@@ -34,7 +34,7 @@ def test_each_part_of_the_case_has_its_own_tab(client, persona, founding):
     page = client.get(change_url(founding)).content.decode()
     tabs = re.findall(r'<a href="\?tab=(\w+)" data-tab', page)
     assert tabs == TABS
-    assert ">事案<" in page and ">証拠品と保管<" in page  # labels in Japanese
+    assert ">基本情報<" in page and ">証拠品と保管<" in page  # labels in Japanese
     # The page opens on the case's facts: no row of the other tabs is rendered.
     assert 'data-tab="case" class="active" aria-current="page"' in page
     assert 'name="title_ja"' in page
@@ -379,3 +379,13 @@ def test_the_status_page_has_the_calendar_and_clock_of_the_admin(client, persona
     assert "DateTimeShortcuts.js" in page  # the script adding the calendar and the clock...
     assert "admin/css/forms.css" in page  # ...and the style that draws their icons
     assert 'class="vDateField"' in page and 'class="vTimeField"' in page
+
+
+def test_the_add_page_does_not_ask_why_awareness_changed(client, persona, founding):
+    """A reason for changing when the organization knew belongs to a recorded case, not to
+    one being opened."""
+    login(client, persona["committee"])
+    add = client.get(reverse("admin:incidents_incident_add")).text
+    assert 'name="change_reason"' not in add
+    assert "事態を知った日時を変更する理由" not in add
+    assert 'name="change_reason"' in client.get(change_url(founding)).text
