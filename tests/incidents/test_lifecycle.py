@@ -191,7 +191,9 @@ def test_a_back_filled_move_fills_the_fact_it_marks_unless_recorded(make_inciden
     recorded.refresh_from_db()
     assert recorded.contained_at == jst(2024, 3, 1, 12)
 
+    # A move before the incident was found (here, before its occurrence) is refused.
     early = make_incident(members=[committee], occurred_at=jst(2024, 2, 20))
-    early.set_status("contained", by=committee, effective_at=jst(2024, 2, 1))
+    with pytest.raises(InvalidTransition, match="発生日時"):
+        early.set_status("contained", by=committee, effective_at=jst(2024, 2, 1))
     early.refresh_from_db()
-    assert early.contained_at is None  # before the occurrence: not taken as the fact
+    assert early.contained_at is None and early.status == "detected"
