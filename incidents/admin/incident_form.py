@@ -132,7 +132,7 @@ class IncidentForm(forms.ModelForm):
 
     def _organization_choice_count(self) -> int:
         field = self.fields.get("organization")
-        if field is None:
+        if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
             return 0
         if not hasattr(self, "_organization_count"):
             self._organization_count = field.queryset.count()
