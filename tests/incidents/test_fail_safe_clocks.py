@@ -399,12 +399,26 @@ def test_changing_awareness_after_a_filing_needs_a_reason_and_keeps_the_filing(a
     )
     assert response.status_code == 400
     assert "change_reason" in response.json()["error"]["fields"]
+    # Knowing of it earlier than it was found is refused: the detection moves with it.
     response = api("committee", "en").patch(
         url,
         {"aware_at": "2022-02-02T18:00:00+09:00", "change_reason": "Log shows an alert on 2 Feb."},
         format="json",
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["aware_at"] == [
+        "Awareness cannot precede the detection."
+    ]
+    response = api("committee", "en").patch(
+        url,
+        {
+            "detected_at": "2022-02-02T18:00:00+09:00",
+            "aware_at": "2022-02-02T18:00:00+09:00",
+            "change_reason": "Log shows an alert on 2 Feb.",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
     founding.refresh_from_db()
     assert founding.history.first().history_change_reason == "Log shows an alert on 2 Feb."
     preliminary = clocks(founding)["appi", "preliminary"]
