@@ -49,14 +49,15 @@ def status_url(incident: Incident) -> str:
     return reverse("incident-status", args=[incident.reference])
 
 
-def _parse_day(value: str | None, default: date) -> tuple[date, bool]:
+def _parse_day(value: str | None) -> tuple[date | None, bool]:
+    """The day given (None when none is), and whether what was given is a day."""
     if not value:
-        return default, True
+        return None, True
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        return default, False
-    return (day, True) if in_range(day) else (default, False)
+        return None, False
+    return (day, True) if in_range(day) else (None, False)
 
 
 @require_GET
@@ -66,19 +67,26 @@ def dashboard(request):
     today = timezone.localdate(now)
     incidents = queries.visible_incidents(request.user)
 
-    default_since, default_until = queries.default_period(
-        today, None if request.GET.get("since") else incidents
-    )
-    since, since_ok = _parse_day(request.GET.get("since"), default_since)
-    until, until_ok = _parse_day(request.GET.get("until"), default_until)
+    since, since_ok = _parse_day(request.GET.get("since"))
+    until, until_ok = _parse_day(request.GET.get("until"))
     period_error = ""
     if not (since_ok and until_ok):
         period_error = _(
             "Dates are written YYYY-MM-DD, between %(earliest)s and %(latest)s; "
             "the default period is shown."
         ) % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
-        since, until = default_since, default_until
-    elif since > until:
+        since = until = None
+    if since is None or until is None:
+        # One default, however it is reached (no date given or a wrong one): the one that
+        # follows the data (finding the newest case costs a query only when it is needed).
+        default_since, default_until = queries.default_period(
+            today, incidents if since is None else None
+        )
+        if since is None:
+            since, until = default_since, until or default_until
+        else:
+            until = default_until
+    if since > until:
         period_error = _("The period ends before it starts; the two dates were swapped.")
         since, until = until, since
 
@@ -133,7 +141,7 @@ def dashboard(request):
             )
             for key, value in durations["medians"].items()
         ],
-        [charts.Series("days", _("Median (days)"), "median")],
+        [charts.Series("days", _("Median"), "median")],
         title=_("Median time from awareness"),
     )
     return render(

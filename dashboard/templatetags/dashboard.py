@@ -25,6 +25,18 @@ def span(value: timedelta | None) -> str:
 
 
 @register.filter
+def from_awareness(value: timedelta | None) -> str:
+    """A duration from awareness: a dash when the moment is not reached; a moment recorded
+    before awareness (a containment may come first) is said so, never as a negative span
+    (the medians leave it out)."""
+    if value is None:
+        return "—"
+    if value.total_seconds() < 0:
+        return _("before awareness")
+    return span(value)
+
+
+@register.filter
 def time_left(value: timedelta | None) -> str:
     """“2 d 5 h left” or “overdue by 3 d 1 h”."""
     if value is None:

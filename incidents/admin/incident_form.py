@@ -101,14 +101,24 @@ class IncidentForm(forms.ModelForm):
                 if name not in shown:
                     self.fields.pop(name, None)
         if not self.instance.pk and "regimes" in self.fields:
-            # A new incident starts under its organization's regimes (the only one the
-            # user can pick, or the one named in the URL), else the APPI.
+            # A new incident starts under its organization's regimes: ticked here when the
+            # organization is known (the only one the user can pick, or the one named in
+            # the URL); else left empty, and the one chosen gives its defaults on saving
+            # (services.save_new_incident), not another's ticked in advance.
             organization = self._initial_organization()
             if organization is not None:
                 self.initial.setdefault("organization", organization.pk)
-            defaults = organization.default_regimes if organization else default_regimes()
-            self.fields["regimes"].initial = list(defaults)
-            self.initial.setdefault("regimes", list(defaults))
+                defaults = list(organization.default_regimes)
+                self.fields["regimes"].initial = defaults
+                self.initial.setdefault("regimes", defaults)
+            elif self._organization_choice_count() == 0:
+                self.fields["regimes"].initial = list(default_regimes())
+            else:
+                self.fields["regimes"].help_text = _(
+                    "The laws under which notifications may be due; their deadlines follow. "
+                    "Left empty, the incident starts under the chosen organization's "
+                    "default regimes."
+                )
 
     def _initial_organization(self):
         field = self.fields.get("organization")
@@ -118,7 +128,15 @@ class IncidentForm(forms.ModelForm):
         wanted = self.initial.get("organization")
         if wanted:
             return queryset.filter(pk=getattr(wanted, "pk", wanted)).first()
-        return queryset.first() if queryset.count() == 1 else None
+        return queryset.first() if self._organization_choice_count() == 1 else None
+
+    def _organization_choice_count(self) -> int:
+        field = self.fields.get("organization")
+        if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+            return 0
+        if not hasattr(self, "_organization_count"):
+            self._organization_count = field.queryset.count()
+        return self._organization_count
 
     def _update_errors(self, errors):
         """A fact of another tab that contradicts this tab's (a publication date now before

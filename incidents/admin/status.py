@@ -18,7 +18,7 @@ from .. import services
 from ..choices import IncidentStatus
 from ..limits import NOTE_MAX_LENGTH
 from ..localtime import LocalSplitDateTimeField
-from ..models import Incident, IncidentError
+from ..models import Incident, IncidentError, lifecycle
 
 
 class StatusChangeForm(forms.Form):
@@ -41,10 +41,20 @@ class StatusChangeForm(forms.Form):
 
     def __init__(self, incident: Incident, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.incident = incident
         to_status = cast(forms.ChoiceField, self.fields["to_status"])
         to_status.choices = [
             (status, IncidentStatus(status).label) for status in incident.allowed_transitions()
         ]
+
+    def clean_effective_at(self):
+        """Not before the incident was found nor before the previous move: said here."""
+        value = self.cleaned_data.get("effective_at")
+        if value is not None:
+            problem = lifecycle.effective_at_problem(self.incident, value)
+            if problem:
+                raise forms.ValidationError(problem)
+        return value
 
 
 class StatusMoveMixin:

@@ -24,6 +24,7 @@ from incidents.models import (
     Obligation,
     Organization,
     UnresolvedItem,
+    lifecycle,
 )
 
 from ..filtersets import (
@@ -70,6 +71,10 @@ class CaseViewSet(HistoryMixin, viewsets.ModelViewSet):
         request=s.TransitionSerializer,
         responses={
             200: s.IncidentSerializer,
+            400: OpenApiResponse(
+                description="The effective time is in the future, before the incident was "
+                "found or before the previous move."
+            ),
             409: OpenApiResponse(description="The move is not allowed from the current status."),
         },
     ),
@@ -134,6 +139,13 @@ class IncidentViewSet(HistoryMixin, viewsets.ModelViewSet):
         incident = self.get_object()
         body = s.TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        effective_at = body.validated_data.get("effective_at")
+        if effective_at is not None:
+            # Not before the incident was found nor before the previous move: a 400 naming
+            # the field, as the admin's form says it beside the field.
+            problem = lifecycle.effective_at_problem(incident, effective_at)
+            if problem:
+                raise exceptions.ValidationError({"effective_at": [problem]})
         services.change_status(
             incident,
             body.validated_data["to_status"],

@@ -37,6 +37,56 @@ def allowed_transitions(incident: "Incident") -> list[str]:
     return [s for s in IncidentStatus.values if s in incident.TRANSITIONS[incident.status]]
 
 
+def earliest_move(incident: "Incident") -> tuple[datetime, str] | None:
+    """The earliest time a status move may be dated, and what it is, or None.
+
+    The lifecycle starts when the incident was found: its detection (発覚日時), or its
+    awareness (事態を知った日時) when that is recorded earlier; without a detection, its
+    occurrence (a containment may come before the awareness); else no bound.
+    """
+    if incident.detected_at is not None:
+        if incident.aware_at is not None and incident.aware_at < incident.detected_at:
+            return incident.aware_at, "aware_at"
+        return incident.detected_at, "detected_at"
+    if incident.occurred_at is not None:
+        return incident.occurred_at, "occurred_at"
+    return None
+
+
+def effective_at_problem(
+    incident: "Incident", effective_at: datetime, now: datetime | None = None
+) -> str | None:
+    """Why a move cannot be dated `effective_at` (None when it can): the admin's form and
+    the API say it beside the field; set_status refuses it."""
+    now = now or timezone.now()
+    if timezone.is_naive(effective_at) or not in_range(effective_at) or effective_at > now:
+        return str(_("Give when the move happened: a past time between 1970 and 2100."))
+    earliest = earliest_move(incident)
+    if earliest is not None and effective_at < earliest[0]:
+        messages = {
+            "detected_at": _("The move cannot come before the detection (%(moment)s)."),
+            "aware_at": _(
+                "The move cannot come before the organization knew of the situation (%(moment)s)."
+            ),
+            "occurred_at": _("The move cannot come before the occurrence (%(moment)s)."),
+        }
+        return str(
+            messages[earliest[1]] % {"moment": format_datetime(earliest[0], incident.tzinfo)}
+        )
+    if incident.pk:
+        previous_at = (
+            incident.status_changes.order_by("-effective_at")
+            .values_list("effective_at", flat=True)
+            .first()
+        )
+        if previous_at is not None and effective_at < previous_at:
+            return str(
+                _("The move cannot come before the previous one (%(previous)s).")
+                % {"previous": format_datetime(previous_at, incident.tzinfo)}
+            )
+    return None
+
+
 def set_status(
     incident: "Incident",
     new_status: str,
@@ -48,7 +98,8 @@ def set_status(
     """Move along the lifecycle; a move not in TRANSITIONS raises InvalidTransition.
 
     `effective_at` is when the move happened (a case entered after the fact); it may not
-    be in the future nor before the previous move. Who recorded it and when is kept too.
+    be in the future, before the incident was found (earliest_move) nor before the
+    previous move. Who recorded it and when is kept too.
     """
     if new_status not in IncidentStatus.values:
         raise InvalidTransition(_("“%(status)s” is not a status.") % {"status": new_status})
@@ -62,20 +113,9 @@ def set_status(
         )
     now = timezone.now()
     effective_at = effective_at or now
-    if timezone.is_naive(effective_at) or not in_range(effective_at) or effective_at > now:
-        raise InvalidTransition(
-            _("Give when the move happened: a past time between 1970 and 2100.")
-        )
-    previous_at = (
-        incident.status_changes.order_by("-effective_at")
-        .values_list("effective_at", flat=True)
-        .first()
-    )
-    if previous_at is not None and effective_at < previous_at:
-        raise InvalidTransition(
-            _("The move cannot come before the previous one (%(previous)s).")
-            % {"previous": format_datetime(previous_at, incident.tzinfo)}
-        )
+    problem = effective_at_problem(incident, effective_at, now)
+    if problem:
+        raise InvalidTransition(problem)
     previous = incident.status
     incident.status = new_status
     changed = ["status", "updated_at"]

@@ -68,6 +68,9 @@ def errors_of(incident: "Incident") -> dict:
         errors["detected_at"] = _("Detection cannot precede the occurrence.")
     if incident.occurred_at and incident.aware_at and incident.occurred_at > incident.aware_at:
         errors["aware_at"] = _("Awareness cannot precede the occurrence.")
+    if incident.detected_at and incident.aware_at and incident.detected_at > incident.aware_at:
+        # The organization knows of the situation once the event is found, not before.
+        errors.setdefault("aware_at", _("Awareness cannot precede the detection."))
     if (
         incident.occurred_at
         and incident.contained_at

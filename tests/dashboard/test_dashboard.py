@@ -314,6 +314,64 @@ def test_period_errors_fall_back_to_the_default(client, persona, founding):
     assert "INC-2022-0001" in section(swapped.text, "durations")
 
 
+@pytest.mark.parametrize("since", ["2022-13-01", "abc", "1900-01-01"])
+def test_a_wrong_date_shows_the_same_default_period_as_none(client, persona, founding, since):
+    """The default period follows the newest case with data (the founding case of 2022),
+    whether no date is given or a wrong one."""
+    login(client, persona["executive"], "en")
+    default = client.get("/dashboard/")
+    wrong = client.get(f"/dashboard/?since={since}")
+    assert "the default period is shown" in wrong.text
+    assert (wrong.context["since"], wrong.context["until"]) == (
+        default.context["since"],
+        default.context["until"],
+    )
+    assert default.context["since"].year == 2021
+    assert "INC-2022-0001" in section(wrong.text, "durations")
+    # A wrong end date alone falls back to the same default too.
+    wrong_end = client.get("/dashboard/?since=2022-01-01&until=2022-02-30")
+    assert wrong_end.context["since"] == default.context["since"]
+
+
+def test_a_moment_before_awareness_is_never_a_negative_duration(client, persona, make_incident):
+    """Contained before the organization knew of the situation (a date entered so): the row
+    says so, the medians leave it out; no negative span on the dashboard or the status page."""
+    executive = persona["executive"]
+    incident = make_incident(
+        members=[executive],
+        detected_at=jst(2025, 2, 1, 9),
+        contained_at=jst(2025, 2, 1, 12),
+        aware_at=jst(2025, 3, 3, 9),
+        title="認知前に封じ込め",
+    )
+    for language, said, negative in (
+        ("en", "before awareness", "-29 d"),
+        ("ja", "事態を知る前", "-29日"),
+    ):
+        login(client, executive, language)
+        page = client.get("/dashboard/?since=2025-01-01&until=2025-12-31").text
+        row = section(page, "durations").split(f">{incident.reference}</a>")[1].split("</tr>")[0]
+        assert said in row
+        assert negative not in page
+        status = client.get(status_path(incident)).text
+        assert said in status and negative not in status
+    result = queries.key_durations(
+        queries.visible_incidents(executive),
+        jst(2025, 1, 1).date(),
+        jst(2025, 12, 31).date(),
+        timezone.get_current_timezone(),
+    )
+    assert result["counts"]["containment"] == 0 and result["medians"]["containment"] is None
+
+
+def test_the_median_chart_says_median_not_days(client, persona, founding):
+    """The values are told as days and hours: the legend does not say “(days)”."""
+    for language, label, old in (("en", "Median", "Median (days)"), ("ja", "中央値", "中央値(日)")):
+        login(client, persona["executive"], language)
+        chart = str(client.get(SINCE_2022).context["median_chart"])
+        assert label in chart and old not in chart, language
+
+
 def test_times_in_each_incidents_zone(client, persona, make_incident):
     executive = persona["executive"]
     incident = make_incident(

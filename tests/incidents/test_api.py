@@ -358,3 +358,26 @@ def test_an_incident_is_reached_by_its_reference_too(api, founding):
     missing = api("outsider").get("/api/v1/incidents/INC-1999-0001/")
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json() == missing.json()
+
+
+def test_sender_addresses_sent_to_the_api_are_refused_not_ignored(api, founding):
+    """The addresses are kept in the admin: a PATCH naming them is a 400 saying so (not a
+    200 that changes nothing); the answer of a GET sent back as it is still passes."""
+    organization = founding.organization
+    url = f"/api/v1/organizations/{organization.pk}/"
+    before = sorted(organization.sender_addresses.values_list("address", flat=True))
+    assert before  # the founding company has some
+    for language, word in (("en", "in the admin"), ("ja", "管理画面")):
+        response = api("committee", language).patch(
+            url, {"sender_addresses": [*before, "ceo@example.jp"]}, format="json"
+        )
+        assert response.status_code == 400, response.json()
+        assert word in response.json()["error"]["fields"]["sender_addresses"][0]
+    assert sorted(organization.sender_addresses.values_list("address", flat=True)) == before
+    answer = api("committee").get(url).json()
+    again = api("committee").put(url, answer, format="json")
+    assert again.status_code == 200, again.json()
+    renamed = api("committee").patch(
+        url, {"name_en": "Renamed", "sender_addresses": before[::-1]}, format="json"
+    )
+    assert renamed.status_code == 200, renamed.json()

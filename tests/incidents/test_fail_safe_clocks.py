@@ -80,6 +80,51 @@ def test_admin_add_left_without_regime_starts_under_the_defaults(client, persona
     assert rows["appi", "final"].due_at is not None
 
 
+def test_admin_add_with_several_organizations_takes_the_chosen_ones_regimes(
+    client, founding, make_user
+):
+    """Someone who sees several organizations (the superuser) is not offered another
+    organization's regimes ticked in advance: left empty, the chosen one's apply."""
+    gdpr_company = Organization.objects.create(
+        code="EUCO", name_ja="欧州株式会社", name_en="EU Co", default_regimes=["appi", "gdpr"]
+    )
+    admin_user = make_user("root", is_superuser=True)
+    login(client, admin_user, "en")
+    page = client.get(reverse("admin:incidents_incident_add")).content.decode()
+    for code in ("appi", "gdpr"):
+        checkbox = page.split(f'name="regimes" value="{code}"')[1].split(">")[0]
+        assert "checked" not in checkbox, code
+    assert "Left empty, the incident starts under the chosen organization" in page
+    data = {
+        "organization": gdpr_company.pk,
+        "title_en": "Misdirected mail",
+        "category": "misdelivery",
+        "severity": "medium",
+        "time_zone": "Asia/Tokyo",
+        "aware_at_0": "2024-03-01",
+        "aware_at_1": "09:30",
+        "affected_count_qualifier": "unknown",
+        "publication_status": "not_decided",
+        **management(),
+    }
+    response = client.post(reverse("admin:incidents_incident_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    incident = Incident.objects.get(title_en="Misdirected mail")
+    assert incident.regimes == ["appi", "gdpr"]
+    assert {o.regime for o in incident.obligations.all()} == {"appi", "gdpr"}
+    # Ticked by hand, the choice stands.
+    response = client.post(
+        reverse("admin:incidents_incident_add"),
+        {**data, "title_en": "Only Japan", "regimes": ["appi"]},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Incident.objects.get(title_en="Only Japan").regimes == ["appi"]
+    # In Japanese too.
+    login(client, admin_user, "ja")
+    page = client.get(reverse("admin:incidents_incident_add")).content.decode()
+    assert "選択した組織の既定の制度" in page
+
+
 def test_api_and_service_open_incidents_under_the_organizations_regimes(api, founding):
     founding.organization.default_regimes = ["gdpr"]
     founding.organization.save()
@@ -354,12 +399,26 @@ def test_changing_awareness_after_a_filing_needs_a_reason_and_keeps_the_filing(a
     )
     assert response.status_code == 400
     assert "change_reason" in response.json()["error"]["fields"]
+    # Knowing of it earlier than it was found is refused: the detection moves with it.
     response = api("committee", "en").patch(
         url,
         {"aware_at": "2022-02-02T18:00:00+09:00", "change_reason": "Log shows an alert on 2 Feb."},
         format="json",
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["aware_at"] == [
+        "Awareness cannot precede the detection."
+    ]
+    response = api("committee", "en").patch(
+        url,
+        {
+            "detected_at": "2022-02-02T18:00:00+09:00",
+            "aware_at": "2022-02-02T18:00:00+09:00",
+            "change_reason": "Log shows an alert on 2 Feb.",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
     founding.refresh_from_db()
     assert founding.history.first().history_change_reason == "Log shows an alert on 2 Feb."
     preliminary = clocks(founding)["appi", "preliminary"]

@@ -151,6 +151,41 @@ def test_clean_explains_inconsistent_facts(make_incident):
     assert set(excinfo.value.message_dict) >= {"detected_at", "affected_count_qualifier"}
 
 
+def test_awareness_cannot_precede_the_detection(make_incident, persona):
+    """As the occurrence cannot come after the detection: knowing of the situation
+    (事態を知った日時) before the event was found (発覚日時) is refused beside the field."""
+    from tests.helpers import api_client
+
+    committee = persona["committee"]
+    incident = make_incident(members=[committee], detected_at=jst(2022, 3, 1, 9))
+    incident.aware_at = jst(2022, 2, 28, 9)
+    with pytest.raises(ValidationError) as excinfo:
+        incident.full_clean()
+    assert excinfo.value.message_dict["aware_at"] == [
+        "事態を知った日時を発覚日時より前にすることはできません。"
+    ]
+    for language, text in (
+        ("en", "Awareness cannot precede the detection."),
+        ("ja", "事態を知った日時を発覚日時より前にすることはできません。"),
+    ):
+        response = api_client(committee, language).patch(
+            f"/api/v1/incidents/{incident.pk}/",
+            {"aware_at": "2022-02-28T09:00:00+09:00"},
+            format="json",
+        )
+        assert response.status_code == 400, response.json()
+        assert response.json()["error"]["fields"]["aware_at"] == [text]
+    incident.refresh_from_db()
+    assert incident.aware_at is None
+    # The same moment as the detection, or later, is taken.
+    response = api_client(committee, "en").patch(
+        f"/api/v1/incidents/{incident.pk}/",
+        {"aware_at": "2022-03-01T09:00:00+09:00"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+
+
 def test_time_zone_must_be_real(make_incident):
     from django.core.exceptions import ValidationError
 
@@ -191,7 +226,9 @@ def test_a_back_filled_move_fills_the_fact_it_marks_unless_recorded(make_inciden
     recorded.refresh_from_db()
     assert recorded.contained_at == jst(2024, 3, 1, 12)
 
+    # A move before the incident was found (here, before its occurrence) is refused.
     early = make_incident(members=[committee], occurred_at=jst(2024, 2, 20))
-    early.set_status("contained", by=committee, effective_at=jst(2024, 2, 1))
+    with pytest.raises(InvalidTransition, match="発生日時"):
+        early.set_status("contained", by=committee, effective_at=jst(2024, 2, 1))
     early.refresh_from_db()
-    assert early.contained_at is None  # before the occurrence: not taken as the fact
+    assert early.contained_at is None and early.status == "detected"

@@ -139,8 +139,56 @@ def test_the_api_takes_the_effective_time_of_a_move(persona, make_incident):
         {"to_status": "investigating", "effective_at": "2022-01-01T00:00:00+09:00"},
         format="json",
     )
-    assert response.status_code == 409
-    assert "previous" in response.json()["error"]["message"]
+    assert response.status_code == 400
+    assert "previous" in response.json()["error"]["fields"]["effective_at"][0]
+    assert incident.status_changes.count() == 1
+
+
+def test_a_move_cannot_be_dated_before_the_detection(client, persona, make_incident):
+    """Contained on 1 January, detected on 1 March: refused beside the field, in the admin
+    and the API, in both languages; nothing recorded (else a negative duration follows)."""
+    committee = persona["committee"]
+    incident = make_incident(
+        committee,
+        time_zone="Asia/Tokyo",
+        occurred_at=jst(2021, 12, 20),
+        detected_at=jst(2022, 3, 1, 9),
+        aware_at=jst(2022, 3, 2, 10),
+    )
+    url = reverse("admin:incidents_incident_status", args=[incident.pk])
+    early = {"to_status": "contained", "effective_at_0": "2022-01-01", "effective_at_1": "09:00"}
+    for language, text in (
+        ("en", "The move cannot come before the detection (2022-03-01 09:00 JST)."),
+        ("ja", "発覚日時（2022-03-01 09:00 JST）より前の日時は指定できません。"),
+    ):
+        login(client, committee, language)
+        response = client.post(url, early)
+        assert response.status_code == 200
+        assert response.context["form"].errors["effective_at"] == [text]
+        assert text in response.content.decode()
+    api = APIClient()
+    api.force_authenticate(committee)
+    for language, word in (("en", "detection"), ("ja", "発覚日時")):
+        api.credentials(HTTP_ACCEPT_LANGUAGE=language)
+        response = api.post(
+            f"/api/v1/incidents/{incident.pk}/transition/",
+            {"to_status": "contained", "effective_at": "2022-01-01T09:00:00+09:00"},
+            format="json",
+        )
+        assert response.status_code == 400, response.json()
+        assert word in response.json()["error"]["fields"]["effective_at"][0]
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.DETECTED
+    assert incident.contained_at is None
+    assert not incident.status_changes.exists()
+    # From the detection on, the move is taken.
+    login(client, committee, "en")
+    response = client.post(
+        url, {**early, "effective_at_0": "2022-03-01", "effective_at_1": "09:00"}
+    )
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.CONTAINED
 
 
 def test_the_founding_case_moves_carry_their_own_dates(founding):

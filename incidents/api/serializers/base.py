@@ -5,6 +5,7 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import models
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -138,6 +139,46 @@ class CaseSerializer(NarrativesMixin, serializers.ModelSerializer):
         if relation_info.related_model is Incident and not relation_info.to_many:
             field_class = VisibleIncidentField
         return field_class, kwargs
+
+
+class RefuseReadOnlyMixin:
+    """A read-only field sent with a change is refused by name (a 400), not silently ignored
+    (the client would believe it changed): each field of `read_only_refusals` with the
+    message saying where it is changed. Sent back as it is (a GET's answer PUT back), it
+    passes."""
+
+    read_only_refusals: ClassVar[dict[str, object]] = {}
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        sent = getattr(self, "initial_data", None)
+        if not isinstance(sent, dict | QueryDict):
+            return attrs
+        refused = {}
+        for name, message in self.read_only_refusals.items():
+            if name not in sent:
+                continue
+            value = sent.getlist(name) if isinstance(sent, QueryDict) else sent[name]
+            if not _same(value, self._current(name)):
+                refused[name] = [message]
+        if refused:
+            raise serializers.ValidationError(refused)
+        return attrs
+
+    def _current(self, name):
+        """The field as an answer gives it (empty for a new row)."""
+        field = self.fields[name]
+        instance = getattr(self, "instance", None)
+        if instance is None:
+            return [] if isinstance(field, serializers.ManyRelatedField) else None
+        return field.to_representation(field.get_attribute(instance))
+
+
+def _same(sent, current) -> bool:
+    """Whether a value sent is the one there is (a list in any order)."""
+    if isinstance(sent, list) and isinstance(current, list):
+        return sorted(map(str, sent)) == sorted(map(str, current))
+    return sent == current
 
 
 class IncidentZoneMixin:

@@ -1,6 +1,6 @@
 """The incident, its organization, its moves through the lifecycle and what stayed unknown."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,13 @@ from incidents.models import Incident, Organization, UnresolvedItem
 from incidents.models.organization import CODE_FIXED_HELP, ORGANIZATION_FIXED
 from incidents.regimes import REGIME_CHOICES
 
-from .base import CaseSerializer, FullCleanMixin, VisibleIncidentField, incident_reference_field
+from .base import (
+    CaseSerializer,
+    FullCleanMixin,
+    RefuseReadOnlyMixin,
+    VisibleIncidentField,
+    incident_reference_field,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -22,7 +28,13 @@ if TYPE_CHECKING:
     from incidents.models import SenderAddress
 
 
-class OrganizationSerializer(CaseSerializer):
+class OrganizationSerializer(RefuseReadOnlyMixin, CaseSerializer):
+    read_only_refusals: ClassVar[dict[str, object]] = {
+        "sender_addresses": _(
+            "Read only here: legitimate sender addresses are kept on the organization's page "
+            "in the admin."
+        )
+    }
     sender_addresses: "serializers.SlugRelatedField[SenderAddress]" = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="address", label=_("legitimate sender addresses")
     )
