@@ -138,10 +138,14 @@ def set_status(
     if by is not None and getattr(by, "pk", None):
         # Its history names who moved it, through the API too (no session for simple-history).
         incident._history_user = by  # type: ignore[attr-defined]
+    if note:
+        # ...and why, as the history's reason for the change (変更理由).
+        incident._change_reason = note  # type: ignore[attr-defined]
     try:
         incident.save(update_fields=changed)
     finally:
         incident.__dict__.pop("_history_user", None)
+        incident.__dict__.pop("_change_reason", None)
     from .case import StatusChange  # case.py imports this module
 
     return StatusChange.objects.create(

@@ -45,6 +45,7 @@ def test_a_status_move_shows_as_a_change_of_status_in_japanese(client, persona, 
     login(client, persona["committee"], "ja")
     rows = history_rows(client, moved)
     assert "ステータス: 封じ込め済み → 調査中" in rows[0]
+    assert "確認済み" in rows[0] and "確認済み" in rows[1]  # the move's note, as its reason
     assert "ステータス: 検知 → 封じ込め済み" in rows[1]
     assert "committee" in rows[0] and "committee" in rows[1]
     assert "ステータス" not in rows[-1]  # the creation: nothing moved
