@@ -18,7 +18,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
@@ -269,6 +269,11 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         return value
 
 
+def viewing_history(request) -> bool:
+    """Whether the page shows a past version of a record (history_form_view)."""
+    return getattr(request, "viewing_history", False)
+
+
 class VisibleHistoryMixin:
     """simple-history falls back to old rows for objects it cannot find: never for hidden ones.
     Its changes are shown readably (ReadableHistoryHelper)."""
@@ -295,8 +300,28 @@ class VisibleHistoryMixin:
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version of the record, to read: every field disabled and no button that acts
+        (reverting is off, SIMPLE_HISTORY_REVERT_DISABLED)."""
         self._ensure_visible(request, object_id)
+        if request.method not in ("GET", "HEAD"):
+            # simple-history saves a posted past version even with reverting off: it would
+            # overwrite the record behind the services' back.
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        request.viewing_history = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, *args, **kwargs):
+        form: Any = super().get_form(request, *args, **kwargs)
+        if not viewing_history(request):
+            return form
+
+        class PastVersionForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    field.disabled = True
+
+        return PastVersionForm
 
     def _ensure_visible(self, request, object_id):
         self.visible_or_404(request, object_id)

@@ -26,6 +26,7 @@ from .base import (
     VisibleHistoryMixin,
     announce_fulfilment,
     local_time,
+    viewing_history,
 )
 from .clocks import state_badge
 from .incident_form import IncidentForm
@@ -326,7 +327,8 @@ class IncidentAdmin(
         # The button to move the status is offered only to those who may (else a 403).
         status_field = (
             "status_label"
-            if obj is not None and not self.may_change_status(request, obj)
+            if obj is not None
+            and (viewing_history(request) or not self.may_change_status(request, obj))
             else "status_with_action"
         )
         fieldsets = []

@@ -105,3 +105,40 @@ def test_the_oldest_move_of_a_page_shows_its_change(client, persona, moved, monk
     shown = " ".join(text)
     assert "ステータス: 封じ込め済み → 調査中" in shown
     assert "ステータス: 検知 → 封じ込め済み" in shown
+
+
+def test_a_past_version_of_the_incident_is_read_not_edited(client, persona, moved):
+    """The page of a past version disables every field and offers no status button (the
+    history cannot be reverted)."""
+    login(client, persona["committee"], "ja")
+    record = moved.history.order_by("history_id").first()
+    url = reverse("admin:incidents_incident_simple_history", args=[moved.pk, record.history_id])
+    page = client.get(url)
+    assert page.status_code == 200
+    inputs = re.findall(r"<(?:input|select|textarea)\b[^>]*>", page.text)
+    fields = [tag for tag in inputs if 'name="' in tag and 'type="hidden"' not in tag]
+    fields = [tag for tag in fields if 'name="csrfmiddlewaretoken"' not in tag]
+    fields = [tag for tag in fields if 'name="language"' not in tag]  # the header's switch
+    assert fields and all("disabled" in tag for tag in fields), [
+        tag for tag in fields if "disabled" not in tag
+    ][:3]
+    assert "ステータスを変更" not in page.text
+    # The record's own page still offers the move to those who may make it.
+    assert (
+        "ステータスを変更"
+        in client.get(reverse("admin:incidents_incident_change", args=[moved.pk])).text
+    )
+
+
+def test_a_past_version_cannot_be_posted_over_the_record(client, persona, moved):
+    """Reverting is off: a form posted to a past version's page is refused and the record
+    keeps its state (simple-history would save it, behind the services' back)."""
+    login(client, persona["committee"], "ja")
+    first = moved.history.order_by("history_id").first()
+    url = reverse("admin:incidents_incident_simple_history", args=[moved.pk, first.history_id])
+    response = client.post(
+        url, {"title_ja": "書き換え", "category": "malware", "time_zone": "Asia/Tokyo"}
+    )
+    assert response.status_code == 405
+    moved.refresh_from_db()
+    assert moved.status == "investigating" and moved.title_ja != "書き換え"
