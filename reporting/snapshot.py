@@ -6,7 +6,8 @@ are the template's business, in the document's language).
 
 A document dated in the past speaks as of the end of its day: dated facts after it are left
 out, and the incident's narratives and assessed facts (people affected, information
-concerned, Art. 7 facts, ...) are those of its history record of that day (incident_as_of).
+concerned, Art. 7 facts, ...) and the moments it then knew (occurrence, detection, awareness,
+containment) are those of its history record of that day (incident_as_of).
 The organization prints as it is now: the sender, its address and
 its contacts are who sends the document and how to reach them today. Milestones, findings
 and actions are dated rows, left out when dated after the day; their text prints as it reads
@@ -86,9 +87,10 @@ def incident_as_of(
 
     A document dated in the past must not say what was only known later: its narratives (in
     both languages) and the facts assessed on the case (people affected, the information
-    concerned, the Art. 7 facts, severity, ...) come from the latest history record made
-    before `end`. One query, and none for a document that speaks as of now. Dates of events
-    are the case's own (each is left out when it came after `end`); organization, milestones,
+    concerned, the Art. 7 facts, severity, ...) and the moments it knew of (occurrence,
+    detection, awareness, containment; each also left out when it came after `end`) come from
+    the latest history record made before `end`: a date learned later is not in the document.
+    One query, and none for a document that speaks as of now. Organization, milestones,
     findings and actions print as they read now (see the module's docstring).
     """
     if end >= taken_at:
@@ -217,10 +219,10 @@ def build_snapshot(
             "category": assessed.category,
             "severity": assessed.severity,
             "status": status_as_of(incident, end) if end < taken_at else incident.status,
-            "occurred_at": _iso(_before(incident.occurred_at, end)),
-            "detected_at": _iso(_before(incident.detected_at, end)),
-            "aware_at": _iso(_before(incident.aware_at, end)),
-            "contained_at": _iso(_before(incident.contained_at, end)),
+            "occurred_at": _iso(_before(assessed.occurred_at, end)),
+            "detected_at": _iso(_before(assessed.detected_at, end)),
+            "aware_at": _iso(_before(assessed.aware_at, end)),
+            "contained_at": _iso(_before(assessed.contained_at, end)),
             "contractor_involved": assessed.contractor_involved,
             "personal_data_items": list(assessed.personal_data_items or []),
             "data_medium": assessed.data_medium,

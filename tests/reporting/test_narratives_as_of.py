@@ -54,7 +54,9 @@ def recorded(make_incident, member):
     incident.history.update(history_date=at(incident, day1, 10))
     incident.title_ja, incident.title_en = TITLE_B["ja"], TITLE_B["en"]
     incident.summary_ja, incident.summary_en = SUMMARY_B["ja"], SUMMARY_B["en"]
-    # Assessed on day 5 too: how many people, and that sensitive data is concerned.
+    # Assessed on day 5 too: how many people, that sensitive data is concerned, and when it
+    # occurred (the evening before day 1).
+    incident.occurred_at = at(incident, day1 - timedelta(days=1), 21)
     incident.affected_count, incident.affected_count_qualifier = 3210, "exact"
     incident.sensitive_data = True
     incident._history_date = at(incident, day1 + timedelta(days=4), 10)
@@ -181,6 +183,9 @@ def test_a_document_states_the_facts_assessed_by_its_date(
     after = build_snapshot(recorded, document_date=day6)["incident"]
     assert before["affected_count"] is None and 1 not in before["article7_cases"]
     assert after["affected_count"] == 3210 and 1 in after["article7_cases"]
+    # A moment learned on day 5 is not in a document of day 2, though it came before day 2.
+    assert before["occurred_at"] is None
+    assert datetime.fromisoformat(after["occurred_at"]) == recorded.occurred_at
 
     def preliminary(day) -> str:
         with django_capture_on_commit_callbacks(execute=True):
