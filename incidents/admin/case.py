@@ -230,7 +230,7 @@ class IncidentAdmin(
             {"classes": ["tab-timeline"], "fields": ["timeline_summary"]},
         ),
         (
-            _("Legal clocks"),
+            _("Regimes and their facts"),
             {
                 "classes": ["tab-clocks"],
                 "fields": [
@@ -321,6 +321,10 @@ class IncidentAdmin(
 
         # Nothing to show on the add page (nor a reason for changing what is not yet recorded).
         on_record_only = {"at_a_glance", "timeline_summary", "change_reason"}
+        if viewing_history(request):
+            # A past version's members are not the row's (they live in their own history);
+            # the picker would show today's, live.
+            hidden.add("members")
         if obj is not None and not self.has_change_permission(request, obj):
             # A read-only page: the reason for a change is asked of those who change.
             hidden.add("change_reason")
