@@ -320,8 +320,9 @@ def _public(kind: str, language: str, snapshot: dict) -> Readiness:
     def not_yet(item: str, label, detail) -> None:
         """A section printed as a gap: in a notice while the investigation is under way it
         says so honestly (provisional); in a final report, or once it is over, it is missing
-        unless recorded as unknown with a reason."""
-        if notice and under_way:
+        unless recorded as unknown with a reason. Recorded as unknown, it says so (with the
+        reason) in every document, as readiness does."""
+        if notice and under_way and unresolved_reason(snapshot, item, language) is None:
             check.add(item, label, PROVISIONAL, detail)
         else:
             check.unknown(item, label, detail)
