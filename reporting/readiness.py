@@ -392,6 +392,14 @@ def _individual(kind: str, language: str, snapshot: dict) -> Readiness:
 
     check = Checker(kind, language, snapshot, final=True)
     incident = check.incident
+    # Who signs the letter, in its language (as the PPC's 報告者 block): the letter prints
+    # the gap where one is missing.
+    for name, what in (
+        ("name", _("The organization's name.")),
+        ("representative_name", _("The name of the organization's representative.")),
+    ):
+        if not text(snapshot["organization"], name, language):
+            check.add("signatory", _("Signed by"), MISSING, what)
     for name, what in (
         ("occurred_at", _("When it occurred.")),
         ("detected_at", _("When it was discovered.")),

@@ -4,6 +4,7 @@ company writes itself (what it did for the people affected, what it asks of them
 follow, politely, never "under investigation"."""
 
 import pytest
+from django.utils import translation
 
 from incidents.choices import PPCItem
 from incidents.models import UnresolvedItem
@@ -98,3 +99,35 @@ def test_texts_the_company_writes_are_to_follow_not_under_investigation(case, ki
     assert ("support_for_affected", "missing") in states or kind == "public-notice"
     mail = rendering.render_text("individual-notice", language, snapshot)
     assert "調査中" not in mail.split("5.")[1] and "Under investigation" not in mail.split("5.")[1]
+
+
+def test_the_letter_is_signed_by_the_representative_or_says_the_gap(case):
+    """The notice is signed by the organization and its representative in the letter's
+    language; a name not recorded in it prints the gap, and readiness lists it missing."""
+    org = case.organization
+    org.representative_title_ja, org.representative_name_ja = "代表取締役", ""
+    org.name_en = ""
+    org.save()
+    snapshot = build_snapshot(case)
+    letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", snapshot).content))
+    assert "テスト株式会社代表取締役追ってお知らせいたします。" in letter
+    mail = rendering.render_text("individual-notice", "ja", snapshot)
+    assert "代表取締役 追ってお知らせいたします。" in mail
+    with translation.override("en"):
+        signed = [
+            (g.state, g.detail)
+            for language in ("ja", "en")
+            for g in check("individual-notice", language, snapshot).gaps
+            if g.item == "signatory"
+        ]
+    assert signed == [
+        ("missing", "The name of the organization's representative."),
+        ("missing", "The organization's name."),
+        ("missing", "The name of the organization's representative."),
+    ]
+    org.representative_name_ja = "山田 太郎"
+    org.save()
+    snapshot = build_snapshot(case)
+    letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", snapshot).content))
+    assert "テスト株式会社代表取締役山田太郎" in letter
+    assert not [g for g in check("individual-notice", "ja", snapshot).gaps if g.item == "signatory"]
