@@ -131,3 +131,23 @@ def test_the_letter_is_signed_by_the_representative_or_says_the_gap(case):
     letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", snapshot).content))
     assert "テスト株式会社代表取締役山田太郎" in letter
     assert not [g for g in check("individual-notice", "ja", snapshot).gaps if g.item == "signatory"]
+
+
+@pytest.mark.parametrize("kind", ["public-final", "ppc-final"])
+def test_a_date_in_the_findings_table_is_never_broken(case, kind):
+    from incidents.models import Engagement, Finding
+
+    engagement = Engagement.objects.create(
+        incident=case, vendor="株式会社調査", scope="端末", requested_at=jst(2026, 11, 10, 9)
+    )
+    Finding.objects.create(
+        engagement=engagement,
+        reported_at=jst(2026, 11, 18, 9),
+        kind="network",
+        summary="社内ネットワークの通信記録と各端末のログについての詳細な調査の結果",
+        conclusion="他の端末への感染及び外部への不審な通信は確認されませんでした。" * 2,
+    )
+    lines = pdf_text(rendering.render_pdf(kind, "ja", build_snapshot(case)).content).splitlines()
+    assert any("令和8年11月18日" in line for line in lines), [
+        line for line in lines if "令和8年11月" in line
+    ]
