@@ -141,14 +141,17 @@ class Checker:
     def add(self, item: str, label, state: str, detail) -> None:
         self.readiness.gaps.append(Gap(item, str(label), state, str(detail)))
 
-    def unknown(self, item: str, label, detail) -> None:
-        """Not known: in a final document missing unless recorded as unknown with a reason."""
+    def unknown(self, item: str, label, detail, *, fact: bool = False) -> None:
+        """Not known: in a final document missing unless recorded as unknown with a reason.
+        `fact`: the detail names one fact of several under the item (a case of Rules Art. 7),
+        kept beside the reason so that its line is not the item's own line again."""
         if not self.final:
             self.add(item, label, PROVISIONAL, detail)
             return
         reason = unresolved_reason(self.snapshot, item, self.language)
         if reason:
-            self.add(item, label, UNRESOLVED, _("Unknown after the investigation: %s") % reason)
+            said = _("Unknown after the investigation: %s") % reason
+            self.add(item, label, UNRESOLVED, f"{detail} — {said}" if fact else said)
         elif reason == "":
             self.add(
                 item,
@@ -240,6 +243,7 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
             labels[ARTICLE7_ITEMS[case]],
             _("Whether this case of Rules Art. 7 applies is not known: %(case)s")
             % {"case": ARTICLE7_CASES[case]},
+            fact=True,
         )
     if incident["contractor_involved"] is None:
         check.unknown(item, labels[item], _("Whether a contractor was involved."))
@@ -279,9 +283,10 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
             PPCItem.OTHER, labels[PPCItem.OTHER], _("No investigation of the incident is recorded.")
         )
     if final and not investigation_complete(snapshot):
+        # Its own line, not a second state of 'other' (which may be missing as well).
         check.add(
-            PPCItem.OTHER,
-            labels[PPCItem.OTHER],
+            "status",
+            _("Investigation"),
             PROVISIONAL,
             _("The incident is still %(status)s: the investigation is not recorded as complete.")
             % {"status": IncidentStatus(incident["status"]).label},

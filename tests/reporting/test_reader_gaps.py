@@ -151,3 +151,19 @@ def test_a_date_in_the_findings_table_is_never_broken(case, kind):
     assert any("令和8年11月18日" in line for line in lines), [
         line for line in lines if "令和8年11月" in line
     ]
+
+
+def test_ppc_readiness_says_an_unresolved_item_once_per_fact(case):
+    """The secondary damage stayed unknown and so did whether misuse risks financial damage
+    (Rules Art. 7 item 2, a fact of the same item): two facts, two distinct lines."""
+    case.financial_damage_risk = None
+    case.save()
+    with translation.override("en"):
+        lines = [
+            g.detail
+            for g in check("ppc-final", "en", build_snapshot(case)).gaps
+            if g.item == PPCItem.SECONDARY_DAMAGE
+        ]
+    assert len(lines) == len(set(lines)) == 2, lines
+    assert any(line.startswith("Whether this case of Rules Art. 7 applies") for line in lines)
+    assert all("no record of outbound traffic survives" in line for line in lines)
