@@ -141,14 +141,15 @@ class Checker:
     def add(self, item: str, label, state: str, detail) -> None:
         self.readiness.gaps.append(Gap(item, str(label), state, str(detail)))
 
-    def unknown(self, item: str, label, detail, *, fact: bool = False) -> None:
+    def unknown(self, item: str, label, detail, *, fact: bool = False, of: str = "") -> None:
         """Not known: in a final document missing unless recorded as unknown with a reason.
         `fact`: the detail names one fact of several under the item (a case of Rules Art. 7),
-        kept beside the reason so that its line is not the item's own line again."""
+        kept beside the reason so that its line is not the item's own line again. `of`: the
+        item of the 確報 whose recorded reason the document states (default: `item`)."""
         if not self.final:
             self.add(item, label, PROVISIONAL, detail)
             return
-        reason = unresolved_reason(self.snapshot, item, self.language)
+        reason = unresolved_reason(self.snapshot, of or item, self.language)
         if reason:
             said = _("Unknown after the investigation: %s") % reason
             self.add(item, label, UNRESOLVED, f"{detail} — {said}" if fact else said)
@@ -322,15 +323,15 @@ def _public(kind: str, language: str, snapshot: dict) -> Readiness:
     notice = kind == ReportKind.PUBLIC_NOTICE
     under_way = not investigation_complete(snapshot)
 
-    def not_yet(item: str, label, detail) -> None:
+    def not_yet(item: str, label, detail, of: str = "") -> None:
         """A section printed as a gap: in a notice while the investigation is under way it
         says so honestly (provisional); in a final report, or once it is over, it is missing
         unless recorded as unknown with a reason. Recorded as unknown, it says so (with the
         reason) in every document, as readiness does."""
-        if notice and under_way and unresolved_reason(snapshot, item, language) is None:
+        if notice and under_way and unresolved_reason(snapshot, of or item, language) is None:
             check.add(item, label, PROVISIONAL, detail)
         else:
-            check.unknown(item, label, detail)
+            check.unknown(item, label, detail, of=of)
 
     def section(item: str, label, name: str) -> None:
         if not check.narrative(item, label, name, required=False) and not any(
@@ -342,11 +343,18 @@ def _public(kind: str, language: str, snapshot: dict) -> Readiness:
     check.narrative("summary", _("Summary"), "summary")
     if notice:
         if not incident["detected_at"]:
-            not_yet("detected", _("Discovered on"), _("When it was discovered."))
-        if not incident["personal_data_items"]:
-            check.add(
-                "data_items", _("Information concerned"), PROVISIONAL, _("Not yet identified.")
+            # The document states the reason recorded for the 確報's overview, if any.
+            not_yet(
+                "detected", _("Discovered on"), _("When it was discovered."), of=PPCItem.OVERVIEW
             )
+        if not incident["personal_data_items"]:
+            if unresolved_reason(snapshot, PPCItem.DATA_ITEMS, language) is None:
+                check.add(
+                    "data_items", _("Information concerned"), PROVISIONAL, _("Not yet identified.")
+                )
+            else:
+                # Recorded as not determinable: the notice states it with the reason.
+                check.unknown("data_items", _("Information concerned"), _("Not yet identified."))
     else:
         check.narrative("events", _("Course of events"), "description_of_events")
         if not context["engagements"]:
@@ -414,10 +422,10 @@ def _individual(kind: str, language: str, snapshot: dict) -> Readiness:
             check.unknown(PPCItem.OVERVIEW, _("What happened"), what)
     check.narrative("summary", _("What happened"), "summary")
     if not incident["personal_data_items"]:
-        check.add(
-            "data_items",
+        # Missing, or stated with the reason recorded for the 確報's item, as the letter does.
+        check.unknown(
+            PPCItem.DATA_ITEMS,
             _("Items of personal data concerned"),
-            MISSING,
             _("The items of personal data."),
         )
     check.narrative("cause", _("Cause"), "cause")

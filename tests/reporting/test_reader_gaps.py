@@ -167,3 +167,24 @@ def test_ppc_readiness_says_an_unresolved_item_once_per_fact(case):
     assert len(lines) == len(set(lines)) == 2, lines
     assert any(line.startswith("Whether this case of Rules Art. 7 applies") for line in lines)
     assert all("no record of outbound traffic survives" in line for line in lines)
+
+
+@pytest.mark.parametrize("kind", ["public-notice", "individual-notice"])
+def test_data_items_and_dates_not_determinable_say_so_and_readiness_agrees(case, kind):
+    case.personal_data_items = []
+    case.detected_at = None
+    case.save()
+    for item, reason in (
+        (PPCItem.DATA_ITEMS, "暗号化された通信のため"),
+        (PPCItem.OVERVIEW, "ログが残っていないため"),
+    ):
+        UnresolvedItem.objects.create(
+            incident=case, item=item, reason_ja=reason, reason_en="no trace"
+        )
+    snapshot = build_snapshot(case)
+    text = squeeze(pdf_text(rendering.render_pdf(kind, "ja", snapshot).content))
+    assert "特定できませんでした（理由:暗号化された通信のため）" in text
+    assert "ログが残っていないため" in text
+    states = {(g.item, g.state) for g in check(kind, "ja", snapshot).gaps}
+    assert ("data_items", "unresolved") in states
+    assert ("detected" if kind == "public-notice" else "overview", "unresolved") in states
