@@ -141,14 +141,18 @@ class Checker:
     def add(self, item: str, label, state: str, detail) -> None:
         self.readiness.gaps.append(Gap(item, str(label), state, str(detail)))
 
-    def unknown(self, item: str, label, detail) -> None:
-        """Not known: in a final document missing unless recorded as unknown with a reason."""
+    def unknown(self, item: str, label, detail, *, fact: bool = False, of: str = "") -> None:
+        """Not known: in a final document missing unless recorded as unknown with a reason.
+        `fact`: the detail names one fact of several under the item (a case of Rules Art. 7),
+        kept beside the reason so that its line is not the item's own line again. `of`: the
+        item of the 確報 whose recorded reason the document states (default: `item`)."""
         if not self.final:
             self.add(item, label, PROVISIONAL, detail)
             return
-        reason = unresolved_reason(self.snapshot, item, self.language)
+        reason = unresolved_reason(self.snapshot, of or item, self.language)
         if reason:
-            self.add(item, label, UNRESOLVED, _("Unknown after the investigation: %s") % reason)
+            said = _("Unknown after the investigation: %s") % reason
+            self.add(item, label, UNRESOLVED, f"{detail} — {said}" if fact else said)
         elif reason == "":
             self.add(
                 item,
@@ -240,6 +244,7 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
             labels[ARTICLE7_ITEMS[case]],
             _("Whether this case of Rules Art. 7 applies is not known: %(case)s")
             % {"case": ARTICLE7_CASES[case]},
+            fact=True,
         )
     if incident["contractor_involved"] is None:
         check.unknown(item, labels[item], _("Whether a contractor was involved."))
@@ -279,9 +284,10 @@ def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
             PPCItem.OTHER, labels[PPCItem.OTHER], _("No investigation of the incident is recorded.")
         )
     if final and not investigation_complete(snapshot):
+        # Its own line, not a second state of 'other' (which may be missing as well).
         check.add(
-            PPCItem.OTHER,
-            labels[PPCItem.OTHER],
+            "status",
+            _("Investigation"),
             PROVISIONAL,
             _("The incident is still %(status)s: the investigation is not recorded as complete.")
             % {"status": IncidentStatus(incident["status"]).label},
@@ -317,14 +323,15 @@ def _public(kind: str, language: str, snapshot: dict) -> Readiness:
     notice = kind == ReportKind.PUBLIC_NOTICE
     under_way = not investigation_complete(snapshot)
 
-    def not_yet(item: str, label, detail) -> None:
+    def not_yet(item: str, label, detail, of: str = "") -> None:
         """A section printed as a gap: in a notice while the investigation is under way it
         says so honestly (provisional); in a final report, or once it is over, it is missing
-        unless recorded as unknown with a reason."""
-        if notice and under_way:
+        unless recorded as unknown with a reason. Recorded as unknown, it says so (with the
+        reason) in every document, as readiness does."""
+        if notice and under_way and unresolved_reason(snapshot, of or item, language) is None:
             check.add(item, label, PROVISIONAL, detail)
         else:
-            check.unknown(item, label, detail)
+            check.unknown(item, label, detail, of=of)
 
     def section(item: str, label, name: str) -> None:
         if not check.narrative(item, label, name, required=False) and not any(
@@ -336,11 +343,18 @@ def _public(kind: str, language: str, snapshot: dict) -> Readiness:
     check.narrative("summary", _("Summary"), "summary")
     if notice:
         if not incident["detected_at"]:
-            not_yet("detected", _("Discovered on"), _("When it was discovered."))
-        if not incident["personal_data_items"]:
-            check.add(
-                "data_items", _("Information concerned"), PROVISIONAL, _("Not yet identified.")
+            # The document states the reason recorded for the 確報's overview, if any.
+            not_yet(
+                "detected", _("Discovered on"), _("When it was discovered."), of=PPCItem.OVERVIEW
             )
+        if not incident["personal_data_items"]:
+            if unresolved_reason(snapshot, PPCItem.DATA_ITEMS, language) is None:
+                check.add(
+                    "data_items", _("Information concerned"), PROVISIONAL, _("Not yet identified.")
+                )
+            else:
+                # Recorded as not determinable: the notice states it with the reason.
+                check.unknown("data_items", _("Information concerned"), _("Not yet identified."))
     else:
         check.narrative("events", _("Course of events"), "description_of_events")
         if not context["engagements"]:
@@ -391,6 +405,14 @@ def _individual(kind: str, language: str, snapshot: dict) -> Readiness:
 
     check = Checker(kind, language, snapshot, final=True)
     incident = check.incident
+    # Who signs the letter, in its language (as the PPC's 報告者 block): the letter prints
+    # the gap where one is missing.
+    for name, what in (
+        ("name", _("The organization's name.")),
+        ("representative_name", _("The name of the organization's representative.")),
+    ):
+        if not text(snapshot["organization"], name, language):
+            check.add("signatory", _("Signed by"), MISSING, what)
     for name, what in (
         ("occurred_at", _("When it occurred.")),
         ("detected_at", _("When it was discovered.")),
@@ -400,10 +422,10 @@ def _individual(kind: str, language: str, snapshot: dict) -> Readiness:
             check.unknown(PPCItem.OVERVIEW, _("What happened"), what)
     check.narrative("summary", _("What happened"), "summary")
     if not incident["personal_data_items"]:
-        check.add(
-            "data_items",
+        # Missing, or stated with the reason recorded for the 確報's item, as the letter does.
+        check.unknown(
+            PPCItem.DATA_ITEMS,
             _("Items of personal data concerned"),
-            MISSING,
             _("The items of personal data."),
         )
     check.narrative("cause", _("Cause"), "cause")

@@ -3,11 +3,17 @@
 from datetime import date
 from itertools import groupby
 
-from incidents.choices import Category, PersonalDataItem
+from incidents.choices import Category, PersonalDataItem, PPCItem
 
 from ..choices import ReportKind
 from ..dates import format_date, format_month_day
-from ..readiness import investigation_complete, public_contact_reachable, support_field, text
+from ..readiness import (
+    investigation_complete,
+    public_contact_reachable,
+    support_field,
+    text,
+    unresolved_reason,
+)
 from ..wording import facts, guidance, individual_items
 from .common import common_context
 from .formatter import Formatter
@@ -38,6 +44,31 @@ def _timeline(milestones: list[dict], fmt: Formatter, document_date: date) -> li
     ]
 
 
+def reader_gaps(snapshot: dict, fmt: Formatter) -> dict[str, str]:
+    """What each section of a document for the public or the people concerned prints where
+    its text is not recorded. A fact the record says could not be determined (an unresolved
+    item of the 確報) says so with its reason, as the 確報 does; a fact still being looked
+    into is 調査中; a text the company itself writes (what it did for the people affected,
+    what it asks of them) is not under investigation: it is to follow, politely."""
+
+    def fact(item: str) -> str:
+        reason = unresolved_reason(snapshot, item, fmt.language)
+        if reason:
+            return fmt.words["not_determined_because"].format(reason=reason)
+        if reason == "":
+            return fmt.words["not_determined"]
+        return fmt.words["unknown"]
+
+    return {
+        "cause": fact(PPCItem.CAUSE),
+        "secondary_damage": fact(PPCItem.SECONDARY_DAMAGE),
+        "data_items": fact(PPCItem.DATA_ITEMS),
+        "detected": fact(PPCItem.OVERVIEW),
+        "support": fmt.words["to_follow"],
+        "request_to_customers": fmt.words["to_follow"],
+    }
+
+
 def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     if investigation_complete(snapshot):
         # "Under investigation" would be untrue once it is over: what is still not known
@@ -49,6 +80,7 @@ def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     context.update(
         {
             "title": incident["title"],
+            "gaps": reader_gaps(snapshot, fmt),
             # The final report is final only when the record says the investigation is over.
             "interim": kind == ReportKind.PUBLIC_FINAL and not context["investigation_complete"],
             "as_of": context["report_date"],

@@ -69,9 +69,18 @@ WORDS = {
 
 # Documents for the public and for the people affected: a gap to be filled later is said to
 # them politely, not in the regulator's words (追って報告 stays in the PPC's forms).
+# A fact the record says could not be determined is stated with its recorded reason.
 TO_FOLLOW_FOR_READERS: dict[str, dict[str, str | dict[str, str]]] = {
-    "ja": {"to_follow": "追ってお知らせいたします。"},
-    "en": {"to_follow": "We will let you know as soon as we can."},
+    "ja": {
+        "to_follow": "追ってお知らせいたします。",
+        "not_determined": "調査の結果、特定できませんでした。",
+        "not_determined_because": "調査の結果、特定できませんでした（理由: {reason}）。",
+    },
+    "en": {
+        "to_follow": "We will let you know as soon as we can.",
+        "not_determined": "Could not be determined.",
+        "not_determined_because": "Could not be determined: {reason}",
+    },
 }
 
 # Words a kind of document says differently from the others, per language (merged over WORDS).

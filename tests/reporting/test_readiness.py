@@ -31,7 +31,7 @@ HALF_RECORDED_FINAL_JA = {
     (PPCItem.PUBLICATION, "missing"),
     (PPCItem.MEASURES, "missing"),
     (PPCItem.OTHER, "missing"),  # no investigation recorded
-    (PPCItem.OTHER, "provisional"),  # still under investigation
+    ("status", "provisional"),  # still under investigation: its own line, not a second "other"
 }
 
 
@@ -246,7 +246,7 @@ def test_admin_shows_readiness_and_hides_it_from_outsiders(half, member, make_us
 
 def test_closed_case_is_not_provisional(member_api, half):
     Incident.objects.filter(pk=half.pk).update(status=IncidentStatus.CLOSED)
-    assert (PPCItem.OTHER, "provisional") not in gaps(readiness(member_api, half))
+    assert ("status", "provisional") not in gaps(readiness(member_api, half))
 
 
 def test_article7_is_never_none_while_a_deciding_fact_is_unknown(member_api, half, english):

@@ -1,0 +1,190 @@
+"""Issue #10, a new user's review of the documents for the public and the people concerned:
+a fact recorded as not determinable says so with its reason (not 調査中), and a text the
+company writes itself (what it did for the people affected, what it asks of them) is to
+follow, politely, never "under investigation"."""
+
+import pytest
+from django.utils import translation
+
+from incidents.choices import PPCItem
+from incidents.models import UnresolvedItem
+from reporting import rendering
+from reporting.readiness import readiness as check
+from reporting.snapshot import build_snapshot
+
+from ..conftest import jst
+from .conftest import pdf_text, squeeze
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("member", role="legal")
+
+
+@pytest.fixture
+def case(make_incident, member):
+    """Secondary damage stayed unknown (with its reason); no support for the people affected
+    and no request to them recorded; no sign of abused mail."""
+    incident = make_incident(
+        user=member,
+        members=[member],
+        title="業務用パソコンのマルウェア感染",
+        title_en="Malware on a work computer",
+        summary="業務用パソコン1台がマルウェアに感染した。",
+        summary_en="A work computer was infected with malware.",
+        cause="添付ファイルを開いたため。",
+        cause_en="An attachment was opened.",
+        occurred_at=jst(2022, 2, 1, 9),
+        detected_at=jst(2022, 2, 3, 10),
+        aware_at=jst(2022, 2, 3, 10),
+        personal_data_items=["email_address"],
+    )
+    UnresolvedItem.objects.create(
+        incident=incident,
+        item=PPCItem.SECONDARY_DAMAGE,
+        reason_ja="外部への送信記録が残っていないため",
+        reason_en="no record of outbound traffic survives",
+    )
+    return incident
+
+
+DOCUMENTS = [("public-notice", "ja"), ("public-final", "ja"), ("individual-notice", "ja")]
+
+
+@pytest.mark.parametrize(("kind", "language"), [*DOCUMENTS, ("public-final", "en")])
+def test_a_fact_not_determinable_says_so_with_its_reason(case, kind, language):
+    snapshot = build_snapshot(case)
+    text = squeeze(pdf_text(rendering.render_pdf(kind, language, snapshot).content))
+    if language == "ja":
+        said = "調査の結果、特定できませんでした（理由:外部への送信記録が残っていないため）。"
+        assert said in text
+    else:
+        assert "Couldnotbedetermined:norecordofoutboundtrafficsurvives" in text
+    # Readiness says the same of it: unresolved, with the reason, not under investigation.
+    gaps = [g for g in check(kind, language, snapshot).gaps if g.item == "secondary_damage"]
+    assert [g.state for g in gaps] == ["unresolved"], gaps
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_mail_text_of_the_notice_says_it_too(case, language):
+    mail = rendering.render_text("individual-notice", language, build_snapshot(case))
+    section = mail.split("4.")[1].split("5.")[0]
+    if language == "ja":
+        said = "調査の結果、特定できませんでした（理由: 外部への送信記録が残っていないため）。"
+        assert said in section
+    else:
+        assert "Could not be determined: no record of outbound traffic survives" in section
+    assert "調査中" not in section and "Under investigation" not in section
+
+
+@pytest.mark.parametrize(("kind", "language"), [*DOCUMENTS, ("individual-notice", "en")])
+def test_texts_the_company_writes_are_to_follow_not_under_investigation(case, kind, language):
+    snapshot = build_snapshot(case)
+    text = squeeze(pdf_text(rendering.render_pdf(kind, language, snapshot).content))
+    if language == "ja":
+        heading = "皆様へのお願い" if kind == "individual-notice" else "お客様へのお願い】"
+        support = "弊社の対応" if kind == "individual-notice" else "影響を受けた方々への対応】"
+        request = text.split(heading)[1][:40]
+        assert request.startswith("追ってお知らせいたします。"), request
+        if kind != "public-notice":
+            assert text.split(support)[1].startswith("追ってお知らせいたします。")
+    else:
+        request = text.split("Whatyoucando")[1][:60]
+        assert request.startswith("Wewillletyouknowassoonaswecan."), request
+    # Still missing for readiness: the document cannot go out without them unless allowed.
+    states = {(g.item, g.state) for g in check(kind, language, snapshot).gaps}
+    assert ("request_to_customers", "missing") in states
+    assert ("support_for_affected", "missing") in states or kind == "public-notice"
+    mail = rendering.render_text("individual-notice", language, snapshot)
+    assert "調査中" not in mail.split("5.")[1] and "Under investigation" not in mail.split("5.")[1]
+
+
+def test_the_letter_is_signed_by_the_representative_or_says_the_gap(case):
+    """The notice is signed by the organization and its representative in the letter's
+    language; a name not recorded in it prints the gap, and readiness lists it missing."""
+    org = case.organization
+    org.representative_title_ja, org.representative_name_ja = "代表取締役", ""
+    org.name_en = ""
+    org.save()
+    snapshot = build_snapshot(case)
+    letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", snapshot).content))
+    assert "テスト株式会社代表取締役追ってお知らせいたします。" in letter
+    mail = rendering.render_text("individual-notice", "ja", snapshot)
+    assert "代表取締役 追ってお知らせいたします。" in mail
+    with translation.override("en"):
+        signed = [
+            (g.state, g.detail)
+            for language in ("ja", "en")
+            for g in check("individual-notice", language, snapshot).gaps
+            if g.item == "signatory"
+        ]
+    assert signed == [
+        ("missing", "The name of the organization's representative."),
+        ("missing", "The organization's name."),
+        ("missing", "The name of the organization's representative."),
+    ]
+    org.representative_name_ja = "山田 太郎"
+    org.save()
+    snapshot = build_snapshot(case)
+    letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", snapshot).content))
+    assert "テスト株式会社代表取締役山田太郎" in letter
+    assert not [g for g in check("individual-notice", "ja", snapshot).gaps if g.item == "signatory"]
+
+
+@pytest.mark.parametrize("kind", ["public-final", "ppc-final"])
+def test_a_date_in_the_findings_table_is_never_broken(case, kind):
+    from incidents.models import Engagement, Finding
+
+    engagement = Engagement.objects.create(
+        incident=case, vendor="株式会社調査", scope="端末", requested_at=jst(2026, 11, 10, 9)
+    )
+    Finding.objects.create(
+        engagement=engagement,
+        reported_at=jst(2026, 11, 18, 9),
+        kind="network",
+        summary="社内ネットワークの通信記録と各端末のログについての詳細な調査の結果",
+        conclusion="他の端末への感染及び外部への不審な通信は確認されませんでした。" * 2,
+    )
+    lines = pdf_text(rendering.render_pdf(kind, "ja", build_snapshot(case)).content).splitlines()
+    assert any("令和8年11月18日" in line for line in lines), [
+        line for line in lines if "令和8年11月" in line
+    ]
+
+
+def test_ppc_readiness_says_an_unresolved_item_once_per_fact(case):
+    """The secondary damage stayed unknown and so did whether misuse risks financial damage
+    (Rules Art. 7 item 2, a fact of the same item): two facts, two distinct lines."""
+    case.financial_damage_risk = None
+    case.save()
+    with translation.override("en"):
+        lines = [
+            g.detail
+            for g in check("ppc-final", "en", build_snapshot(case)).gaps
+            if g.item == PPCItem.SECONDARY_DAMAGE
+        ]
+    assert len(lines) == len(set(lines)) == 2, lines
+    assert any(line.startswith("Whether this case of Rules Art. 7 applies") for line in lines)
+    assert all("no record of outbound traffic survives" in line for line in lines)
+
+
+@pytest.mark.parametrize("kind", ["public-notice", "individual-notice"])
+def test_data_items_and_dates_not_determinable_say_so_and_readiness_agrees(case, kind):
+    case.personal_data_items = []
+    case.detected_at = None
+    case.save()
+    for item, reason in (
+        (PPCItem.DATA_ITEMS, "暗号化された通信のため"),
+        (PPCItem.OVERVIEW, "ログが残っていないため"),
+    ):
+        UnresolvedItem.objects.create(
+            incident=case, item=item, reason_ja=reason, reason_en="no trace"
+        )
+    snapshot = build_snapshot(case)
+    text = squeeze(pdf_text(rendering.render_pdf(kind, "ja", snapshot).content))
+    assert "特定できませんでした（理由:暗号化された通信のため）" in text
+    assert "ログが残っていないため" in text
+    states = {(g.item, g.state) for g in check(kind, "ja", snapshot).gaps}
+    assert ("data_items", "unresolved") in states
+    assert ("detected" if kind == "public-notice" else "overview", "unresolved") in states
