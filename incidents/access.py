@@ -8,6 +8,7 @@ its choices, so a hidden row and a missing one get the same answer everywhere.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .models import Incident, OrganizationMembership
 from .roles import ROLES
@@ -45,3 +46,26 @@ def visible_users(user) -> QuerySet:
     # members filter and would name only the user.
     on_my_cases = users.filter(incidents__in=Incident.objects.visible_to(user)).values("pk")
     return users.filter(Q(pk__in=team.values("pk")) | Q(pk__in=on_my_cases))
+
+
+MEMBERS_OUTSIDE = _(
+    "Not people of the incident's organization: %(people)s. Only those who belong to it "
+    "can be named on its incidents."
+)
+
+
+def outside_the_organization(organization, people, incident=None) -> list:
+    """Of `people` to be named on an incident of `organization`, those who may not be: when
+    the organization has people linked to it (OrganizationMembership), only they may be
+    named, besides those already on the incident (a member who has left stays). A case is
+    not shared with another company's people through someone who works on both."""
+    if organization is None or not organization.memberships.exists():
+        return []
+    belong = set(
+        OrganizationMembership.objects.filter(organization=organization).values_list(
+            "user_id", flat=True
+        )
+    )
+    if incident is not None and incident.pk:
+        belong |= set(incident.members.values_list("pk", flat=True))
+    return [person for person in people if person.pk not in belong]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
+from ..access import MEMBERS_OUTSIDE, outside_the_organization
 from ..choices import PersonalDataItem
 from ..models import Incident, default_regimes
 from ..regimes import REGIMES
@@ -161,6 +162,14 @@ class IncidentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        organization = cleaned.get("organization")
+        if organization is None and self.instance.organization_id:
+            organization = self.instance.organization
+        if cleaned.get("members"):
+            outside = outside_the_organization(organization, cleaned["members"], self.instance)
+            if outside:
+                people = ", ".join(map(str, outside))
+                self.add_error("members", MEMBERS_OUTSIDE % {"people": people})
         if (
             "aware_at" in cleaned
             and services.awareness_change_needs_reason(self.instance, cleaned["aware_at"])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import CountQualifier, IncidentStatus, PersonalDataItem, PublicationStatus
 from ..timeformat import format_datetime
+from .lifecycle import earliest_move
 
 if TYPE_CHECKING:
     from .case import Incident
@@ -77,6 +78,14 @@ def errors_of(incident: "Incident") -> dict:
         and incident.occurred_at > incident.contained_at
     ):
         errors["contained_at"] = _("Containment cannot precede the occurrence.")
+    if (
+        incident.detected_at
+        and incident.contained_at
+        and incident.detected_at > incident.contained_at
+    ):
+        # One contains what one has found.
+        errors.setdefault("contained_at", _("Containment cannot precede the detection."))
+    errors.update(after_first_move(incident, errors))
     if incident.published_at and incident.publication_status != PublicationStatus.PUBLISHED:
         errors["published_at"] = _("A publication date needs the publication set to published.")
     if incident.high_risk and incident.gdpr_unlikely_risk:
@@ -95,6 +104,28 @@ def errors_of(incident: "Incident") -> dict:
         errors["max_persons_in_one_state"] = _("More people in one state than affected in total.")
     errors.update(contradictions(incident))
     return errors
+
+
+def after_first_move(incident: "Incident", errors: dict) -> dict:
+    """The moment the lifecycle starts from (its detection, else its occurrence: see
+    lifecycle.earliest_move) may not come after a status move already recorded, or the
+    record would hold a move before the incident was found."""
+    if not incident.pk:
+        return {}
+    bound = earliest_move(incident)
+    if bound is None or bound[1] in errors:
+        return {}
+    first = (
+        incident.status_changes.order_by("effective_at")
+        .values_list("effective_at", flat=True)
+        .first()
+    )
+    if first is None or first >= bound[0]:
+        return {}
+    return {
+        bound[1]: _("A status move is dated %(moment)s: this cannot come after it.")
+        % {"moment": format_datetime(first, incident.tzinfo)}
+    }
 
 
 def contradictions(incident: "Incident") -> dict:

@@ -232,3 +232,33 @@ def test_a_back_filled_move_fills_the_fact_it_marks_unless_recorded(make_inciden
         early.set_status("contained", by=committee, effective_at=jst(2024, 2, 1))
     early.refresh_from_db()
     assert early.contained_at is None and early.status == "detected"
+
+
+def test_the_detection_cannot_be_moved_after_a_recorded_move(make_incident, persona, api):
+    """A move is dated no earlier than the detection; moving the detection after a move
+    already recorded would hold a move before the incident was found."""
+    committee = persona["committee"]
+    incident = make_incident(
+        members=[committee],
+        detected_at=jst(2026, 11, 25, 9),
+        aware_at=jst(2026, 11, 25, 10),
+    )
+    incident.set_status("contained", by=committee, effective_at=jst(2026, 11, 27, 12))
+    client = api("committee", "en")
+    moved = client.patch(
+        f"/api/v1/incidents/{incident.pk}/",
+        {"detected_at": "2026-11-28T10:00:00+09:00", "aware_at": "2026-11-28T11:00:00+09:00"},
+        format="json",
+    )
+    assert moved.status_code == 400
+    assert "status move is dated" in str(moved.json()["error"]["fields"]["detected_at"])
+    before = client.patch(
+        f"/api/v1/incidents/{incident.pk}/",
+        {"contained_at": "2026-11-24T12:00:00+09:00"},
+        format="json",
+    )
+    assert before.status_code == 400
+    assert "precede the detection" in str(before.json()["error"]["fields"]["contained_at"])
+    incident.refresh_from_db()
+    assert incident.detected_at == jst(2026, 11, 25, 9)
+    assert incident.contained_at == jst(2026, 11, 27, 12)

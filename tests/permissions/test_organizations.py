@@ -198,3 +198,23 @@ def test_an_incident_stays_with_its_organization(client, persona, founding, othe
     client.force_login(admin)
     page = client.get(reverse("admin:incidents_incident_change", args=[founding.pk])).text
     assert 'name="organization"' not in page
+
+
+def test_an_incident_is_not_shared_with_another_companys_people(persona, founding, other):
+    """Someone who works on both companies' cases sees the people of both; they still name
+    on one company's incident only that company's people (and those already on it)."""
+    member = other["member"]
+    founding.members.add(member)  # on the founding company's case too: sees its people
+    api = api_client(member, "en")
+    url = f"/api/v1/incidents/{other['incident'].pk}/"
+    legal = persona["legal"]  # the founding company's
+    refused = api.patch(url, {"members": [member.pk, legal.pk]}, format="json")
+    assert refused.status_code == 400
+    assert "legal" in str(refused.json()["error"]["fields"]["members"])
+    assert legal not in other["incident"].members.all()
+    colleague = get_user_model().objects.create_user("other-legal", is_staff=True)
+    OrganizationMembership.objects.create(organization=other["organization"], user=colleague)
+    colleague.groups.add(*legal.groups.all())
+    taken = api.patch(url, {"members": [member.pk, colleague.pk]}, format="json")
+    assert taken.status_code == 200, taken.json()
+    assert set(other["incident"].members.all()) == {member, colleague}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from incidents import services
+from incidents.access import MEMBERS_OUTSIDE, outside_the_organization
 from incidents.choices import IncidentStatus, PersonalDataItem
 from incidents.limits import NOTE_MAX_LENGTH
 from incidents.localtime import LocalDateTimeField
@@ -123,6 +124,12 @@ class IncidentSerializer(FullCleanMixin, CaseSerializer):
         return value
 
     def validate(self, attrs):
+        organization = attrs.get("organization") or getattr(self.instance, "organization", None)
+        if attrs.get("members"):
+            outside = outside_the_organization(organization, attrs["members"], self.instance)
+            if outside:
+                people = ", ".join(map(str, outside))
+                raise serializers.ValidationError({"members": MEMBERS_OUTSIDE % {"people": people}})
         if (
             self.instance is not None
             and "aware_at" in attrs
