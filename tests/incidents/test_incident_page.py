@@ -337,17 +337,20 @@ def test_saving_an_unchanged_tab_adds_nothing_to_the_history(client, persona, fo
 
 
 def test_containment_before_awareness_is_saved_with_a_warning(client, persona, founding):
-    """Possible when awareness was recorded late: said on the page, not refused."""
+    """Possible when the organization knew of it after it was found (and contained): said on
+    the page, not refused. (Before its detection it would be refused.)"""
     login(client, persona["committee"], "en")
     url = change_url(founding)
     data = form_as_posted(client.get(url).content.decode())
     assert "Contained (" not in client.get(url).text
+    data |= {"detected_at_0": "2022-02-02", "detected_at_1": "09:00"}
     data |= {"contained_at_0": "2022-02-02", "contained_at_1": "18:00", "_continue": "1"}
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
     founding.refresh_from_db()
     assert founding.contained_at == jst(2022, 2, 2, 18)
     shown = [str(m) for m in response.context["messages"]]
+    assert not any("precede the detection" in m for m in shown)
     warning = next(m for m in shown if m.startswith("Contained ("))
     assert "2022-02-02 18:00 JST" in warning and "2022-02-03 10:00 JST" in warning
     # Saved and back to the list: the warning is given there.
@@ -389,3 +392,16 @@ def test_the_add_page_does_not_ask_why_awareness_changed(client, persona, foundi
     assert 'name="change_reason"' not in add
     assert "事態を知った日時を変更する理由" not in add
     assert 'name="change_reason"' in client.get(change_url(founding)).text
+
+
+def test_containment_before_the_detection_is_refused_beside_the_field(client, persona, founding):
+    login(client, persona["committee"], "en")
+    url = change_url(founding)
+    data = form_as_posted(client.get(url).content.decode())
+    data |= {"contained_at_0": "2022-02-02", "contained_at_1": "18:00", "_continue": "1"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "Containment cannot precede the detection." in str(errors["contained_at"])
+    founding.refresh_from_db()
+    assert founding.contained_at != jst(2022, 2, 2, 18)
