@@ -140,6 +140,13 @@ class ReadinessQuerySerializer(serializers.Serializer):
                     for name in unknown
                 }
             )
+        # ?kind=ppc-final&kind=public-final names two documents: not the last one silently.
+        getlist = getattr(getattr(self, "initial_data", None), "getlist", None)
+        repeated = [name for name in self.fields if getlist and len(getlist(name)) > 1]
+        if repeated:
+            raise serializers.ValidationError(
+                {name: _("Give this parameter once.") for name in repeated}
+            )
         if attrs["language"] not in ReportKind.languages(attrs["kind"]):
             raise serializers.ValidationError(
                 {

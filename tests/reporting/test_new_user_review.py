@@ -189,6 +189,10 @@ def test_readiness_refuses_an_unknown_parameter_and_says_its_date(appi_only, mem
     today = api.get(url, {"kind": "ppc-final", "language": "ja", "format": "json"})
     assert today.status_code == 200
     assert today.json()["date"] == appi_only.today().isoformat()
+    # Two documents named at once: refused, not the last one checked silently.
+    twice = api.get(f"{url}?kind=ppc-final&language=ja&kind=public-final")
+    assert twice.status_code == 400
+    assert twice.json()["error"]["fields"]["kind"] == ["Give this parameter once."]
 
 
 # 5. What the command prints -----------------------------------------------------------------
