@@ -54,13 +54,14 @@ MEMBERS_OUTSIDE = _(
 )
 
 
-def outside_the_organization(organization, people, incident=None) -> list:
-    """Of `people` to be named on an incident of `organization`, those who may not be: when
-    the organization has people linked to it (OrganizationMembership), only they may be
-    named, besides those already on the incident (a member who has left stays). A case is
-    not shared with another company's people through someone who works on both."""
-    if organization is None or not organization.memberships.exists():
-        return []
+def members_outside_the_organization(organization, people, incident=None) -> str | None:
+    """Why `people` may not all be named on an incident of `organization` (None when they
+    may): when the organization has people linked to it (OrganizationMembership), only they
+    may be named, besides those already on the incident (a member who has left stays). A
+    case is not shared with another company's people through someone who works on both.
+    The admin's form and the API say it on `members`."""
+    if organization is None or not people or not organization.memberships.exists():
+        return None
     belong = set(
         OrganizationMembership.objects.filter(organization=organization).values_list(
             "user_id", flat=True
@@ -68,4 +69,7 @@ def outside_the_organization(organization, people, incident=None) -> list:
     )
     if incident is not None and incident.pk:
         belong |= set(incident.members.values_list("pk", flat=True))
-    return [person for person in people if person.pk not in belong]
+    outside = [person for person in people if person.pk not in belong]
+    if not outside:
+        return None
+    return str(MEMBERS_OUTSIDE % {"people": ", ".join(map(str, outside))})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..access import MEMBERS_OUTSIDE, outside_the_organization
+from ..access import members_outside_the_organization
 from ..choices import PersonalDataItem
 from ..models import Incident, default_regimes
 from ..regimes import REGIMES
@@ -165,11 +165,11 @@ class IncidentForm(forms.ModelForm):
         organization = cleaned.get("organization")
         if organization is None and self.instance.organization_id:
             organization = self.instance.organization
-        if cleaned.get("members"):
-            outside = outside_the_organization(organization, cleaned["members"], self.instance)
-            if outside:
-                people = ", ".join(map(str, outside))
-                self.add_error("members", MEMBERS_OUTSIDE % {"people": people})
+        problem = members_outside_the_organization(
+            organization, cleaned.get("members"), self.instance
+        )
+        if problem:
+            self.add_error("members", problem)
         if (
             "aware_at" in cleaned
             and services.awareness_change_needs_reason(self.instance, cleaned["aware_at"])

@@ -27,9 +27,7 @@ from .people import PermissionLabelsMixin
 def acts_for(request, organization) -> bool:
     """Whether the person may change this organization: one they belong to (or the
     superuser). One seen only through an incident of it is read-only to them."""
-    return organization is None or (
-        Organization.objects.editable_by(request.user).filter(pk=organization.pk).exists()
-    )
+    return organization is None or Organization.objects.acts_for(request.user, organization)
 
 
 class SenderAddressInline(admin.TabularInline):

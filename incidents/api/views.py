@@ -173,7 +173,7 @@ class OrganizationViewSet(HistoryMixin, viewsets.ModelViewSet):
         to it (Organization.objects.editable_by), as in the admin."""
         super().check_object_permissions(request, obj)
         if request.method not in permissions.SAFE_METHODS and not (
-            Organization.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+            Organization.objects.acts_for(request.user, obj)
         ):
             self.permission_denied(
                 request, message=_("You may change only the organizations you belong to.")

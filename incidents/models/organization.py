@@ -67,6 +67,11 @@ class OrganizationQuerySet(models.QuerySet):
         own = OrganizationMembership.objects.filter(user=user).values("organization_id")
         return self.filter(pk__in=own)
 
+    def acts_for(self, user, organization) -> bool:
+        """Whether `user` may change `organization` or open an incident under it
+        (editable_by), asked of one row."""
+        return self.editable_by(user).filter(pk=organization.pk).exists()
+
 
 organization_code_validator = RegexValidator(
     r"^[A-Z][A-Z0-9]{1,9}\Z",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from incidents import services
-from incidents.access import MEMBERS_OUTSIDE, outside_the_organization
+from incidents.access import members_outside_the_organization
 from incidents.choices import IncidentStatus, PersonalDataItem
 from incidents.limits import NOTE_MAX_LENGTH
 from incidents.localtime import LocalDateTimeField
@@ -117,7 +117,7 @@ class IncidentSerializer(FullCleanMixin, CaseSerializer):
                 raise serializers.ValidationError(ORGANIZATION_FIXED)
             return value
         user = self.context["request"].user
-        if not Organization.objects.editable_by(user).filter(pk=value.pk).exists():
+        if not Organization.objects.acts_for(user, value):
             raise serializers.ValidationError(
                 _("You may open incidents only for the organizations you belong to.")
             )
@@ -125,11 +125,11 @@ class IncidentSerializer(FullCleanMixin, CaseSerializer):
 
     def validate(self, attrs):
         organization = attrs.get("organization") or getattr(self.instance, "organization", None)
-        if attrs.get("members"):
-            outside = outside_the_organization(organization, attrs["members"], self.instance)
-            if outside:
-                people = ", ".join(map(str, outside))
-                raise serializers.ValidationError({"members": MEMBERS_OUTSIDE % {"people": people}})
+        problem = members_outside_the_organization(
+            organization, attrs.get("members"), self.instance
+        )
+        if problem:
+            raise serializers.ValidationError({"members": problem})
         if (
             self.instance is not None
             and "aware_at" in attrs
@@ -238,9 +238,15 @@ class TransitionSerializer(serializers.Serializer):
         return value
 
 
-class UnresolvedItemSerializer(FullCleanMixin, CaseSerializer):
+class UnresolvedItemSerializer(RefuseReadOnlyMixin, FullCleanMixin, CaseSerializer):
     """An item of the PPC report that stayed unknown after the investigation, and why."""
 
+    # Who wrote the row and when are the system's: sent, they are refused by name rather
+    # than dropped without a word (when the item was determined is determined_at).
+    read_only_refusals: ClassVar[dict[str, object]] = {
+        "recorded_at": _("This field is read-only (when it was determined: determined_at)."),
+        "recorded_by": _("This field is read-only."),
+    }
     incident_reference = incident_reference_field()
 
     incident = VisibleIncidentField()
@@ -262,18 +268,3 @@ class UnresolvedItemSerializer(FullCleanMixin, CaseSerializer):
             "recorded_at",
         ]
         read_only_fields = ["recorded_by", "recorded_at"]
-
-    def validate(self, attrs):
-        # Who wrote the row and when are the system's: sent, they are refused rather than
-        # dropped without a word (when the item was determined is determined_at).
-        sent = getattr(self, "initial_data", {})
-        refused = {
-            name: _("This field is read-only (when it was determined: determined_at).")
-            if name == "recorded_at"
-            else _("This field is read-only.")
-            for name in ("recorded_at", "recorded_by")
-            if hasattr(sent, "__contains__") and name in sent
-        }
-        if refused:
-            raise serializers.ValidationError(refused)
-        return super().validate(attrs)
