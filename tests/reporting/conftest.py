@@ -14,6 +14,38 @@ def media_root(settings):
     return Path(settings.MEDIA_ROOT)
 
 
+@pytest.fixture
+def member(make_user):
+    """A legal user, named on the incidents a test makes for it."""
+    return make_user("member", role="legal")
+
+
+def half_recorded(make_incident, member, **overrides):
+    """A case with its overview, data items and containment recorded, and nothing from the
+    cause on (the readiness tests' half-recorded case); `overrides` change single facts."""
+    from incidents.choices import PublicationStatus
+    from tests.conftest import jst
+
+    facts = {
+        "summary": "業務用パソコン1台がマルウェアに感染した。",
+        "description_of_events": "感染を確認し、ネットワークから遮断した。",
+        "occurred_at": jst(2022, 2, 1, 9),
+        "detected_at": jst(2022, 2, 3, 10),
+        "aware_at": jst(2022, 2, 3, 10),
+        "contained_at": jst(2022, 2, 3, 11),
+        "discovered_by": "情報システム部",
+        "contractor_involved": False,
+        "personal_data_items": ["email_address"],
+        "data_medium": "electronic",
+        "sensitive_data": False,
+        "wrongful_purpose": True,
+        "financial_damage_risk": False,
+        "over_1000_people": False,
+        "publication_status": PublicationStatus.NOT_DECIDED,
+    }
+    return make_incident(user=member, members=[member], **{**facts, **overrides})
+
+
 def pdf_text(content: bytes) -> str:
     """What a reader sees: poppler's text extraction (pypdf when poppler is absent)."""
     if shutil.which("pdftotext"):

@@ -13,38 +13,19 @@ from reporting.readiness import readiness as check
 from reporting.snapshot import build_snapshot
 
 from ..conftest import jst
-from .conftest import pdf_text, squeeze
+from .conftest import half_recorded, pdf_text, squeeze
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def member(make_user):
-    return make_user("member", role="legal")
-
-
-@pytest.fixture
 def case(make_incident, member):
     """Overview recorded, Art. 7 facts partly unknown, nothing from the cause on."""
-    return make_incident(
-        user=member,
-        members=[member],
-        summary="業務用パソコン1台がマルウェアに感染した。",
+    return half_recorded(
+        make_incident,
+        member,
         summary_en="A work computer was infected with malware.",
-        description_of_events="感染を確認し、ネットワークから遮断した。",
-        occurred_at=jst(2022, 2, 1, 9),
-        detected_at=jst(2022, 2, 3, 10),
-        aware_at=jst(2022, 2, 3, 10),
-        contained_at=jst(2022, 2, 3, 11),
-        discovered_by="情報システム部",
-        contractor_involved=False,
-        personal_data_items=["email_address"],
-        data_medium="electronic",
-        sensitive_data=False,
-        wrongful_purpose=True,
-        financial_damage_risk=False,
         over_1000_people=None,
-        publication_status=PublicationStatus.NOT_DECIDED,
     )
 
 

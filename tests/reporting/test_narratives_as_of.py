@@ -28,11 +28,6 @@ TITLE_A = {"ja": "マルウェア感染について", "en": "Malware infection"}
 TITLE_B = {"ja": "マルウェア感染の拡大について", "en": "Spread of a malware infection"}
 
 
-@pytest.fixture
-def member(make_user):
-    return make_user("member", role="legal")
-
-
 def at(incident: Incident, day, hour: int) -> datetime:
     return datetime.combine(day, time(hour), incident.tzinfo)
 

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def member(make_user):
-    return make_user("member", role="legal")
-
-
-@pytest.fixture
 def appi_only(make_incident, member):
     from ..conftest import jst
 

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def member(make_user):
-    return make_user("member", role="legal")
-
-
-@pytest.fixture
 def case(make_incident, member):
     """Secondary damage stayed unknown (with its reason); no support for the people affected
     and no request to them recorded; no sign of abused mail."""

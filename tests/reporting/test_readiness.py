@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from incidents.choices import IncidentStatus, PPCItem, PublicationStatus
+from incidents.choices import IncidentStatus, PPCItem
 from incidents.models import Incident, UnresolvedItem
 from reporting import rendering
 from reporting.choices import ReportKind
@@ -14,9 +14,8 @@ from reporting.models import Report
 from reporting.readiness import readiness as check
 from reporting.snapshot import build_snapshot
 
-from ..conftest import jst
 from ..helpers import api_client
-from .conftest import pdf_text, squeeze
+from .conftest import half_recorded, pdf_text, squeeze
 
 pytestmark = pytest.mark.django_db
 
@@ -36,32 +35,9 @@ HALF_RECORDED_FINAL_JA = {
 
 
 @pytest.fixture
-def member(make_user):
-    return make_user("member", role="legal")
-
-
-@pytest.fixture
 def half(make_incident, member):
     """Overview, data items and containment recorded; nothing from the cause on."""
-    return make_incident(
-        user=member,
-        members=[member],
-        summary="業務用パソコン1台がマルウェアに感染した。",
-        description_of_events="感染を確認し、ネットワークから遮断した。",
-        occurred_at=jst(2022, 2, 1, 9),
-        detected_at=jst(2022, 2, 3, 10),
-        aware_at=jst(2022, 2, 3, 10),
-        contained_at=jst(2022, 2, 3, 11),
-        discovered_by="情報システム部",
-        contractor_involved=False,
-        personal_data_items=["email_address"],
-        data_medium="electronic",
-        sensitive_data=False,
-        wrongful_purpose=True,
-        financial_damage_risk=False,
-        over_1000_people=False,
-        publication_status=PublicationStatus.NOT_DECIDED,
-    )
+    return half_recorded(make_incident, member)
 
 
 @pytest.fixture

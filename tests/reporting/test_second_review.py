@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def member(make_user):
-    return make_user("member", role="legal")
-
-
-@pytest.fixture
 def case(make_incident, member):
     """Under investigation, with the overview recorded in both languages."""
     return make_incident(
