@@ -11,7 +11,7 @@ import re
 from incidents.choices import CountQualifier, PersonalDataItem, PPCItem
 
 from .dates import format_date
-from .readiness import investigation_complete, support_field, text, unresolved_reason
+from .readiness import support_field, text, unresolved_reason
 
 # Guidance the public documents refer to, printed as real links (no document fetches them).
 GUIDANCE = {
@@ -87,24 +87,29 @@ def final_due(snapshot: dict, fmt, document_date=None) -> dict | None:
     return None
 
 
+def not_determined(snapshot: dict, item: str, fmt) -> str | None:
+    """A document for the public or the people concerned on an item the record says could
+    not be determined (an unresolved item): a polite sentence with the recorded reason.
+    None: the record does not say so."""
+    reason = unresolved_reason(snapshot, item, fmt.language)
+    if reason:
+        return fmt.words["not_determined_because"].format(reason=reason)
+    if reason == "":
+        return fmt.words["not_determined"]
+    return None
+
+
 def individual_items(snapshot: dict, fmt, context: dict) -> dict:
     """What the notice to the people concerned adds to the public context: the dates, the
     data items, what was done for them, what they can do, and whom to ask."""
     incident = snapshot["incident"]
     language = fmt.language
     org = context["organization"]
-    # A date not recorded: 特定できず only with the reason recorded for the overview (as the
-    # 確報 says it); else 調査中 while investigating, 追って報告 after it (the letter went
-    # out with the gap by an explicit override, as a 確報 would).
-    reason = unresolved_reason(snapshot, PPCItem.OVERVIEW, language)
-    if reason:
-        date_gap = f"{fmt.words['unresolved']}: {reason}"
-    elif investigation_complete(snapshot):
-        date_gap = fmt.words["to_follow"]
-    else:
-        date_gap = fmt.words["unknown"]
+    # A date not recorded: not determined only where the record says so for the overview
+    # (in the letter's polite sentence, with the reason); else 調査中 while investigating,
+    # to follow after it (the letter went out with the gap by an explicit override).
     return {
-        "date_gap": date_gap,
+        "date_gap": not_determined(snapshot, PPCItem.OVERVIEW, fmt) or fmt.words["unknown"],
         "occurred": fmt.date(incident["occurred_at"]),
         "detected": fmt.date(incident["detected_at"]),
         "data_items": fmt.labels(PersonalDataItem, incident["personal_data_items"]),

@@ -12,9 +12,8 @@ from ..readiness import (
     public_contact_reachable,
     support_field,
     text,
-    unresolved_reason,
 )
-from ..wording import facts, guidance, individual_items
+from ..wording import facts, guidance, individual_items, not_determined
 from .common import common_context
 from .formatter import Formatter
 
@@ -52,12 +51,7 @@ def reader_gaps(snapshot: dict, fmt: Formatter) -> dict[str, str]:
     what it asks of them) is not under investigation: it is to follow, politely."""
 
     def fact(item: str) -> str:
-        reason = unresolved_reason(snapshot, item, fmt.language)
-        if reason:
-            return fmt.words["not_determined_because"].format(reason=reason)
-        if reason == "":
-            return fmt.words["not_determined"]
-        return fmt.words["unknown"]
+        return not_determined(snapshot, item, fmt) or fmt.words["unknown"]
 
     return {
         "cause": fact(PPCItem.CAUSE),
@@ -66,14 +60,17 @@ def reader_gaps(snapshot: dict, fmt: Formatter) -> dict[str, str]:
         "detected": fact(PPCItem.OVERVIEW),
         "support": fmt.words["to_follow"],
         "request_to_customers": fmt.words["to_follow"],
+        # The company's own texts: its title, summary, measures and public timeline.
+        "company": fmt.words["to_follow"],
     }
 
 
 def public_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     if investigation_complete(snapshot):
-        # "Under investigation" would be untrue once it is over: what is still not known
-        # could not be determined.
-        fmt.words["unknown"] = fmt.words["unresolved"]
+        # "Under investigation" would be untrue once it is over, and "could not be
+        # determined" is said only where the record says so (an unresolved item, as in the
+        # 確報): any other fact still not recorded is to follow, politely.
+        fmt.words["unknown"] = fmt.words["to_follow"]
     context = common_context(kind, snapshot, fmt)
     incident = snapshot["incident"]
     language = fmt.language

@@ -93,8 +93,9 @@ def test_public_readiness_lists_exactly_the_sections_printed_as_gaps(case, engli
     }
     text = pdf("public-notice", snapshot, "en")
     assert "SecondarydamageUnderinvestigation" in text
-    assert "CountermeasuresandrecurrencepreventionUnderinvestigation" in text
-    assert "OurresponseUnderinvestigation" in text
+    # The company's own measures and account of its response are to follow, not investigated.
+    assert "CountermeasuresandrecurrencepreventionWewillletyouknowassoonaswecan." in text
+    assert "OurresponseWewillletyouknowassoonaswecan." in text
     assert "DateWhathappened" not in text  # the timeline's header, without rows
     # A final report: the course of events, the investigations, the same sections.
     final = gap_items("public-final", snapshot, "en")

@@ -236,7 +236,9 @@ def test_a_date_not_recorded_is_said_to_be_unknown_only_with_a_recorded_reason(f
         (g.item, g.state) for g in readiness("individual-notice", "ja", stated).gaps
     }
     letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", stated).content))
-    assert "発生日特定できず:感染の日時を示す記録が残っていないため" in letter
+    # Said as the letter says everything, politely, with the reason (not the form's 特定できず).
+    said = "発生日調査の結果、特定できませんでした（理由:感染の日時を示す記録が残っていないため）。"
+    assert said in letter
     mail = rendering.render_text("individual-notice", "en", stated)
     assert "Date of the breach: Could not be determined: no record shows when" in mail
 

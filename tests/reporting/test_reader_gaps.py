@@ -183,3 +183,48 @@ def test_data_items_and_dates_not_determinable_say_so_and_readiness_agrees(case,
     states = {(g.item, g.state) for g in check(kind, "ja", snapshot).gaps}
     assert ("data_items", "unresolved") in states
     assert ("detected" if kind == "public-notice" else "overview", "unresolved") in states
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("status", ["investigating", "closed"])
+def test_what_the_company_writes_itself_is_to_follow_whatever_the_stage(case, status, language):
+    """No measures, no public milestone and no summary recorded: the company has yet to write
+    them, so the public report says they will follow; never 調査中 (they are not being
+    investigated) and never 特定できず (the record does not say they could not be)."""
+    case.summary = case.summary_en = ""
+    case.status = status
+    case.save()
+    snapshot = build_snapshot(case)
+    text = squeeze(pdf_text(rendering.render_pdf("public-final", language, snapshot).content))
+    if language == "ja":
+        headings = ("【対策と再発防止策】", "【弊社の対応】")
+        follow, under, undetermined = "追ってお知らせいたします。", "調査中", "特定できず"
+    else:
+        headings = ("Countermeasuresandrecurrenceprevention", "Ourresponse")
+        follow = "Wewillletyouknowassoonaswecan."
+        under, undetermined = "Underinvestigation", "Couldnotbedetermined"
+    for heading in headings:
+        assert text.split(heading)[1].startswith(follow), (heading, text.split(heading)[1][:60])
+    assert text.count(follow) >= 3, text  # the summary, the measures, the timeline
+    assert (
+        undetermined
+        not in text.replace("Couldnotbedetermined:norecordofoutboundtrafficsurvives", "")
+        and "特定できず" not in text
+    )
+    # A fact not recorded: under investigation while it is; once over, to follow.
+    case.cause = case.cause_en = ""
+    case.save()
+    snapshot = build_snapshot(case)
+    text = squeeze(pdf_text(rendering.render_pdf("public-final", language, snapshot).content))
+    cause = text.split("原因】" if language == "ja" else "Cause")[1]
+    assert cause.startswith(under if status == "investigating" else follow), cause[:60]
+
+
+def test_a_date_the_letter_cannot_give_without_a_reason_in_its_language_says_so(case):
+    case.occurred_at = None
+    case.save()
+    UnresolvedItem.objects.create(
+        incident=case, item=PPCItem.OVERVIEW, reason_ja="ログが残っていないため", reason_en=""
+    )
+    mail = rendering.render_text("individual-notice", "en", build_snapshot(case))
+    assert "Date of the breach: Could not be determined.\n" in mail

@@ -179,9 +179,10 @@ def test_an_english_document_without_an_english_title_says_it_is_missing(case):
     for kind in ("public-notice", "public-final"):
         assert ("title", "missing") in {(g.item, g.state) for g in check(kind, "en", snapshot).gaps}
     interim = pdf_text(rendering.render_pdf("public-final", "en", snapshot).content)
-    assert "Subject: Under investigation" in interim
+    # The company's own title is not under investigation: it is to follow.
+    assert "Subject: We will let you know as soon as we can." in interim
     notice = pdf_text(rendering.render_pdf("public-notice", "en", snapshot).content)
-    assert notice.split("Important notice", 1)[1].split()[:2] == ["Under", "investigation"]
+    assert notice.split("Important notice", 1)[1].split()[:3] == ["We", "will", "let"]
     assert "テスト事案" not in interim + notice
 
 
