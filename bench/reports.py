@@ -3,10 +3,14 @@
 Per report in a warm process: time, pages, bytes, peak memory (tracemalloc: Python
 allocations only), for every kind and language of the founding case and for a
 500-milestone case, three things run turn about:
-- task: the whole task (request row, snapshot, HTML, PDF, file stored; three commits);
+- request: what the web process does when a document is asked for (the readiness check on
+  the snapshot it takes, the row; one commit), before the task is queued;
+- task: the Celery task a worker runs for it (services.render: the row locked and marked
+  rendering, HTML, PDF, file stored; two commits);
 - render: the render of the stored snapshot (HTML, PDF with our fonts and fetcher);
 - bare: a bare WeasyPrint render of the same HTML.
-Targets: render / bare <= 1.2 (issue #10), task / bare <= 1.1 (issue #13).
+Targets: render / bare <= 1.2 (issue #10), task / bare <= 1.1 (issue #13); (request + task)
+/ bare is printed beside them: what the whole way from the click to the file costs.
 Japanese vs English per page; growth from 10 to 500 milestones; how many times WeasyPrint
 lays out each page (counter(pages) in the footer must not make it lay out twice). Uses a
 throw-away SQLite database and media folder (--postgres: a throw-away database on the
@@ -89,17 +93,20 @@ def timed(fn, repeat=REPEAT):
     return statistics.median(times), result
 
 
-def interleaved(*functions, repeat=REPEAT):
-    """Medians and last results of functions run turn about (a shared machine's load hits
-    all alike): [(median, result), ...] in the order given."""
-    times: list[list[float]] = [[] for _ in functions]
-    results: list = [None] * len(functions)
-    for _ in range(repeat):
-        for i, fn in enumerate(functions):
-            start = time.perf_counter()
-            results[i] = fn()
-            times[i].append(time.perf_counter() - start)
-    return [(statistics.median(t), r) for t, r in zip(times, results, strict=True)]
+def request_then_task(incident, kind, language) -> tuple[float, float, Report]:
+    """(request seconds, task seconds, the report): the request as the web process makes it
+    (not sent to a queue), then the task's work as a worker does it."""
+    real_enqueue = services.enqueue
+    services.enqueue = lambda report_id: None
+    try:
+        start = time.perf_counter()
+        report = services.request_report(incident, kind, language, None, allow_gaps=True)
+        requested = time.perf_counter()
+        services.render(report.pk)
+        done = time.perf_counter()
+    finally:
+        services.enqueue = real_enqueue
+    return requested - start, done - requested, report
 
 
 def whole_task(incident, kind, language):
@@ -192,20 +199,36 @@ def main():
     ]
     per_page = {}
     print(
-        f"{'case':16} {'kind':17} {'lang':4} {'task s':>7} {'render s':>8} {'bare s':>7} "
-        f"{'render':>6} {'task':>6} {'pages':>5} {'bytes':>8} {'peak MB':>7}\n"
-        f"{'':16} {'':17} {'':4} {'':>7} {'':>8} {'':>7} {'/bare':>6} {'/bare':>6}"
+        f"{'case':16} {'kind':17} {'lang':4} {'req ms':>6} {'task s':>7} {'render s':>8} "
+        f"{'bare s':>7} {'render':>6} {'task':>6} {'req+task':>8} {'pages':>5} {'bytes':>8} "
+        f"{'peak MB':>7}\n"
+        f"{'':16} {'':17} {'':4} {'':>6} {'':>7} {'':>8} {'':>7} {'/bare':>6} {'/bare':>6} "
+        f"{'/bare':>8}"
     )
     for label, incident, kind in cases:
         for language in ReportKind.languages(kind):
             report = whole_task(incident, kind, language)
             html = rendering.render_html(kind, language, report.snapshot)
             snapshot = report.snapshot
-            (task_time, report), (render_time, _), (bare_time, _) = interleaved(
-                lambda: whole_task(incident, kind, language),  # noqa: B023
-                lambda: rendering.render_pdf(kind, language, snapshot),  # noqa: B023
-                lambda: rendering.html_to_pdf(html),  # noqa: B023
+            requests: list[float] = []
+            tasks: list[float] = []
+            renders: list[float] = []
+            bares: list[float] = []
+            for _ in range(REPEAT):  # turn about: a shared machine's load hits all alike
+                request_time, task_time, _report = request_then_task(incident, kind, language)
+                requests.append(request_time)
+                tasks.append(task_time)
+                start = time.perf_counter()
+                rendering.render_pdf(kind, language, snapshot)
+                renders.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                rendering.html_to_pdf(html)
+                bares.append(time.perf_counter() - start)
+            request_time, task_time, render_time, bare_time = (
+                statistics.median(times) for times in (requests, tasks, renders, bares)
             )
+            both = statistics.median(r + t for r, t in zip(requests, tasks, strict=True))
+            report = Report.objects.get(pk=_report.pk)
             tracemalloc.start()
             whole_task(incident, kind, language)
             peak = tracemalloc.get_traced_memory()[1] / 1e6
@@ -214,9 +237,10 @@ def main():
             per_page[(label, kind, language)] = task_time / report.page_count
             rows.append((label, kind, language, task_time, bare_time, ratio))
             print(
-                f"{label:16} {kind:17} {language:4} {task_time:7.3f} {render_time:8.3f} "
-                f"{bare_time:7.3f} {render_time / bare_time:6.2f} {ratio:6.2f} "
-                f"{report.page_count:5d} {report.size:8d} {peak:7.1f}"
+                f"{label:16} {kind:17} {language:4} {request_time * 1000:6.1f} {task_time:7.3f} "
+                f"{render_time:8.3f} {bare_time:7.3f} {render_time / bare_time:6.2f} "
+                f"{ratio:6.2f} {both / bare_time:8.2f} {report.page_count:5d} {report.size:8d} "
+                f"{peak:7.1f}"
             )
     print("\nJapanese vs English, seconds per page:")
     for label, _incident, kind in cases:
