@@ -142,14 +142,18 @@ class Checker:
         self.readiness.gaps.append(Gap(item, str(label), state, str(detail)))
 
     def unknown(self, item: str, label, detail, *, fact: bool = False, of: str = "") -> None:
-        """Not known: in a final document missing unless recorded as unknown with a reason.
+        """Not known: in a final document missing unless recorded as unknown with a reason;
+        in any document, recorded as unknown with a reason is said so (a 速報 made after the
+        investigation gave up on a fact does not call it 調査中).
         `fact`: the detail names one fact of several under the item (a case of Rules Art. 7),
         kept beside the reason so that its line is not the item's own line again. `of`: the
         item of the 確報 whose recorded reason the document states (default: `item`)."""
-        if not self.final:
+        reason = unresolved_reason(self.snapshot, of or item, self.language)
+        if not self.final and not reason:
+            # Still being looked into; or recorded as unknown without a reason in this
+            # language, which only a final document must have.
             self.add(item, label, PROVISIONAL, detail)
             return
-        reason = unresolved_reason(self.snapshot, of or item, self.language)
         if reason:
             said = _("Unknown after the investigation: %s") % reason
             self.add(item, label, UNRESOLVED, f"{detail} — {said}" if fact else said)

@@ -50,12 +50,13 @@ def facts(value: str, language: str) -> dict:
     return {"text": value, "polite": polite, "sentences": sentences, "as_text": as_text}
 
 
-def ppc_gaps(snapshot: dict, words: dict, language: str, final: bool) -> dict[str, str]:
-    """What each of the nine items prints where a fact is not recorded: 調査中 in a 速報; in
-    a 確報, 特定できず with the recorded reason, else 追って報告 (generated with an override)."""
+def ppc_gaps(snapshot: dict, words: dict, language: str) -> dict[str, str]:
+    """What each of the nine items prints where a fact is not recorded: 特定できず with the
+    reason where the record says it could not be determined (by the document's day, in either
+    stage); else 調査中 in a 速報, 追って報告 in a 確報 (generated with an override)."""
     gaps = {}
     for item in PPCItem.values:
-        reason = unresolved_reason(snapshot, item, language) if final else None
+        reason = unresolved_reason(snapshot, item, language)
         gaps[item] = f"{words['unresolved']}: {reason}" if reason else words["unknown"]
     return gaps
 

@@ -28,7 +28,7 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     context = common_context(kind, snapshot, fmt)
     incident = snapshot["incident"]
     cases = incident["article7_cases"]
-    gaps = ppc_gaps(snapshot, fmt.words, fmt.language, final)
+    gaps = ppc_gaps(snapshot, fmt.words, fmt.language)
     disposed = [e for e in snapshot["evidence"] if e["disposal_action"]]
     context.update(
         {

@@ -98,16 +98,21 @@ def test_texts_the_company_writes_are_to_follow_not_under_investigation(case, ki
 
 def test_the_letter_is_signed_by_the_representative_or_says_the_gap(case):
     """The notice is signed by the organization and its representative in the letter's
-    language; a name not recorded in it prints the gap, and readiness lists it missing."""
+    language. Without the representative's name it is signed by the organization alone (a
+    letter is not signed "we will let you know"); readiness lists the name missing."""
     org = case.organization
     org.representative_title_ja, org.representative_name_ja = "代表取締役", ""
     org.name_en = ""
     org.save()
     snapshot = build_snapshot(case)
     letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", snapshot).content))
-    assert "テスト株式会社代表取締役追ってお知らせいたします。" in letter
+    assert "テスト株式会社個人情報の漏えい等" in letter, letter[:200]
+    assert "代表取締役" not in letter and "追ってお知らせいたします。個人情報" not in letter
     mail = rendering.render_text("individual-notice", "ja", snapshot)
-    assert "代表取締役 追ってお知らせいたします。" in mail
+    assert "テスト株式会社\n令和" in mail, mail[:200]
+    assert "代表取締役" not in mail
+    english = rendering.render_text("individual-notice", "en", snapshot)
+    assert english.startswith("To the people concerned\n\nWe will let you know"), english[:80]
     with translation.override("en"):
         signed = [
             (g.state, g.detail)
@@ -228,3 +233,32 @@ def test_a_date_the_letter_cannot_give_without_a_reason_in_its_language_says_so(
     )
     mail = rendering.render_text("individual-notice", "en", build_snapshot(case))
     assert "Date of the breach: Could not be determined.\n" in mail
+
+
+def test_a_preliminary_report_made_after_a_fact_was_given_up_on_says_so(case):
+    """A 速報 dated after the record says a fact could not be determined states it with its
+    reason, as the 確報 does, not 調査中; one dated before that day still says 調査中."""
+    case.occurred_at = None
+    case.save()
+    UnresolvedItem.objects.create(
+        incident=case,
+        item=PPCItem.OVERVIEW,
+        reason_ja="感染の日時を示す記録が残っていないため",
+        reason_en="no record shows when",
+        determined_at=jst(2022, 3, 1, 9),
+    )
+    later = build_snapshot(case)
+    text = squeeze(pdf_text(rendering.render_pdf("ppc-preliminary", "ja", later).content))
+    assert "特定できず:感染の日時を示す記録が残っていないため" in text
+    assert ("overview", "unresolved") in {
+        (g.item, g.state) for g in check("ppc-preliminary", "ja", later).gaps
+    }
+    from datetime import date
+
+    before = build_snapshot(case, document_date=date(2022, 2, 4))
+    text = squeeze(pdf_text(rendering.render_pdf("ppc-preliminary", "ja", before).content))
+    assert "感染の日時を示す記録が残っていないため" not in text
+    assert "調査中" in text
+    assert ("overview", "provisional") in {
+        (g.item, g.state) for g in check("ppc-preliminary", "ja", before).gaps
+    }
