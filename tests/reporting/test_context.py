@@ -53,7 +53,9 @@ def test_context_is_pure_and_per_language(founding, django_assert_num_queries):
     # A 確報 never says 調査中: the unknown count is to follow (generated with an override).
     assert ja["people"] == "追って報告"
     assert build_context("ppc-preliminary", "ja", snapshot)["people"] == "調査中"
-    assert ja["overview"]["article7"] == ["不正の目的をもって行われたおそれがある漏えい等(同第3号)"]
+    assert ja["overview"]["article7"] == [
+        "不正の目的をもって行われたおそれがある漏えい等(規則第7条第3号)"
+    ]
     assert [a["title"] for a in ja["actions"]["taken"]] == [
         "代表取締役を責任者とした対策委員会の設置",
         "第三者検証機関による脆弱性診断の実施",

@@ -44,7 +44,7 @@ def test_an_article7_case_takes_the_reason_of_its_own_item_only(case, english):
     )
     snapshot = build_snapshot(case)
     row = pdf("ppc-final", snapshot).split("規則第7条各号該当性")[1].split("委託元")[0]
-    assert "(同第4号):追って報告" in row
+    assert "(規則第7条第4号):追って報告" in row
     assert "感染日時" not in row
     # Readiness agrees: the overview's reason does not settle 第4号, the people item's does.
     people = [g for g in check("ppc-final", "ja", snapshot).gaps if g.item == PPCItem.PEOPLE]
@@ -57,7 +57,7 @@ def test_an_article7_case_takes_the_reason_of_its_own_item_only(case, english):
     )
     snapshot = build_snapshot(case)
     row = pdf("ppc-final", snapshot).split("規則第7条各号該当性")[1].split("委託元")[0]
-    assert "(同第4号):特定できず:送受信先の範囲を特定できないため" in row
+    assert "(規則第7条第4号):特定できず:送受信先の範囲を特定できないため" in row
     assert "感染日時" not in row
     en = pdf("ppc-final", snapshot, "en").split("Art.7(iv))")[1]
     assert en.startswith(":Couldnotbedetermined:therangeofcorrespondentscannotbeestablished")

@@ -238,12 +238,12 @@ def test_article7_is_never_none_while_a_deciding_fact_is_unknown(member_api, hal
     snapshot = build_snapshot(half)
     row = squeeze(pdf_text(render("ppc-preliminary", snapshot))).split("規則第7条各号該当性")[1]
     assert row.startswith(
-        "不正に利用されることにより財産的被害が生じるおそれがある漏えい等(同第2号):調査中"
+        "不正に利用されることにより財産的被害が生じるおそれがある漏えい等(規則第7条第2号):調査中"
     )
-    assert "(同第3号):調査中" in row and "(同第4号):調査中" in row
+    assert "(規則第7条第3号):調査中" in row and "(規則第7条第4号):調査中" in row
     assert not row.startswith("なし")
     final = squeeze(pdf_text(render("ppc-final", snapshot))).split("規則第7条各号該当性")[1]
-    assert "(同第2号):追って報告" in final
+    assert "(規則第7条第2号):追って報告" in final
     # Each under the item its deciding fact belongs to (2: secondary damage, 3: cause,
     # 4: people), whose recorded reason, if any, is the one the report prints for it.
     art7 = [g.item for g in check("ppc-final", "ja", snapshot).gaps if "Rules Art. 7" in g.detail]
@@ -252,8 +252,8 @@ def test_article7_is_never_none_while_a_deciding_fact_is_unknown(member_api, hal
     Incident.objects.filter(pk=half.pk).update(wrongful_purpose=True, financial_damage_risk=False)
     holding = squeeze(pdf_text(render("ppc-final", build_snapshot(half))))
     row = holding.split("規則第7条各号該当性")[1]
-    assert row.startswith("•不正の目的をもって行われたおそれがある漏えい等(同第3号)")
-    assert "(同第4号):追って報告" in row
+    assert row.startswith("•不正の目的をもって行われたおそれがある漏えい等(規則第7条第3号)")
+    assert "(規則第7条第4号):追って報告" in row
     # Every fact known and none holds: なし, and nothing to list.
     Incident.objects.filter(pk=half.pk).update(wrongful_purpose=False, over_1000_people=False)
     known = build_snapshot(half)
