@@ -436,18 +436,35 @@ class IncidentWithReportsAdmin(IncidentAdmin):
             raise Http404
         kind = request.GET.get("kind", "")
         language = request.GET.get("language", "")
-        if kind not in ReportKind.values or language not in ReportLanguage.values:
-            # The page's links name known documents only: anything else is no page at all
-            # (never a title echoing what was typed).
-            raise Http404
-        error, result = "", None
-        try:
-            day = services.document_date_for(incident, request.GET.get("date") or None)
-            result = services.check_readiness(incident, kind, language, document_date=day)
-        except services.ReportError as exc:
-            error = exc.message
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+        documents = [
+            (f"{value}:{lang}", f"{label} ({lang})")
+            for value, label in ReportKind.choices
+            if ReportKind.applies(value, incident.regimes)
+            for lang in ReportKind.languages(value)
+        ]
+        chosen = f"{kind}:{language}"
+        error, result, title = "", None, gettext("Readiness of a document")
+        if "document" in request.GET:  # the page's own form: one field for both
+            chosen = request.GET["document"]
+            kind, _sep, language = chosen.partition(":")
+        known = kind in ReportKind.values and language in ReportKind.languages(kind)
+        if not known:
+            # Never a title echoing what was typed: the form, and what to do.
+            if kind or language:
+                error = gettext("Choose one of the documents listed.")
+            kind = language = ""
+        else:
+            title = gettext("Readiness of %(kind)s (%(language)s)") % {
+                "kind": ReportKind(kind).label,
+                "language": language,
+            }
+            try:
+                day = services.document_date_for(incident, request.GET.get("date") or None)
+                result = services.check_readiness(incident, kind, language, document_date=day)
+            except services.ReportError as exc:
+                error = exc.message
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
         return render(
             request,
             "admin/reporting/readiness.html",
@@ -455,8 +472,10 @@ class IncidentWithReportsAdmin(IncidentAdmin):
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "incident": incident,
-                "title": gettext("Readiness of %(kind)s (%(language)s)")
-                % {"kind": ReportKind(kind).label, "language": language},
+                "title": title,
+                "documents": documents,
+                "chosen": chosen,
+                "date": request.GET.get("date", ""),
                 "result": result,
                 "error": error,
             },

@@ -551,7 +551,14 @@ def _recorded_later(result: Readiness, snapshot: dict) -> None:
     )
 
 
+# The PPC's forms list who reports, then the nine items of Rules Art. 8(1) in their order:
+# the readiness of a PPC report lists its gaps in that order (an item's facts together).
+PPC_ORDER = {item: rank for rank, item in enumerate(["reporter", *PPCItem.values])}
+
+
 def readiness(kind: str, language: str, snapshot: dict) -> Readiness:
     result = CHECKS[kind](kind, language, snapshot)
+    if kind in (ReportKind.PPC_PRELIMINARY, ReportKind.PPC_FINAL):
+        result.gaps.sort(key=lambda gap: PPC_ORDER.get(gap.item, len(PPC_ORDER)))
     _recorded_later(result, snapshot)
     return result

@@ -216,11 +216,18 @@ def test_generating_logs_nothing_beside_the_commands_own_output(
     assert err.getvalue() == ""
 
 
-def test_the_admin_readiness_page_of_an_unknown_kind_is_missing(appi_only, member, client):
+def test_the_admin_readiness_page_of_an_unknown_kind_asks_for_one(appi_only, member, client):
+    """No document or an unknown one: the page's form with what to do, never the text typed."""
     login(client, member, "ja")
     url = f"/admin/incidents/incident/{appi_only.pk}/readiness/"
-    assert client.get(url, {"kind": "bogus", "language": "ja"}).status_code == 404
-    assert client.get(url, {"kind": "ppc-final", "language": "xx"}).status_code == 404
+    for query in ({"kind": "bogus", "language": "ja"}, {"kind": "ppc-final", "language": "xx"}):
+        page = client.get(url, query)
+        body = page.content.decode().split('id="content-main"')[1]
+        assert page.status_code == 200 and 'id="readiness-form"' in body
+        assert "一覧の文書から選んでください。" in body and "bogus" not in body
+        assert 'id="readiness"' not in body
+    bare = client.get(url).content.decode()
+    assert 'id="readiness-form"' in bare and "errornote" not in bare
     page = client.get(url, {"kind": "ppc-final", "language": "ja"})
     assert page.status_code == 200 and "bogus" not in page.content.decode()
     # A document of another regime: said so, not listed as if it were owed.

@@ -356,3 +356,27 @@ def test_with_gaps_allowed_a_public_text_claims_no_request_or_contact_it_lacks(h
         assert "上記のお問い合わせ先までご連絡ください" not in text, kind
     mail = rendering.render_text("individual-notice", "ja", snapshot)
     assert "不審なメール" not in mail and "広報部\n追ってお知らせいたします。" in mail
+
+
+def test_admin_readiness_page_checks_a_document_as_of_a_date(half, member, client):
+    """The page's own form: a document and the date it would bear; the gaps as of that day,
+    and a date out of range is said beside the form."""
+    client.force_login(member)
+    url = f"/admin/incidents/incident/{half.pk}/readiness/"
+    page = client.get(url, {"document": "ppc-final:ja", "date": ""}).content.decode()
+    assert 'id="readiness"' in page and '<option value="ppc-final:ja" selected>' in page
+    future = client.get(url, {"document": "ppc-final:ja", "date": "2999-01-01"}).content.decode()
+    assert "errornote" in future and 'id="readiness"' not in future
+    assert 'value="2999-01-01"' in future
+
+
+def test_ppc_readiness_lists_the_items_in_the_forms_order(member_api, half):
+    """Who reports, then the nine items of Rules Art. 8(1) in their order, an item's facts
+    together (not the overview three times, spread apart)."""
+    from incidents.choices import PPCItem
+    from reporting.readiness import PPC_ORDER
+
+    items = [gap["item"] for gap in readiness(member_api, half).json()["items"]]
+    ranks = [PPC_ORDER.get(item, len(PPC_ORDER)) for item in items]
+    assert ranks == sorted(ranks), items
+    assert items.count("reporter") > 1 and PPCItem.CAUSE in items  # an item's facts together
