@@ -551,9 +551,10 @@ def _recorded_later(result: Readiness, snapshot: dict) -> None:
     )
 
 
-# The PPC's forms list who reports, then the nine items of Rules Art. 8(1) in their order:
-# the readiness of a PPC report lists its gaps in that order (an item's facts together).
-PPC_ORDER = {item: rank for rank, item in enumerate(["reporter", *PPCItem.values])}
+# The PPC's forms list who reports (and whom to contact), then the nine items of Rules
+# Art. 8(1): the readiness of a PPC report lists its gaps in that order (an item's facts
+# together).
+PPC_ORDER = {item: rank for rank, item in enumerate(["reporter", "contact", *PPCItem.values])}
 
 
 def readiness(kind: str, language: str, snapshot: dict) -> Readiness:
