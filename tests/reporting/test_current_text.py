@@ -125,6 +125,24 @@ def test_the_command_lists_the_gaps_it_let_through(
     assert DESTROYED not in squeeze(pdf_text(Report.objects.get().file.read()))
 
 
+def test_the_command_refusing_a_back_dated_document_names_both_options(founding):
+    err = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "generate_report",
+            founding.reference,
+            "--kind=ppc-preliminary",
+            "--lang=ja",
+            f"--date={DAY}",
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert "--allow-gaps" in str(refused.value) and "--allow-current-text" in str(refused.value)
+    assert "missing\tnarratives\t" in err.getvalue()
+    assert "「現在の記載のまま作成」" in err.getvalue()
+    assert not Report.objects.exists()
+
+
 def test_the_command_prints_the_current_text_when_told(
     founding, media_root, django_capture_on_commit_callbacks
 ):

@@ -11,7 +11,7 @@ from incidents.models import Incident
 from reporting import services
 from reporting.choices import ReportKind, ReportLanguage, ReportStatus
 from reporting.models import Report
-from reporting.readiness import readiness
+from reporting.readiness import RECORDED_LATER, readiness
 
 
 class Command(BaseCommand):
@@ -98,12 +98,16 @@ class Command(BaseCommand):
             )
         except services.NotReady as exc:
             self.print_readiness(exc.readiness, out=self.stderr)
-            raise CommandError(
-                _(
-                    "Not ready: record what is missing, or pass --allow-gaps to generate it "
-                    "with the gaps printed as gaps."
+            message = _(
+                "Not ready: record what is missing, or pass --allow-gaps to generate it "
+                "with the gaps printed as gaps."
+            )
+            if any(gap.item == RECORDED_LATER for gap in exc.readiness.missing):
+                message += " " + _(
+                    "--allow-current-text prints the narratives as they read now instead, "
+                    "once you have checked them."
                 )
-            ) from None
+            raise CommandError(message) from None
         # What --allow-gaps let through, as the document prints it (its snapshot): each line
         # a gap of the document.
         overridden = (
