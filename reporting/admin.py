@@ -233,6 +233,14 @@ class GenerateReportForm(ActionForm):
         help_text=_("Default: today in the incident's time zone."),
     )
     allow_gaps = forms.BooleanField(label=_("allow gaps"), required=False)
+    allow_current_text = forms.BooleanField(
+        label=_("allow current text"),
+        required=False,
+        help_text=_(
+            "A case recorded after the document's date: print its narratives and assessed "
+            "facts as they read now, once checked, instead of as gaps."
+        ),
+    )
 
 
 class ReportRequestForm(forms.Form):
@@ -247,6 +255,14 @@ class ReportRequestForm(forms.Form):
         help_text=_("Default: today in the incident's time zone."),
     )
     allow_gaps = forms.BooleanField(label=_("allow gaps"), required=False)
+    allow_current_text = forms.BooleanField(
+        label=_("allow current text"),
+        required=False,
+        help_text=_(
+            "A case recorded after the document's date: print its narratives and assessed "
+            "facts as they read now, once checked, instead of as gaps."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -302,6 +318,7 @@ def generate_report(modeladmin, request, queryset):
                     request.user,
                     document_date=form.cleaned_data.get("report_date"),
                     allow_gaps=form.cleaned_data["allow_gaps"],
+                    allow_current_text=form.cleaned_data["allow_current_text"],
                 )
             )
         except services.ReportError as exc:

@@ -105,6 +105,15 @@ class Report(models.Model):
             "they are printed as to be reported later."
         ),
     )
+    allow_current_text = models.BooleanField(
+        _("printed with the current text"),
+        default=False,
+        help_text=_(
+            "The case was recorded after the document's date, and the person asking chose to "
+            "print its narratives and assessed facts as they read now, having checked them; "
+            "without it they print as gaps."
+        ),
+    )
     snapshot = models.JSONField(
         _("snapshot"),
         null=True,

@@ -526,25 +526,31 @@ CHECKS: dict[str, Callable[[str, str, dict], Readiness]] = {
 }
 
 
+# The item of a case recorded after the document's date (see _recorded_later).
+RECORDED_LATER = "narratives"
+
+
 def _recorded_later(result: Readiness, snapshot: dict) -> None:
     """A case recorded after the document's day (back-filled) has no narratives of that day:
-    they would be printed as they read now and may say what was known only later. That
-    blocks the document until the person asking allows it (gaps allowed), having read them."""
+    as they read now they may say what was known only later. That blocks the document: with
+    gaps allowed they print as gaps (snapshot.without_current_text); allowing the current
+    text prints them as they read now, once the person asking has checked them."""
     recorded_at = snapshot.get("narratives_recorded_at")
     if not recorded_at:
         return
     day = datetime.fromisoformat(recorded_at).astimezone(ZoneInfo(snapshot["time_zone"])).date()
     result.gaps.append(
         Gap(
-            "narratives",
+            RECORDED_LATER,
             str(_("Narratives")),
             MISSING,
             _(
-                "The case was recorded on %(recorded)s, after the document's date: its "
-                "narratives (title, summary, cause, course of events, ...) and assessed facts "
-                "(people affected, information concerned, ...) would be printed as they read "
-                "now, not as they read on the document's date. Allow gaps only once you have "
-                "checked that they say nothing known only later."
+                "The case was recorded on %(recorded)s, after the document's date: the record "
+                "has no narratives (title, summary, cause, course of events, ...) or assessed "
+                "facts (people affected, information concerned, ...) as of the document's "
+                "date. With gaps allowed, they print as gaps. With the current text allowed, "
+                "they print as they read now: allow it only once you have checked that they "
+                "say nothing known only later (it does not allow the other gaps)."
             )
             % {"recorded": day.isoformat()},
         )

@@ -26,8 +26,8 @@ from incidents.services import obligation_to_fulfil, record_filing, record_indiv
 from . import rendering
 from .choices import ReportEvent, ReportKind, ReportLanguage, ReportStatus
 from .models import Report, ReportLocked
-from .readiness import Readiness, readiness
-from .snapshot import build_snapshot
+from .readiness import RECORDED_LATER, Readiness, readiness
+from .snapshot import build_snapshot, without_current_text
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +160,16 @@ def check_applies(incident: Incident, kind: str) -> None:
         )
 
 
+def acknowledged(result: Readiness, *, allow_current_text: bool = False) -> Readiness:
+    """`result` less what the person asking answered by allowing the current text (the
+    narratives of a case recorded after the document's date): what only allowing gaps lets
+    through is its `missing`."""
+    if not allow_current_text:
+        return result
+    gaps = [gap for gap in result.gaps if gap.item != RECORDED_LATER]
+    return Readiness(result.kind, result.language, gaps)
+
+
 def check_readiness(
     incident: Incident, kind: str, language: str, *, document_date: date | None = None
 ) -> Readiness:
@@ -221,11 +231,15 @@ def request_report(
     *,
     document_date: date | str | None = None,
     allow_gaps: bool = False,
+    allow_current_text: bool = False,
 ) -> Report:
     """Write the row with the next version of (incident, kind, language); render on commit.
 
     `document_date` is the date the document bears and speaks as of (default: today in the
     incident's zone). A kind in GATED with missing items is refused unless `allow_gaps`.
+    A case recorded after that date has no narratives or assessed facts of the date: they
+    print as gaps, unless `allow_current_text` (the person asking has checked them as they
+    read now), which answers that item only, not the others missing.
     """
     check_kind_and_language(kind, language)
     check_applies(incident, kind)
@@ -235,9 +249,13 @@ def request_report(
     if kind in GATED:
         # The data checked is the data rendered: the snapshot is kept on the row.
         snapshot = build_snapshot(incident, taken_at=now, document_date=day)
-        result = readiness(kind, language, snapshot)
+        result = acknowledged(
+            readiness(kind, language, snapshot), allow_current_text=allow_current_text
+        )
         if not result.ready and not allow_gaps:
             raise NotReady(result)
+        if not allow_current_text:
+            snapshot = without_current_text(snapshot)
     for attempt in range(VERSION_ATTEMPTS):
         last = Report.objects.filter(incident=incident, kind=kind, language=language).aggregate(
             last=Max("version")
@@ -254,6 +272,7 @@ def request_report(
                     enqueued_at=now,
                     document_date=day,
                     allow_gaps=allow_gaps,
+                    allow_current_text=allow_current_text,
                     snapshot=snapshot,
                 )
                 report.save(force_insert=True, event=ReportEvent.REQUESTED, by=user)
@@ -290,6 +309,8 @@ def render(report_id: int, *, resume: bool = False) -> Report:
             report.snapshot = build_snapshot(
                 report.incident, taken_at=report.requested_at, document_date=report.document_date
             )
+            if not report.allow_current_text:
+                report.snapshot = without_current_text(report.snapshot)
             fields.append("snapshot")  # one taken at the request is on the row already
         report.status = ReportStatus.RENDERING
         report.started_at = timezone.now()

@@ -7,7 +7,9 @@ are the template's business, in the document's language).
 A document dated in the past speaks as of the end of its day: dated facts after it are left
 out, and the incident's narratives and assessed facts (people affected, information
 concerned, Art. 7 facts, ...) and the moments it then knew (occurrence, detection, awareness,
-containment) are those of its history record of that day (incident_as_of).
+containment) are those of its history record of that day (incident_as_of). A case recorded
+after that day has no such record: a request leaves them blank (without_current_text), so
+that they print as gaps, unless the person asking allows the text as it reads now.
 The organization prints as it is now: the sender, its address and
 its contacts are who sends the document and how to reach them today. Milestones, findings
 and actions are dated rows, left out when dated after the day; their text prints as it reads
@@ -21,7 +23,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
-from incidents.choices import ActionStatus, PublicationStatus
+from incidents.choices import ActionStatus, CountQualifier, PublicationStatus
 from incidents.models import (
     Action,
     Engagement,
@@ -114,6 +116,58 @@ def incident_as_of(
         # No history reaches back that far (a row older than its history): as it reads now.
         return incident, None
     return incident, recorded_at
+
+
+# What build_snapshot takes from incident_as_of's incident beside its narratives (the facts
+# assessed on the case and the moments it knew of), each as it is when not known.
+ASSESSED_UNKNOWN: dict = {
+    "category": "",
+    "severity": "",
+    "occurred_at": None,
+    "detected_at": None,
+    "aware_at": None,
+    "contained_at": None,
+    "contractor_involved": None,
+    "personal_data_items": [],
+    "data_medium": "",
+    "affected_count": None,
+    "affected_count_qualifier": CountQualifier.UNKNOWN,
+    "over_1000_people": None,
+    "sensitive_data": None,
+    "financial_damage_risk": None,
+    "wrongful_purpose": None,
+    "article7_cases": [],
+    "high_risk": None,
+    "gdpr_unlikely_risk": None,
+    "records_count": None,
+}
+
+
+def without_current_text(snapshot: dict) -> dict:
+    """`snapshot` with what the record does not show as of the document's day left blank.
+
+    For a case recorded after that day (`narratives_recorded_at` set), incident_as_of could
+    only give the incident as it reads now: its narratives and assessed facts may say what
+    was known only later. Blank, they print as gaps (not known as of the day); the note stays,
+    so readiness still says why. Publication is kept only when it is a dated fact of the day
+    (published by then). Any other snapshot is returned as it is.
+    """
+    if not snapshot.get("narratives_recorded_at"):
+        return snapshot
+    incident = dict(snapshot["incident"])
+    incident.update(
+        {
+            f"{field}_{language}": ""
+            for field in narrative_fields(Incident)
+            for language in LANGUAGES
+        }
+    )
+    incident.update(
+        {key: list(v) if isinstance(v, list) else v for key, v in ASSESSED_UNKNOWN.items()}
+    )
+    if incident["published_at"] is None:
+        incident["publication_status"] = ""
+    return {**snapshot, "incident": incident}
 
 
 def status_as_of(incident: Incident, end: datetime) -> str:

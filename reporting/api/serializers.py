@@ -65,6 +65,7 @@ class ReportSerializer(CaseSerializer):
             "text_url",
             "document_date",
             "allow_gaps",
+            "allow_current_text",
             "submitted_at",
             "submitted_to",
             "authority_reference",
@@ -102,6 +103,15 @@ class ReportRequestSerializer(serializers.Serializer):
         help_text=_(
             "Generate the document although items are missing; they print as gaps (in a "
             "PPC final report, as to be reported later)."
+        ),
+    )
+    allow_current_text = serializers.BooleanField(
+        default=False,
+        label=_("allow current text"),
+        help_text=_(
+            "For a case recorded after the document's date: print its narratives and assessed "
+            "facts as they read now (checked by you to say nothing known only later) instead "
+            "of as gaps. It does not allow other missing items."
         ),
     )
 

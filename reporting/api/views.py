@@ -68,6 +68,7 @@ class ReportViewSet(
             request.user,
             document_date=body.validated_data.get("date"),
             allow_gaps=body.validated_data["allow_gaps"],
+            allow_current_text=body.validated_data["allow_current_text"],
         )
         report = self.get_queryset().get(pk=report.pk)
         url = reverse("report-detail", args=[report.pk], request=request)

@@ -31,6 +31,8 @@ def request_notice(client, founding, language, capture):
                 "language": language,
                 "date": "2022-02-10",
                 "allow_gaps": True,  # the founding case has no public contact
+                # Recorded in 2026: its text as it reads now, checked to suit 2022-02-10.
+                "allow_current_text": True,
             },
             format="json",
         )

@@ -1,6 +1,6 @@
 """A document dated in the past prints the incident's narratives as the record read on that
-day (from its history); a case recorded after that day prints them as they read now, and
-readiness says so."""
+day (from its history); a case recorded after that day prints them as gaps, or as they read
+now when the person asking allows it, and readiness says so."""
 
 from datetime import datetime, time, timedelta
 
@@ -66,10 +66,16 @@ def services_save(incident: Incident, user) -> None:
     save_incident(incident, user=user)
 
 
-def document(incident, language, day, user, capture) -> str:
+def document(incident, language, day, user, capture, **options) -> str:
     with capture(execute=True):
         report = services.request_report(
-            incident, "public-notice", language, user, document_date=day, allow_gaps=True
+            incident,
+            "public-notice",
+            language,
+            user,
+            document_date=day,
+            allow_gaps=True,
+            **options,
         )
     report.refresh_from_db()
     assert report.status == "ready", report.error
@@ -102,7 +108,7 @@ def test_a_document_prints_the_narratives_as_recorded_on_its_date(
         assert "narratives" not in {item["item"] for item in response.json()["items"]}
 
 
-def test_a_back_filled_case_prints_its_narratives_as_now_and_readiness_says_so(
+def test_a_back_filled_case_prints_its_narratives_as_gaps_and_readiness_says_so(
     make_incident, member, media_root, django_capture_on_commit_callbacks
 ):
     # Entered today for events of 2022: its record has nothing of 2022.
@@ -116,7 +122,14 @@ def test_a_back_filled_case_prints_its_narratives_as_now_and_readiness_says_so(
         aware_at=jst(2022, 2, 3, 10),
     )
     day = jst(2022, 2, 10).date()
+    # Gaps allowed: what the record does not show of the day prints as a gap.
     text = document(incident, "en", day, member, django_capture_on_commit_callbacks)
+    assert squeeze(SUMMARY_B["en"]) not in text and squeeze(TITLE_B["en"]) not in text
+    assert "February10,2022" in text
+    # The current text allowed: as it reads now.
+    text = document(
+        incident, "en", day, member, django_capture_on_commit_callbacks, allow_current_text=True
+    )
     assert squeeze(SUMMARY_B["en"]) in text and "February10,2022" in text
     today = incident.today().isoformat()
     for language, note in (

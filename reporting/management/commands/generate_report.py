@@ -11,6 +11,7 @@ from incidents.models import Incident
 from reporting import services
 from reporting.choices import ReportKind, ReportLanguage, ReportStatus
 from reporting.models import Report
+from reporting.readiness import RECORDED_LATER, readiness
 
 
 class Command(BaseCommand):
@@ -39,6 +40,13 @@ class Command(BaseCommand):
             help="Generate the document although items are missing (they print as gaps; "
             "in a PPC final report, as to be reported later).",
         )
+        parser.add_argument(
+            "--allow-current-text",
+            action="store_true",
+            help="For a case recorded after the document's date: print its narratives and "
+            "assessed facts as they read now (check first that they say nothing known only "
+            "later) instead of as gaps. It does not allow other missing items.",
+        )
 
     def handle(
         self,
@@ -52,6 +60,7 @@ class Command(BaseCommand):
         date,
         check,
         allow_gaps,
+        allow_current_text,
         **options,
     ):
         try:
@@ -79,16 +88,42 @@ class Command(BaseCommand):
             check_output(output)  # before anything is requested
         try:
             report = services.request_report(
-                incident, kind, lang, None, document_date=day, allow_gaps=allow_gaps
+                incident,
+                kind,
+                lang,
+                None,
+                document_date=day,
+                allow_gaps=allow_gaps,
+                allow_current_text=allow_current_text,
             )
         except services.NotReady as exc:
             self.print_readiness(exc.readiness, out=self.stderr)
-            raise CommandError(
-                _(
-                    "Not ready: record what is missing, or pass --allow-gaps to generate it "
-                    "with the gaps printed as gaps."
+            message = _(
+                "Not ready: record what is missing, or pass --allow-gaps to generate it "
+                "with the gaps printed as gaps."
+            )
+            if any(gap.item == RECORDED_LATER for gap in exc.readiness.missing):
+                message += " " + _(
+                    "--allow-current-text prints the narratives as they read now instead, "
+                    "once you have checked them."
                 )
-            ) from None
+            raise CommandError(message) from None
+        # What --allow-gaps let through, as the document prints it (its snapshot): each line
+        # a gap of the document.
+        overridden = (
+            services.acknowledged(
+                readiness(kind, lang, report.snapshot), allow_current_text=allow_current_text
+            ).missing
+            if report.snapshot is not None
+            else []
+        )
+        if overridden:
+            self.stderr.write(
+                _("Generated with %(count)d item(s) missing, printed as gaps:")
+                % {"count": len(overridden)}
+            )
+            for gap in overridden:
+                self.stderr.write(gap_line(gap))
         self.stdout.write(
             _("Requested %(report)s (id %(id)d).") % {"report": report, "id": report.pk}
         )
@@ -135,7 +170,7 @@ class Command(BaseCommand):
         """One line per gap; exit code 1 (CommandError) when the document is not ready."""
         out = out or self.stdout
         for gap in result.gaps:
-            out.write(f"{gap.state}\t{gap.item}\t{gap.label}: {gap.detail}")
+            out.write(gap_line(gap))
         if out is self.stdout:
             if result.ready:
                 self.stdout.write(
@@ -153,6 +188,11 @@ class Command(BaseCommand):
                         "language": result.language,
                     }
                 )
+
+
+def gap_line(gap) -> str:
+    """One gap on one line: state, item, label and detail (tab-separated)."""
+    return f"{gap.state}\t{gap.item}\t{gap.label}: {gap.detail}"
 
 
 def check_output(output: str) -> None:

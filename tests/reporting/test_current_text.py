@@ -1,0 +1,210 @@
+"""A document dated before its case was recorded (back-filled) says only what the record
+shows: with gaps allowed, the narratives and assessed facts print as gaps; the text as it
+reads now is printed only when the person asking allows it explicitly."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from reporting import services
+from reporting.models import Report
+from reporting.snapshot import build_snapshot, without_current_text
+
+from ..helpers import api_client
+from .conftest import pdf_text, squeeze
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founding_once")]
+
+DAY = "2022-02-03"
+# In the founding case's narratives, known only later: the PC destroyed after the
+# investigation (course of events), the final report published (response to those affected).
+DESTROYED = "当該端末は調査後破棄した"
+FINAL_REPORT = "調査結果の最終報告を同サイト上で公表した"
+
+
+def preliminary(founding, capture, **options) -> str:
+    with capture(execute=True):
+        report = services.request_report(
+            founding, "ppc-preliminary", "ja", None, document_date=DAY, **options
+        )
+    report.refresh_from_db()
+    assert report.status == "ready", report.error
+    return squeeze(pdf_text(report.file.read()))
+
+
+def test_with_gaps_allowed_a_back_dated_document_prints_the_narratives_as_gaps(
+    founding, media_root, django_capture_on_commit_callbacks
+):
+    text = preliminary(founding, django_capture_on_commit_callbacks, allow_gaps=True)
+    assert DESTROYED not in text and FINAL_REPORT not in text
+    # The 速報's gap wording where the record has nothing of the day, facts assessed later too.
+    assert "事実経過調査中" in text
+    assert "6本人への対応の実施状況調査中" in text
+    assert "事態を知った日調査中" in text
+    assert "4原因調査中" in text
+
+
+def test_with_the_current_text_allowed_it_prints_the_text_as_it_reads_now(
+    founding, media_root, django_capture_on_commit_callbacks
+):
+    text = preliminary(
+        founding, django_capture_on_commit_callbacks, allow_gaps=True, allow_current_text=True
+    )
+    assert DESTROYED in text and FINAL_REPORT in text
+    assert "事実経過調査中" not in text
+    assert Report.objects.get().allow_current_text
+
+
+def test_the_current_text_alone_answers_the_narratives_and_no_other_gap(
+    founding, media_root, django_capture_on_commit_callbacks
+):
+    api = api_client(founding.members.get(username="legal"), "en")
+    # The 速報 lacks nothing else: allowing the current text is enough, gaps are not allowed.
+    body = {"incident": founding.pk, "kind": "ppc-preliminary", "language": "ja", "date": DAY}
+    refused = api.post("/api/v1/reports/", body, format="json")
+    assert refused.status_code == 400 and "Narratives" in refused.json()["error"]["message"]
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = api.post("/api/v1/reports/", {**body, "allow_current_text": True}, format="json")
+    assert accepted.status_code == 202
+    assert accepted.json()["allow_current_text"] is True
+    assert accepted.json()["allow_gaps"] is False
+    report = Report.objects.get()
+    assert DESTROYED in squeeze(pdf_text(report.file.read()))
+    # The 確報 of May lacks its reporter's address and representative: still refused, and
+    # the refusal names those, not the narratives it was told to print as they read now.
+    final = {**body, "kind": "ppc-final", "date": "2022-05-20", "allow_current_text": True}
+    refused = api.post("/api/v1/reports/", final, format="json")
+    assert refused.status_code == 400
+    message = refused.json()["error"]["message"]
+    assert "Reporter" in message and "Narratives" not in message
+    assert Report.objects.count() == 1
+
+
+def test_the_api_validates_the_new_boolean(founding):
+    api = api_client(founding.members.get(username="legal"), "en")
+    response = api.post(
+        "/api/v1/reports/",
+        {
+            "incident": founding.pk,
+            "kind": "ppc-final",
+            "language": "ja",
+            "allow_gaps": True,
+            "allow_current_text": "maybe",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["allow_current_text"] == ["Must be a valid boolean."]
+    assert not Report.objects.exists()
+
+
+def test_the_command_lists_the_gaps_it_let_through(
+    founding, media_root, django_capture_on_commit_callbacks
+):
+    err = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "generate_report",
+            founding.reference,
+            "--kind=ppc-preliminary",
+            "--lang=ja",
+            f"--date={DAY}",
+            "--allow-gaps",
+            stdout=StringIO(),
+            stderr=err,
+        )
+    lines = err.getvalue().splitlines()
+    gaps = [line for line in lines if line.startswith("missing\t")]
+    # One line a gap, as --check prints them: the narratives, and what prints as gaps for it.
+    assert any(line.startswith("missing\tnarratives\t記述") for line in gaps)
+    assert any(line.startswith("missing\toverview\t") for line in gaps)
+    assert len(gaps) == len(lines) - 1  # and a line saying what they are
+    assert DESTROYED not in squeeze(pdf_text(Report.objects.get().file.read()))
+
+
+def test_the_command_refusing_a_back_dated_document_names_both_options(founding):
+    err = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "generate_report",
+            founding.reference,
+            "--kind=ppc-preliminary",
+            "--lang=ja",
+            f"--date={DAY}",
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert "--allow-gaps" in str(refused.value) and "--allow-current-text" in str(refused.value)
+    assert "missing\tnarratives\t" in err.getvalue()
+    assert "「現在の記載のまま作成」" in err.getvalue()
+    assert not Report.objects.exists()
+
+
+def test_the_command_prints_the_current_text_when_told(
+    founding, media_root, django_capture_on_commit_callbacks
+):
+    err = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "generate_report",
+            founding.reference,
+            "--kind=ppc-preliminary",
+            "--lang=ja",
+            f"--date={DAY}",
+            "--allow-current-text",
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert err.getvalue() == ""  # nothing else missing: no gap let through
+    assert DESTROYED in squeeze(pdf_text(Report.objects.get().file.read()))
+    with pytest.raises(CommandError, match="--allow-gaps"):
+        call_command(
+            "generate_report",
+            founding.reference,
+            "--kind=ppc-final",
+            "--lang=ja",
+            "--date=2022-05-20",
+            "--allow-current-text",
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+
+
+def test_the_admin_action_offers_the_current_text(
+    client, founding, media_root, django_capture_on_commit_callbacks
+):
+    from .test_admin import persona
+
+    client.force_login(persona("committee", "add_report", "view_report"))
+    data = {
+        "action": "generate_report",
+        "_selected_action": [founding.pk],
+        "report_kind": "ppc-preliminary",
+        "report_language": "ja",
+        "report_date": DAY,
+        "allow_current_text": "on",
+    }
+    page = client.get("/admin/incidents/incident/").content.decode()
+    assert 'name="allow_current_text"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/admin/incidents/incident/", data, follow=True)
+    report = Report.objects.get()
+    assert report.allow_current_text and not report.allow_gaps
+    assert DESTROYED in squeeze(pdf_text(report.file.read()))
+
+
+def test_every_assessed_fact_is_left_blank(founding):
+    """What the record does not show of the day, none of it kept (a fact added to the
+    snapshot's incident later must be named in snapshot.ASSESSED_UNKNOWN or here)."""
+    snapshot = build_snapshot(founding, document_date=date.fromisoformat(DAY))
+    assert snapshot["narratives_recorded_at"]
+    now, blank = snapshot["incident"], without_current_text(snapshot)["incident"]
+    dated = {"id", "reference", "status", "published_at", "regimes", "publication_status"}
+    kept = {key for key in now if key not in dated and now[key] and blank[key] == now[key]}
+    # The founding case's count is recorded as not known: blank already.
+    assert kept == {"affected_count_qualifier"}
+    assert now["title_ja"] and now["aware_at"] and now["category"] and 3 in now["article7_cases"]
+    assert without_current_text(snapshot)["narratives_recorded_at"]
