@@ -221,7 +221,11 @@ def build_snapshot(
     )
     # What was assessed on the case by the document's day (its narratives too).
     assessed, narratives_recorded_at = incident_as_of(incident, end, taken_at)
-    publication_status = incident.publication_status
+    # Published by the document's day: so it says. Never published: the decision as the
+    # record of that day held it (not a decision taken later).
+    publication_status = (
+        incident.publication_status if published is not None else assessed.publication_status
+    )
     if incident.published_at is not None and published is None:
         # Published after the document's day: as of it, not yet published; planned (or
         # decided against) where the record of that day says so.

@@ -206,3 +206,22 @@ def test_a_document_states_the_facts_assessed_by_its_date(
 
     assert "3,210" not in preliminary(day2)
     assert "3,210" in preliminary(day6)
+
+
+def test_a_publication_decided_later_is_not_in_an_earlier_document(recorded, member):
+    """Not decided on day 1, planned on day 5, never published: the 速報 of day 2 says not
+    decided, the one of day 6 says planned."""
+    from incidents.choices import PublicationStatus
+
+    not_decided = PublicationStatus.NOT_DECIDED
+    Incident.objects.filter(pk=recorded.pk).update(publication_status=not_decided)
+    recorded.history.update(publication_status=not_decided)
+    recorded.refresh_from_db()
+    recorded.publication_status = PublicationStatus.PLANNED
+    recorded._history_date = at(recorded, recorded.day1 + timedelta(days=4), 11)
+    services_save(recorded, member)
+    day2 = recorded.day1 + timedelta(days=1)
+    day6 = recorded.day1 + timedelta(days=5)
+    before = build_snapshot(recorded, document_date=day2)["incident"]["publication_status"]
+    after = build_snapshot(recorded, document_date=day6)["incident"]["publication_status"]
+    assert (before, after) == (not_decided, PublicationStatus.PLANNED)
