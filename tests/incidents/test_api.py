@@ -389,3 +389,17 @@ def test_sender_addresses_sent_to_the_api_are_refused_not_ignored(api, founding)
         url, {"name_en": "Renamed", "sender_addresses": before[::-1]}, format="json"
     )
     assert renamed.status_code == 200, renamed.json()
+
+
+def test_an_invalid_item_of_a_list_says_which_item_in_words(api, founding):
+    response = api("committee", "en").patch(
+        f"/api/v1/incidents/{founding.reference}/",
+        {"personal_data_items": ["name", "email"]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert error(response)["fields"] == {
+        "personal_data_items": ['Item 2: "email" is not a valid choice.']
+    }
+    founding.refresh_from_db()
+    assert "email" not in founding.personal_data_items
