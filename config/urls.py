@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.http import JsonResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound
@@ -37,3 +38,15 @@ def not_found(request, exception=None):
 
 
 handler404 = not_found
+
+
+@csrf_exempt
+def api_not_found(request):
+    """Any other path under /api/, whatever the method: the API's JSON 404 even with DEBUG
+    on (Django then answers its own HTML page instead of calling handler404)."""
+    return not_found(request)
+
+
+# Last, and only for paths ending in "/": APPEND_SLASH still sends /api/v1/reports to
+# /api/v1/reports/ (a path that ends without one is no path here).
+urlpatterns.append(re_path(r"^api/(?:.*/)?$", api_not_found))

@@ -276,8 +276,9 @@ def check_individual_notice(
         raise FilingRefused(
             _("The notice cannot precede the moment the organization knew of the situation.")
         )
-    if people_reached is None or people_reached < 0:
-        raise FilingRefused(_("Give the number of people reached (0 or more)."))
+    if people_reached is None or people_reached < 1:
+        # A notice that reached nobody notifies nobody: it fulfils no obligation.
+        raise FilingRefused(_("Give the number of people reached (1 or more)."))
     if channel not in NoticeChannel.values:
         raise FilingRefused(_("“%(channel)s” is not a channel.") % {"channel": channel})
     open_rows = list(incident.obligations.open().filter(stage=INDIVIDUALS_STAGE))

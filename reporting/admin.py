@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.core.exceptions import ValidationError
+from django.db.models import Case, JSONField, QuerySet, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,6 +32,7 @@ from incidents.models import Incident, UnresolvedItem
 from . import rendering, services, views
 from .choices import ReportKind, ReportLanguage, ReportStatus
 from .models import Report, ReportLocked
+from .readiness import readiness
 
 
 def pdf_link(report: Report) -> str:
@@ -51,6 +53,32 @@ def pdf_link(report: Report) -> str:
     return link
 
 
+def with_gap_snapshots(queryset: QuerySet[Report]) -> QuerySet[Report]:
+    """Rows with the snapshot of those generated with gaps allowed only (the others were
+    ready when made): enough to say which went out with gaps, without every snapshot."""
+    return queryset.defer("snapshot").annotate(
+        gap_snapshot=Case(When(allow_gaps=True, then="snapshot"), output_field=JSONField())
+    )
+
+
+def gaps_cell(report: Report) -> str:
+    """How many items its own snapshot lacked (allowed gaps while not ready), their names
+    on hover; "—" for a report made complete."""
+    snapshot = getattr(report, "gap_snapshot", None)
+    if snapshot is None and "snapshot" not in report.get_deferred_fields() and report.allow_gaps:
+        snapshot = report.snapshot
+    gaps = readiness(report.kind, report.language, snapshot).missing if snapshot else []
+    missing = list(dict.fromkeys(gap.label for gap in gaps))  # an item once, however many gaps
+    if not missing:
+        return "—"
+    count = len(missing)
+    return format_html(
+        '<span title="{}">{}</span>',
+        ", ".join(missing),
+        ngettext("%(count)d item missing", "%(count)d items missing", count) % {"count": count},
+    )
+
+
 def _choices(choices) -> forms.Select:
     return forms.Select(choices=[("", "---------"), *choices])
 
@@ -68,8 +96,10 @@ class SubmissionForm(ActionForm):
         label=_("channel"), required=False, widget=_choices(NoticeChannel.choices)
     )
     people_reached = forms.Field(
-        label=_("people reached"), required=False, widget=forms.NumberInput(attrs={"min": 0})
+        label=_("people reached"), required=False, widget=forms.NumberInput(attrs={"min": 1})
     )
+    # For both: a report generated with gaps is recorded only with this ticked.
+    with_gaps = forms.BooleanField(label=_("it went out with its gaps"), required=False)
 
 
 class SentForm(forms.Form):
@@ -81,7 +111,9 @@ class SentForm(forms.Form):
     notice_channel = forms.ChoiceField(
         label=_("channel"), choices=[("", "---------"), *NoticeChannel.choices], required=False
     )
-    people_reached = forms.IntegerField(label=_("people reached"), required=False, min_value=0)
+    # At least one, as the API says: a notice that reached nobody notifies nobody.
+    people_reached = forms.IntegerField(label=_("people reached"), required=False, min_value=1)
+    with_gaps = forms.BooleanField(label=_("it went out with its gaps"), required=False)
 
 
 @admin.action(description=_("Record as sent to the people concerned"), permissions=["submit"])
@@ -112,6 +144,7 @@ def mark_sent(modeladmin, request, queryset):
                 sent_at=data["sent_at"],
                 channel=data["notice_channel"],
                 people_reached=data["people_reached"],
+                with_gaps=data["with_gaps"],
             )
         except (services.ReportError, ReportLocked) as exc:
             modeladmin.message_user(request, f"{report}: {exc}", messages.ERROR)
@@ -127,10 +160,13 @@ def mark_sent(modeladmin, request, queryset):
 def mark_submitted(modeladmin, request, queryset):
     to = request.POST.get("submitted_to", "")
     reference = request.POST.get("authority_reference", "")
+    with_gaps = forms.BooleanField(required=False).clean(request.POST.get("with_gaps"))
     done = []
     for report in queryset:
         try:
-            services.mark_submitted(report, user=request.user, to=to, reference=reference)
+            services.mark_submitted(
+                report, user=request.user, to=to, reference=reference, with_gaps=with_gaps
+            )
         except (services.ReportError, ReportLocked) as exc:
             modeladmin.message_user(request, f"{report}: {exc}", messages.ERROR)
         except ValidationError as exc:
@@ -152,6 +188,8 @@ class ReportAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, S
     list_display = [
         "__str__",
         "status",
+        "document_date",
+        "gaps",
         "requested_at",
         "finished_at",
         "page_count",
@@ -162,10 +200,25 @@ class ReportAdmin(IncidentTimeZoneMixin, VisibleHistoryMixin, NeedToKnowMixin, S
     list_select_related = ["incident"]
     search_fields = ["incident__reference", "incident__title_ja", "incident__title_en"]
     show_full_result_count = False
-    exclude = ["snapshot", "file"]
+    # allow_gaps is shown as "gaps" (get_readonly_fields).
+    exclude = ["snapshot", "file", "allow_gaps"]
+
+    def get_queryset(self, request):
+        return with_gap_snapshots(super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Report._meta.fields if f.name not in self.exclude] + ["pdf_link"]
+        # "Generated with gaps" says what its snapshot lacked, not merely that gaps were
+        # allowed (a case complete by then was generated with none).
+        fields = [
+            "gaps" if f.name == "allow_gaps" else f.name
+            for f in Report._meta.fields
+            if f.name not in ("snapshot", "file")
+        ]
+        return [*fields, "pdf_link"]
+
+    @admin.display(description=_("generated with gaps"))
+    def gaps(self, obj):
+        return gaps_cell(obj)
 
     def has_submit_permission(self, request):
         return request.user.has_perm("reporting.submit_report")
@@ -343,11 +396,25 @@ class ReportInline(DisplayOnlyInline):
 
     model = Report
     classes = ["tab-reports"]
-    fields = ["kind", "language", "version", "status", "finished_at", "submitted_at", "pdf"]
+    fields = [
+        "kind",
+        "language",
+        "version",
+        "document_date",
+        "gaps",
+        "status",
+        "finished_at",
+        "submitted_at",
+        "pdf",
+    ]
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("incident").defer("snapshot")
+        return with_gap_snapshots(super().get_queryset(request).select_related("incident"))
+
+    @admin.display(description=_("generated with gaps"))
+    def gaps(self, obj):
+        return gaps_cell(obj)
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("reporting.view_report")

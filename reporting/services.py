@@ -26,7 +26,7 @@ from incidents.services import obligation_to_fulfil, record_filing, record_indiv
 from . import rendering
 from .choices import ReportEvent, ReportKind, ReportLanguage, ReportStatus
 from .models import Report, ReportLocked
-from .readiness import RECORDED_LATER, Readiness, readiness
+from .readiness import RECORDED_LATER, Gap, Readiness, readiness
 from .snapshot import build_snapshot, without_current_text
 
 logger = logging.getLogger(__name__)
@@ -68,6 +68,32 @@ class NotReady(ReportError):
 # every kind (a public notice without its title in its language, a letter without a
 # contact, is no more fit to go out than a 確報 without its items).
 GATED = frozenset(ReportKind.values)
+
+
+def gaps_of(report: Report) -> list[Gap]:
+    """What the report's own snapshot lacked (read again from the snapshot it was made
+    from, not from the case as it stands now): none for a report made complete."""
+    if not report.snapshot:
+        return []
+    return readiness(report.kind, report.language, report.snapshot).missing
+
+
+def check_gaps_confirmed(report: Report, with_gaps: bool) -> None:
+    """A document generated with gaps fulfils an obligation only when the person recording
+    its submission or sending says it went out with them (a 確報 with 追って報告 items is
+    not the final report the clock waits for, unless someone decided so)."""
+    missing = gaps_of(report)
+    if missing and not with_gaps:
+        raise ValidationError(
+            {
+                "with_gaps": _(
+                    "This document was generated with items missing: %(items)s. Confirm that "
+                    "it went out with these gaps to record it."
+                )
+                % {"items": ", ".join(dict.fromkeys(gap.label for gap in missing))}
+            },
+            code="gaps_not_confirmed",
+        )
 
 
 def document_date_for(incident: Incident, value: date | str | None) -> date:
@@ -387,12 +413,14 @@ def mark_submitted(
     at: datetime | None = None,
     obligation: Obligation | None = None,
     channel: str = FilingChannel.WEB_FORM,
+    with_gaps: bool = False,
 ) -> Report:
     """Submitted (to an authority) or published: from then on the report never changes.
 
     The filing is recorded on the obligation it fulfils, in the same transaction: the one
     named, or else the one open obligation its kind can fulfil (a PPC preliminary report
     the APPI preliminary stage, ...); when several fit, the caller is asked to name one.
+    A report generated with gaps needs `with_gaps` (check_gaps_confirmed).
     """
     if at is not None:
         # Checked here, so the admin, the API and commands refuse the same dates.
@@ -415,6 +443,7 @@ def mark_submitted(
         )
     if not to.strip():
         raise ReportError(_("Say to whom the report was submitted or where it was published."))
+    check_gaps_confirmed(locked, with_gaps)
     if obligation is not None and obligation.incident_id != locked.incident_id:
         raise ReportError(_("That obligation belongs to another incident."))
     stages = FULFILS.get(locked.kind, ())
@@ -459,10 +488,23 @@ def mark_sent(
     people_reached: int,
     regimes=None,
     note: str = "",
+    with_gaps: bool = False,
 ) -> Report:
     """A notice to the people concerned was sent: recorded on the incident through
     incidents.obligations.record_individual_notice (which fulfils the individuals
-    obligation), and the report locked as sent, in one transaction."""
+    obligation), and the report locked as sent, in one transaction. A notice generated with
+    gaps needs `with_gaps` (check_gaps_confirmed)."""
+    if sent_at is not None:
+        # Its field named here, as mark_submitted's date (the incident's rule says no field).
+        try:
+            validate_in_range(sent_at)
+        except ValidationError as exc:
+            raise ValidationError({"sent_at": exc.messages}) from None
+        if sent_at > timezone.now():
+            raise ValidationError(
+                {"sent_at": _("A notice cannot be recorded as sent in the future.")},
+                code="in_the_future",
+            )
     locked = Report.objects.select_for_update().select_related("incident").get(pk=report.pk)
     if locked.kind != ReportKind.INDIVIDUAL_NOTICE:
         raise ReportError(_("Only a notice to the people concerned can be recorded as sent."))
@@ -487,6 +529,7 @@ def mark_sent(
             },
             code="before_its_date",
         )
+    check_gaps_confirmed(locked, with_gaps)
     try:
         notice, _fulfilled = record_individual_notice(
             locked.incident,

@@ -54,3 +54,24 @@ def test_500_in_japanese():
     assert response.status_code == 500
     assert "サーバーエラー" in text
     assert not any(word in visible_text(text) for word in ENGLISH)
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/api/reports/"), ("get", "/api/v1/nothing/"), ("post", "/api/v1/nothing/x/")],
+)
+def test_an_unknown_api_path_is_a_json_404(client, persona, settings, debug, method, path):
+    """The API's error format, not Django's HTML page (its debug page when DEBUG is on)."""
+    settings.DEBUG = debug
+    client.force_login(persona["legal"])
+    response = getattr(client, method)(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["status"] == 404
+
+
+def test_an_api_path_without_its_slash_still_finds_the_endpoint(client, persona):
+    client.force_login(persona["legal"])
+    response = client.get("/api/v1/reports")
+    assert response.status_code == 301 and response["Location"] == "/api/v1/reports/"

@@ -42,6 +42,27 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
+def messages_of(value) -> list[str]:
+    """A field's messages as text. A list's item ({1: [...]} from a ListField, one entry per
+    item from a nested list) or a nested field says where it is: "Item 2: ..."."""
+
+    def where(key) -> str:
+        return str(_("Item %(number)d") % {"number": key + 1}) if isinstance(key, int) else key
+
+    if isinstance(value, dict):
+        return [f"{where(k)}: {m}" for k, inner in value.items() for m in messages_of(inner)]
+    if isinstance(value, list):
+        if any(isinstance(item, dict | list) for item in value):
+            return [
+                f"{where(i)}: {m}"
+                for i, item in enumerate(value)
+                if isinstance(item, dict | list)
+                for m in messages_of(item)
+            ] + [str(item) for item in value if not isinstance(item, dict | list)]
+        return [str(m) for m in value]
+    return [str(value)]
+
+
 def exception_handler(exc, context):
     """Every error answers {"error": {"status", "code", "message", "fields"}}."""
     if isinstance(exc, DjangoValidationError):
@@ -80,10 +101,7 @@ def exception_handler(exc, context):
     detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
     fields = {}
     if isinstance(detail, dict):
-        fields = {
-            key: [str(m) for m in value] if isinstance(value, list) else [str(value)]
-            for key, value in detail.items()
-        }
+        fields = {key: messages_of(value) for key, value in detail.items()}
         # DRF's own errors say {"detail": ...}; in a validation error "detail" is a field
         # (a milestone's detail), whose messages stay under its name.
         message = fields.pop("non_field_errors", None)

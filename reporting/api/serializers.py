@@ -193,9 +193,10 @@ class ReadinessSerializer(serializers.Serializer):
 class SentSerializer(serializers.Serializer):
     sent_at = LocalDateTimeField(label=_("sent at"))
     channel = serializers.ChoiceField(choices=NoticeChannel.choices, label=_("channel"))
-    # As many as the notice's column holds (a 32-bit integer on PostgreSQL).
+    # As many as the notice's column holds (a 32-bit integer on PostgreSQL); at least one
+    # (a notice that reached nobody notifies nobody).
     people_reached = serializers.IntegerField(
-        min_value=0, max_value=2_147_483_647, label=_("people reached")
+        min_value=1, max_value=2_147_483_647, label=_("people reached")
     )
     regimes = serializers.ListField(
         child=serializers.ChoiceField(choices=REGIME_CHOICES),
@@ -205,6 +206,14 @@ class SentSerializer(serializers.Serializer):
     )
     note = serializers.CharField(
         required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, label=_("note")
+    )
+    with_gaps = serializers.BooleanField(
+        default=False,
+        label=_("with gaps"),
+        help_text=_(
+            "Required (true) when the report was generated with items missing: confirms that "
+            "it went out with them."
+        ),
     )
 
 
@@ -223,4 +232,12 @@ class SubmissionSerializer(serializers.Serializer):
     )
     channel = serializers.ChoiceField(
         choices=FilingChannel.choices, default=FilingChannel.WEB_FORM, label=_("channel")
+    )
+    with_gaps = serializers.BooleanField(
+        default=False,
+        label=_("with gaps"),
+        help_text=_(
+            "Required (true) when the report was generated with items missing: confirms that "
+            "it went out with them."
+        ),
     )

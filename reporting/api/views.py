@@ -116,6 +116,7 @@ class ReportViewSet(
             at=at,
             obligation=body.validated_data.get("obligation"),
             channel=body.validated_data["channel"],
+            with_gaps=body.validated_data["with_gaps"],
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
 
@@ -160,6 +161,7 @@ class ReportViewSet(
             people_reached=body.validated_data["people_reached"],
             regimes=body.validated_data.get("regimes") or None,
             note=body.validated_data.get("note", ""),
+            with_gaps=body.validated_data["with_gaps"],
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
 

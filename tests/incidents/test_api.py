@@ -313,14 +313,22 @@ def test_report_request_poll_download_and_submit(api, founding, django_capture_o
     assert pdf["X-Checksum-SHA256"] == hashlib.sha256(content).hexdigest() == report["sha256"]
 
     final = founding.obligations.get(regime="appi", stage="final")
+    filing = {
+        "submitted_to": "個人情報保護委員会",
+        "authority_reference": "PPC-2022-123",
+        "obligation": final.pk,
+    }
+    # A 確報 generated with 追って報告 gaps fulfils the final report's clock only when the
+    # person recording it says it went out with them; the refusal names them.
+    unconfirmed = legal.post(f"/api/v1/reports/{report['id']}/submit/", filing, format="json")
+    assert unconfirmed.status_code == 400
+    (message,) = error(unconfirmed)["fields"]["with_gaps"]
+    assert "不足する項目があるまま作成されています" in message and "概要" in message, message
+    final.refresh_from_db()
+    assert final.fulfilled_at is None and final.fulfilled_by_report_id is None
+    assert legal.get(f"/api/v1/reports/{report['id']}/").json()["submitted_at"] is None
     submitted = legal.post(
-        f"/api/v1/reports/{report['id']}/submit/",
-        {
-            "submitted_to": "個人情報保護委員会",
-            "authority_reference": "PPC-2022-123",
-            "obligation": final.pk,
-        },
-        format="json",
+        f"/api/v1/reports/{report['id']}/submit/", {**filing, "with_gaps": True}, format="json"
     )
     assert submitted.status_code == 200, submitted.json()
     assert submitted.json()["authority_reference"] == "PPC-2022-123"
@@ -381,3 +389,17 @@ def test_sender_addresses_sent_to_the_api_are_refused_not_ignored(api, founding)
         url, {"name_en": "Renamed", "sender_addresses": before[::-1]}, format="json"
     )
     assert renamed.status_code == 200, renamed.json()
+
+
+def test_an_invalid_item_of_a_list_says_which_item_in_words(api, founding):
+    response = api("committee", "en").patch(
+        f"/api/v1/incidents/{founding.reference}/",
+        {"personal_data_items": ["name", "email"]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert error(response)["fields"] == {
+        "personal_data_items": ['Item 2: "email" is not a valid choice.']
+    }
+    founding.refresh_from_db()
+    assert "email" not in founding.personal_data_items

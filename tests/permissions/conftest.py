@@ -65,7 +65,12 @@ def payloads(ids):
             "allow_gaps": True,
         },
         "filing": {"at": "2022-03-01T10:00:00+09:00", "channel": "web_form"},
-        "submission": {"submitted_to": "個人情報保護委員会", "obligation": ids["obligation"]},
+        # The founding case's documents are generated with gaps: recorded as such.
+        "submission": {
+            "submitted_to": "個人情報保護委員会",
+            "obligation": ids["obligation"],
+            "with_gaps": True,
+        },
         "incident": {
             "title": "Laptop lost",
             "category": "loss_theft",
@@ -101,7 +106,12 @@ def payloads(ids):
             "channel": "letter",
             "people_reached": 40,
         },
-        "sent": {"sent_at": "2022-03-01T10:00:00+09:00", "channel": "email", "people_reached": 40},
+        "sent": {
+            "sent_at": "2022-03-01T10:00:00+09:00",
+            "channel": "email",
+            "people_reached": 40,
+            "with_gaps": True,
+        },
     }
 
 

@@ -204,7 +204,11 @@ def test_a_reports_history_page_reads_as_events_in_the_incidents_time(client, pe
     report_services.render(report.pk)  # as the worker does
     report.refresh_from_db()
     report_services.mark_submitted(
-        report, user=persona["legal"], to="個人情報保護委員会", at=jst(2022, 3, 1, 10)
+        report,
+        user=persona["legal"],
+        to="個人情報保護委員会",
+        at=jst(2022, 3, 1, 10),
+        with_gaps=True,
     )
     client.force_login(persona["legal"])
     page = client.get(f"/admin/reporting/report/{report.pk}/history/")

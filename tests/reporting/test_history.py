@@ -27,13 +27,13 @@ def test_report_events_with_who_and_when(founding, media_root, django_capture_on
     assert response.json()["status"] in ("queued", "ready")
     submitted = api.post(
         f"/api/v1/reports/{report_id}/submit/",
-        {"submitted_to": "個人情報保護委員会", "authority_reference": "PPC-1"},
+        {"submitted_to": "個人情報保護委員会", "authority_reference": "PPC-1", "with_gaps": True},
         format="json",
     )
     assert submitted.status_code == 200, submitted.json()
     public = services.request_report(founding, "public-final", "en", legal, allow_gaps=True)
     services.render(public.pk)
-    services.mark_published(public, user=legal, to="https://example.co.jp/news")
+    services.mark_published(public, user=legal, to="https://example.co.jp/news", with_gaps=True)
     failed = services.request_report(founding, "public-notice", "ja", legal, allow_gaps=True)
     services.mark_failed(failed.pk, "WeasyPrint ran out of memory")
 

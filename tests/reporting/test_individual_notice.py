@@ -95,10 +95,20 @@ def test_recording_it_sent_fulfils_the_individuals_obligation(
     report = request_notice(legal, founding, "ja", django_capture_on_commit_callbacks)
     obligation = founding.obligations.get(regime="appi", stage="individuals")
     assert obligation.fulfilled_at is None
+    what = {"sent_at": jst(2022, 2, 10, 9).isoformat(), "channel": "email", "people_reached": 120}
+    # Generated with gaps (no public contact): not recorded until the sender says it went
+    # out with them; the refusal names what was missing.
+    unconfirmed = legal.post(
+        f"/api/v1/reports/{report['id']}/sent/", what, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert unconfirmed.status_code == 400, unconfirmed.content
+    (message,) = unconfirmed.json()["error"]["fields"]["with_gaps"]
+    assert message.startswith("This document was generated with items missing: ")
+    assert "Contact" in message, message
+    obligation.refresh_from_db()
+    assert obligation.fulfilled_at is None and not founding.individual_notices.exists()
     sent = legal.post(
-        f"/api/v1/reports/{report['id']}/sent/",
-        {"sent_at": jst(2022, 2, 10, 9).isoformat(), "channel": "email", "people_reached": 120},
-        format="json",
+        f"/api/v1/reports/{report['id']}/sent/", {**what, "with_gaps": True}, format="json"
     )
     assert sent.status_code == 200, sent.content
     assert sent.json()["submitted_at"]
@@ -127,10 +137,31 @@ def test_bad_sent_input_is_refused_and_nothing_is_written(
     report = request_notice(legal, founding, "ja", django_capture_on_commit_callbacks)
     future = legal.post(
         f"/api/v1/reports/{report['id']}/sent/",
-        {"sent_at": "2099-01-01T00:00:00+09:00", "channel": "email", "people_reached": 3},
+        {
+            "sent_at": "2099-01-01T00:00:00+09:00",
+            "channel": "email",
+            "people_reached": 3,
+            "with_gaps": True,
+        },
         format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert future.status_code == 400
+    assert future.json()["error"]["fields"] == {
+        "sent_at": ["A notice cannot be recorded as sent in the future."]
+    }
+    nobody = legal.post(
+        f"/api/v1/reports/{report['id']}/sent/",
+        {
+            "sent_at": jst(2022, 2, 10, 9).isoformat(),
+            "channel": "letter",
+            "people_reached": 0,
+            "with_gaps": True,
+        },
+        format="json",
+    )
+    assert nobody.status_code == 400
+    assert list(nobody.json()["error"]["fields"]) == ["people_reached"]
     missing = legal.post(f"/api/v1/reports/{report['id']}/sent/", {}, format="json")
     assert missing.status_code == 400
     assert set(missing.json()["error"]["fields"]) >= {"sent_at", "channel", "people_reached"}
@@ -191,17 +222,22 @@ def test_admin_records_it_sent_and_offers_the_mail_text(
         "令和4年2月10日"
         in client.get(f"/admin/reporting/report/{report.pk}/text/").content.decode()
     )
-    response = client.post(
-        "/admin/reporting/report/",
-        {
-            "action": "mark_sent",
-            "_selected_action": [report.pk],
-            "sent_at": "2022-02-10 09:00",
-            "notice_channel": "letter",
-            "people_reached": "5",
-        },
-        follow=True,
+    action = {
+        "action": "mark_sent",
+        "_selected_action": [report.pk],
+        "sent_at": "2022-02-10 09:00",
+        "notice_channel": "letter",
+        "people_reached": "5",
+    }
+    # Generated with gaps: refused, naming them, until the box says it went out with them.
+    refused = client.post("/admin/reporting/report/", action, follow=True)
+    (shown,) = [str(m) for m in refused.context["messages"]]
+    assert "不足する項目があるまま作成されています" in shown and "一般向け問い合わせ先" in shown, (
+        shown
     )
+    assert founding.obligations.get(regime="appi", stage="individuals").fulfilled_at is None
+    assert "不足があるまま提出・送付した" in refused.content.decode()  # the box is offered
+    response = client.post("/admin/reporting/report/", {**action, "with_gaps": "on"}, follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["info"]
     report.refresh_from_db()
     assert report.submitted_at == jst(2022, 2, 10, 9)
@@ -299,7 +335,12 @@ def test_mail_body_tells_done_from_planned_and_lists_our_sender_addresses(
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("sent_at", "2022/13/40 09:00"), ("people_reached", "many"), ("notice_channel", "pigeon")],
+    [
+        ("sent_at", "2022/13/40 09:00"),
+        ("people_reached", "many"),
+        ("people_reached", "0"),
+        ("notice_channel", "pigeon"),
+    ],
 )
 def test_admin_record_as_sent_with_bad_input_says_which_field(
     founding, media_root, django_capture_on_commit_callbacks, client, field, value
@@ -317,6 +358,7 @@ def test_admin_record_as_sent_with_bad_input_says_which_field(
         "sent_at": "2022-02-10 09:00",
         "notice_channel": "letter",
         "people_reached": "5",
+        "with_gaps": "on",
         field: value,
     }
     response = client.post("/admin/reporting/report/", data, follow=True)
@@ -363,6 +405,17 @@ def test_a_notice_is_not_sent_before_the_date_it_bears(
     sent = legal.post(
         f"/api/v1/reports/{report['id']}/sent/",
         {"sent_at": "2022-02-09T15:30:00Z", "channel": "email", "people_reached": 3},
+        format="json",
+    )
+    assert sent.status_code == 400 and "with_gaps" in sent.json()["error"]["fields"]
+    sent = legal.post(
+        f"/api/v1/reports/{report['id']}/sent/",
+        {
+            "sent_at": "2022-02-09T15:30:00Z",
+            "channel": "email",
+            "people_reached": 3,
+            "with_gaps": True,
+        },
         format="json",
     )
     assert sent.status_code == 200, sent.content

@@ -195,7 +195,7 @@ def test_sweeper_gives_up_on_a_report_that_kills_its_worker(
 def submitted(founding, media_root, django_capture_on_commit_callbacks):
     report = request(founding, capture=django_capture_on_commit_callbacks)
     return services.mark_submitted(
-        report, user=None, to="個人情報保護委員会", reference="PPC-2022-123"
+        report, user=None, to="個人情報保護委員会", reference="PPC-2022-123", with_gaps=True
     )
 
 

@@ -160,7 +160,12 @@ def test_the_obligation_a_sent_notice_fulfils_names_the_notice(
     report = requested.json()["id"]
     sent = legal.post(
         f"/api/v1/reports/{report}/sent/",
-        {"sent_at": jst(2022, 2, 10, 9).isoformat(), "channel": "email", "people_reached": 120},
+        {
+            "sent_at": jst(2022, 2, 10, 9).isoformat(),
+            "channel": "email",
+            "people_reached": 120,
+            "with_gaps": True,
+        },
         format="json",
     )
     assert sent.status_code == 200, sent.content

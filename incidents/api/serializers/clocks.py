@@ -113,6 +113,8 @@ class IndividualNoticeSerializer(IncidentZoneMixin, serializers.ModelSerializer)
             "recorded_at",
         ]
         read_only_fields = ["recorded_by", "recorded_at"]
+        # At least one: a notice that reached nobody notifies nobody (as the service says).
+        extra_kwargs = {"people_reached": {"min_value": 1}}
 
 
 class FilingSerializer(serializers.Serializer):
