@@ -72,10 +72,13 @@ GATED = frozenset(ReportKind.values)
 
 def gaps_of(report: Report) -> list[Gap]:
     """What the report's own snapshot lacked (read again from the snapshot it was made
-    from, not from the case as it stands now): none for a report made complete."""
+    from, not from the case as it stands now): none for a report made complete; the
+    narratives of a back-filled case not, when it was made with the current text."""
     if not report.snapshot:
         return []
-    return readiness(report.kind, report.language, report.snapshot).missing
+    return printed_readiness(
+        report.kind, report.language, report.snapshot, allow_current_text=report.allow_current_text
+    ).missing
 
 
 def check_gaps_confirmed(report: Report, with_gaps: bool) -> None:
@@ -196,8 +199,28 @@ def acknowledged(result: Readiness, *, allow_current_text: bool = False) -> Read
     return Readiness(result.kind, result.language, gaps)
 
 
+def printed(snapshot: dict, *, allow_current_text: bool) -> dict:
+    """The snapshot as the document prints it: a back-filled case's text as it reads now
+    only when the person asking allowed it, else left blank (snapshot.without_current_text)."""
+    return snapshot if allow_current_text else without_current_text(snapshot)
+
+
+def printed_readiness(
+    kind: str, language: str, snapshot: dict, *, allow_current_text: bool = False
+) -> Readiness:
+    """What the document lacks as it prints: one answer for the readiness page and API,
+    the request's gate and the report's own gaps when it is recorded as filed or sent."""
+    result = readiness(kind, language, printed(snapshot, allow_current_text=allow_current_text))
+    return acknowledged(result, allow_current_text=allow_current_text)
+
+
 def check_readiness(
-    incident: Incident, kind: str, language: str, *, document_date: date | None = None
+    incident: Incident,
+    kind: str,
+    language: str,
+    *,
+    document_date: date | None = None,
+    allow_current_text: bool = False,
 ) -> Readiness:
     """What the document would still lack if it were generated now, dated `document_date`
     (checked as for generating it)."""
@@ -205,7 +228,7 @@ def check_readiness(
     check_applies(incident, kind)
     day = document_date_for(incident, document_date)
     snapshot = build_snapshot(incident, document_date=day)
-    return readiness(kind, language, snapshot)
+    return printed_readiness(kind, language, snapshot, allow_current_text=allow_current_text)
 
 
 def readable_error(exc: BaseException) -> str:
@@ -274,14 +297,11 @@ def request_report(
     snapshot = None
     if kind in GATED:
         # The data checked is the data rendered: the snapshot is kept on the row.
-        snapshot = build_snapshot(incident, taken_at=now, document_date=day)
-        result = acknowledged(
-            readiness(kind, language, snapshot), allow_current_text=allow_current_text
-        )
+        taken = build_snapshot(incident, taken_at=now, document_date=day)
+        result = printed_readiness(kind, language, taken, allow_current_text=allow_current_text)
         if not result.ready and not allow_gaps:
             raise NotReady(result)
-        if not allow_current_text:
-            snapshot = without_current_text(snapshot)
+        snapshot = printed(taken, allow_current_text=allow_current_text)
     for attempt in range(VERSION_ATTEMPTS):
         last = Report.objects.filter(incident=incident, kind=kind, language=language).aggregate(
             last=Max("version")

@@ -67,6 +67,19 @@ def _rows(queryset, model: type, *fields: str) -> list[dict]:
     return list(queryset.values(*fields, *narratives))
 
 
+def _recorded_by(queryset, incident_id: int, end: datetime, taken_at: datetime):
+    """The rows of `queryset` (an incident's) the record held at `end`: for a document dated
+    in the past, not those added later (a measure decided after the day was not planned on
+    it). A row whose creation is not in the history (older than it) is kept."""
+    if end >= taken_at:  # as of now, or a back-filled case (see the caller)
+        return queryset
+    history = queryset.model.history.model  # added at registration (incidents/translation.py)
+    later = history.objects.filter(
+        incident_id=incident_id, history_type="+", history_date__gte=end
+    ).values("id")
+    return queryset.exclude(pk__in=later)
+
+
 def _texts(row: dict, model: type) -> dict[str, str]:
     """`_narratives` of a row read by `_rows`."""
     return {
@@ -123,10 +136,9 @@ def incident_as_of(
 ASSESSED_UNKNOWN: dict = {
     "category": "",
     "severity": "",
+    # When it began is found by the investigation, perhaps later; detection, awareness and
+    # containment are the company's own moments, known as they happened (kept when by the day).
     "occurred_at": None,
-    "detected_at": None,
-    "aware_at": None,
-    "contained_at": None,
     "contractor_involved": None,
     "personal_data_items": [],
     "data_medium": "",
@@ -149,8 +161,10 @@ def without_current_text(snapshot: dict) -> dict:
     For a case recorded after that day (`narratives_recorded_at` set), incident_as_of could
     only give the incident as it reads now: its narratives and assessed facts may say what
     was known only later. Blank, they print as gaps (not known as of the day); the note stays,
-    so readiness still says why. Publication is kept only when it is a dated fact of the day
-    (published by then). Any other snapshot is returned as it is.
+    so readiness still says why. Kept are the dated facts of the day: the company's own
+    moments (detection, awareness, containment), publication and filings by then, measures
+    done by then; deadlines and measures not yet done are left out. Any other snapshot is
+    returned as it is.
     """
     if not snapshot.get("narratives_recorded_at"):
         return snapshot
@@ -167,7 +181,17 @@ def without_current_text(snapshot: dict) -> dict:
     )
     if incident["published_at"] is None:
         incident["publication_status"] = ""
-    return {**snapshot, "incident": incident}
+    return {
+        **snapshot,
+        "incident": incident,
+        # A deadline rests on facts assessed later (which case of Rules Art. 7 holds): not
+        # stated. What was filed by the day stays, a dated fact.
+        "obligations": [{**o, "due_at": None} for o in snapshot.get("obligations", [])],
+        # A measure done by the day is a dated fact; whether one not done yet was planned by
+        # then, the record cannot tell (every row of the case was recorded later).
+        "actions": [a for a in snapshot.get("actions", []) if a["done_at"]],
+        "planned_actions_unknown": True,
+    }
 
 
 def status_as_of(incident: Incident, end: datetime) -> str:
@@ -374,7 +398,14 @@ def build_snapshot(
                 "done_at": _iso(_before(a["done_at"], end)),
             }
             for a in _rows(
-                incident.actions.order_by("id"),
+                # A back-filled case's rows were all recorded later: without_current_text
+                # keeps those done by the day unless the current text is allowed.
+                _recorded_by(
+                    incident.actions.order_by("id"),
+                    incident.pk,
+                    end,
+                    end if narratives_recorded_at else taken_at,
+                ),
                 Action,
                 "category",
                 "owner",

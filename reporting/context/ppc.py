@@ -9,7 +9,7 @@ from incidents.choices import (
 )
 
 from ..choices import NOT_YET_PUBLISHED, ReportKind
-from ..readiness import ARTICLE7_ITEMS, article7_pending
+from ..readiness import ARTICLE7_ITEMS, article7_pending, investigation_complete
 from ..wording import final_due, people, ppc_gaps
 from .common import common_context
 from .formatter import Formatter
@@ -23,7 +23,8 @@ def known(format_value, value) -> str | None:
 def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     """The nine items of APPI Enforcement Rules Art. 8(1), with gaps said to be gaps."""
     final = kind == ReportKind.PPC_FINAL
-    if final:
+    if final or investigation_complete(snapshot):
+        # Not 調査中 once the investigation is over, in a late 速報 either (readiness agrees).
         fmt.words["unknown"] = fmt.words["to_follow"]
     context = common_context(kind, snapshot, fmt)
     incident = snapshot["incident"]
@@ -36,6 +37,13 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
             "gaps": gaps,
             # No measure of one kind while the other kind has some: none, not a gap.
             "measures_gap": fmt.words["none"] if snapshot["actions"] else gaps["measures"],
+            # A back-filled case's measures not done by the day: whether they were planned
+            # then, the record cannot tell (snapshot.without_current_text): a gap, not none.
+            "planned_gap": gaps["measures"]
+            if snapshot.get("planned_actions_unknown")
+            else fmt.words["none"]
+            if snapshot["actions"]
+            else gaps["measures"],
             # The 確報 as of the document's date: due (a plan), past due, or filed.
             "final_due": None if final else final_due(snapshot, fmt, context["document_date"]),
             "overview": {

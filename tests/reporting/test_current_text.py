@@ -43,8 +43,16 @@ def test_with_gaps_allowed_a_back_dated_document_prints_the_narratives_as_gaps(
     # The 速報's gap wording where the record has nothing of the day, facts assessed later too.
     assert "事実経過調査中" in text
     assert "6本人への対応の実施状況調査中" in text
-    assert "事態を知った日調査中" in text
     assert "4原因調査中" in text
+    # The company's own moments of the day are dated facts: the same day the timeline shows.
+    assert "事態を知った日令和4年2月3日" in text and "発覚日令和4年2月3日" in text
+    # A measure done by the day stays; one done later or still under way was not, as far as
+    # the record shows, planned on it; no deadline resting on facts assessed later.
+    assert "対策委員会の設置" in text
+    assert "脆弱性診断" not in text and "監視体制" not in text
+    assert "確報は令和" not in text and "までに提出" not in text
+    # Which measures were planned on the day, the record cannot tell: not "none".
+    assert "今後の予定調査中" in text
 
 
 def test_with_the_current_text_allowed_it_prints_the_text_as_it_reads_now(
@@ -120,7 +128,6 @@ def test_the_command_lists_the_gaps_it_let_through(
     gaps = [line for line in lines if line.startswith("missing\t")]
     # One line a gap, as --check prints them: the narratives, and what prints as gaps for it.
     assert any(line.startswith("missing\tnarratives\t記述") for line in gaps)
-    assert any(line.startswith("missing\toverview\t") for line in gaps)
     assert len(gaps) == len(lines) - 1  # and a line saying what they are
     assert DESTROYED not in squeeze(pdf_text(Report.objects.get().file.read()))
 
@@ -204,7 +211,33 @@ def test_every_assessed_fact_is_left_blank(founding):
     now, blank = snapshot["incident"], without_current_text(snapshot)["incident"]
     dated = {"id", "reference", "status", "published_at", "regimes", "publication_status"}
     kept = {key for key in now if key not in dated and now[key] and blank[key] == now[key]}
-    # The founding case's count is recorded as not known: blank already.
-    assert kept == {"affected_count_qualifier"}
+    # The founding case's count is recorded as not known: blank already. The company's own
+    # moments of the day (detection, awareness, containment) are dated facts, kept.
+    assert kept == {"affected_count_qualifier", "detected_at", "aware_at", "contained_at"}
+    assert now["occurred_at"] is None or blank["occurred_at"] is None
     assert now["title_ja"] and now["aware_at"] and now["category"] and 3 in now["article7_cases"]
     assert without_current_text(snapshot)["narratives_recorded_at"]
+
+
+def test_a_report_made_with_the_current_text_is_recorded_without_a_gap_it_does_not_have(
+    founding, media_root, django_capture_on_commit_callbacks
+):
+    """Made with the current text (nothing else missing): the readiness page, the request and
+    the report's own gaps agree, so its filing needs no confirmation of gaps it does not have;
+    made with gaps, the same three agree on what it lacks."""
+    day = date.fromisoformat(DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        current = services.request_report(
+            founding, "ppc-preliminary", "ja", None, document_date=DAY, allow_current_text=True
+        )
+        gapped = services.request_report(
+            founding, "ppc-preliminary", "ja", None, document_date=DAY, allow_gaps=True
+        )
+    current.refresh_from_db()
+    gapped.refresh_from_db()
+    assert services.gaps_of(current) == []
+    page = services.check_readiness(founding, "ppc-preliminary", "ja", document_date=day)
+    assert [(g.item, g.detail) for g in services.gaps_of(gapped)] == [
+        (g.item, g.detail) for g in page.missing
+    ]
+    assert "narratives" in {g.item for g in page.missing}

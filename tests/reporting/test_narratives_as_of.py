@@ -225,3 +225,23 @@ def test_a_publication_decided_later_is_not_in_an_earlier_document(recorded, mem
     before = build_snapshot(recorded, document_date=day2)["incident"]["publication_status"]
     after = build_snapshot(recorded, document_date=day6)["incident"]["publication_status"]
     assert (before, after) == (not_decided, PublicationStatus.PLANNED)
+
+
+def test_a_measure_recorded_after_the_documents_day_is_not_in_it(recorded, member):
+    """A measure decided on day 5 was not planned on day 2: the 速報 of day 2 does not list it;
+    the one of day 6 does."""
+    from incidents.choices import ActionCategory
+    from incidents.models import Action
+
+    action = Action(
+        incident=recorded, title_ja="全端末のEDR導入", category=ActionCategory.TECHNICAL
+    )
+    action._history_date = at(recorded, recorded.day1 + timedelta(days=4), 12)
+    action.save()
+    day2 = recorded.day1 + timedelta(days=1)
+    day6 = recorded.day1 + timedelta(days=5)
+    titles = [
+        [a["title_ja"] for a in build_snapshot(recorded, document_date=day)["actions"]]
+        for day in (day2, day6)
+    ]
+    assert titles == [[], ["全端末のEDR導入"]]
