@@ -283,6 +283,9 @@ class GenerateReportForm(ActionForm):
     report_date = forms.Field(
         label=_("date of the document"),
         required=False,
+        # The browser's date picker, which sends YYYY-MM-DD whatever the reader's locale:
+        # "03/02/2022" never means one day to one reader and another to the next.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Default: today in the incident's time zone."),
     )
     allow_gaps = forms.BooleanField(label=_("allow gaps"), required=False)
@@ -305,6 +308,11 @@ class ReportRequestForm(forms.Form):
         label=_("date of the document"),
         required=False,
         validators=[validate_in_range],
+        # One unambiguous form only (what the date picker sends): 03/02/2022 is refused,
+        # not read as March or February depending on the language.
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD (e.g. 2022-02-03).")},
         help_text=_("Default: today in the incident's time zone."),
     )
     allow_gaps = forms.BooleanField(label=_("allow gaps"), required=False)

@@ -208,7 +208,9 @@ def _people(check: Checker, item: str, label) -> None:
 
 def _ppc(kind: str, language: str, snapshot: dict) -> Readiness:
     final = kind == ReportKind.PPC_FINAL
-    check = Checker(kind, language, snapshot, final=final)
+    # A 速報 made once the investigation is over (a late one) cannot call a fact 調査中:
+    # what is still unknown is missing, or stated as unknown with its reason, as in a 確報.
+    check = Checker(kind, language, snapshot, final=final or investigation_complete(snapshot))
     incident = check.incident
     labels = dict(PPCItem.choices)
     org = snapshot["organization"]

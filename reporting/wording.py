@@ -94,6 +94,9 @@ def not_determined(snapshot: dict, item: str, fmt) -> str | None:
     None: the record does not say so."""
     reason = unresolved_reason(snapshot, item, fmt.language)
     if reason:
+        # The sentence closes itself: a reason recorded as a sentence loses its own full stop
+        # (not 「…ため。）。」).
+        reason = reason.strip().rstrip("。．.")
         return fmt.words["not_determined_because"].format(reason=reason)
     if reason == "":
         return fmt.words["not_determined"]

@@ -227,7 +227,10 @@ IN_A_MONTH = (date.today() + timedelta(days=31)).isoformat()
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("report_date", "2026/13/01", "日付を正しく入力してください。"),
+        ("report_date", "2026/13/01", "日付は YYYY-MM-DD の形式で入力してください"),
+        # A date a reader could take for March or February: refused, not guessed.
+        ("report_date", "03/02/2022", "日付は YYYY-MM-DD の形式で入力してください"),
+        ("report_date", "令和4年2月3日", "例: 2022-02-03"),
         ("report_kind", "xx", "正しく選択してください。 xx は候補にありません。"),
         ("report_kind", "", "この項目は必須です。"),
         ("report_language", "fr", "正しく選択してください。 fr は候補にありません。"),

@@ -52,7 +52,10 @@ def test_context_is_pure_and_per_language(founding, django_assert_num_queries):
     assert en["overview"]["detected"].startswith("February 3, 2022, 10:00")
     # A 確報 never says 調査中: the unknown count is to follow (generated with an override).
     assert ja["people"] == "追って報告"
-    assert build_context("ppc-preliminary", "ja", snapshot)["people"] == "調査中"
+    # Nor does a 速報 of the closed case made now; one dated while it was investigated does.
+    assert build_context("ppc-preliminary", "ja", snapshot)["people"] == "追って報告"
+    early = build_snapshot(founding, document_date=date(2022, 2, 3))
+    assert build_context("ppc-preliminary", "ja", early)["people"] == "調査中"
     assert ja["overview"]["article7"] == [
         "不正の目的をもって行われたおそれがある漏えい等(規則第7条第3号)"
     ]

@@ -262,3 +262,28 @@ def test_a_preliminary_report_made_after_a_fact_was_given_up_on_says_so(case):
     assert ("overview", "provisional") in {
         (g.item, g.state) for g in check("ppc-preliminary", "ja", before).gaps
     }
+
+
+def test_a_reason_recorded_as_a_sentence_is_not_closed_twice(case):
+    UnresolvedItem.objects.filter(incident=case).update(
+        reason_ja="外部への送信記録が残っていない。", reason_en="No record survives."
+    )
+    snapshot = build_snapshot(case)
+    letter = squeeze(pdf_text(rendering.render_pdf("individual-notice", "ja", snapshot).content))
+    assert "（理由:外部への送信記録が残っていない）。" in letter and "。）" not in letter
+    mail = rendering.render_text("individual-notice", "en", snapshot)
+    assert "Could not be determined: No record survives\n" in mail
+
+
+def test_a_late_preliminary_report_of_a_closed_case_does_not_say_under_investigation(case):
+    """The investigation is over: a 速報 made now says 追って報告 for what is still not
+    recorded, as a 確報 does, and readiness lists it missing (not provisional)."""
+    case.status = "closed"
+    case.occurred_at = None
+    case.save()
+    snapshot = build_snapshot(case)
+    text = squeeze(pdf_text(rendering.render_pdf("ppc-preliminary", "ja", snapshot).content))
+    assert "調査中" not in text
+    assert "発生日追って報告" in text
+    states = {(g.item, g.state) for g in check("ppc-preliminary", "ja", snapshot).gaps}
+    assert ("overview", "missing") in states and ("overview", "provisional") not in states

@@ -84,6 +84,7 @@ def test_preliminary_report_says_what_is_not_known(founding):
         affected_count=None,
         affected_count_qualifier=CountQualifier.UNKNOWN,
         contractor_involved=None,
+        status="investigating",  # while it is under way (a closed case's 速報 says 追って報告)
     )
     founding.actions.all().delete()
     pdf = rendering.render_pdf("ppc-preliminary", "ja", build_snapshot(founding))
