@@ -75,3 +75,15 @@ def test_an_api_path_without_its_slash_still_finds_the_endpoint(client, persona)
     client.force_login(persona["legal"])
     response = client.get("/api/v1/reports")
     assert response.status_code == 301 and response["Location"] == "/api/v1/reports/"
+
+
+def test_the_api_root_lists_every_list_of_the_api(client, django_user_model):
+    """/api/v1/ is where a new client starts: the reports and the scope are there too."""
+    from rest_framework.test import APIClient
+
+    user = django_user_model.objects.create_user("root-reader", password="x" * 12)
+    api = APIClient()
+    api.force_authenticate(user)
+    listed = api.get("/api/v1/", HTTP_ACCEPT="application/json").json()
+    for name in ("incidents", "milestones", "reports", "assets", "indicators"):
+        assert listed[name].endswith(f"/api/v1/{name}/"), (name, listed)

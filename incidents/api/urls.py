@@ -3,7 +3,25 @@ from rest_framework.routers import DefaultRouter
 
 from . import auth, views
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """The API's root (/api/v1/) lists every list of the API, the reports' and the scope's
+    too (their routers are mounted beside this one under the same prefix)."""
+
+    def get_api_root_view(self, api_urls=None):
+        from reporting.api.urls import router as reporting
+        from scope.api.urls import router as scope
+
+        list_name = self.routes[0].name
+        api_root_dict = {
+            prefix: list_name.format(basename=basename)
+            for r in (self, reporting, scope)
+            for prefix, _viewset, basename in r.registry
+        }
+        return self.APIRootView.as_view(api_root_dict=api_root_dict)
+
+
+router = Router()
 router.register("organizations", views.OrganizationViewSet)
 router.register("incidents", views.IncidentViewSet)
 router.register("milestones", views.MilestoneViewSet)
