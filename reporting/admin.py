@@ -32,7 +32,6 @@ from incidents.models import Incident, UnresolvedItem
 from . import rendering, services, views
 from .choices import ReportKind, ReportLanguage, ReportStatus
 from .models import Report, ReportLocked
-from .readiness import readiness
 
 
 def pdf_link(report: Report) -> str:
@@ -62,13 +61,14 @@ def with_gap_snapshots(queryset: QuerySet[Report]) -> QuerySet[Report]:
 
 
 def gaps_cell(report: Report) -> str:
-    """How many items its own snapshot lacked (allowed gaps while not ready), their names
-    on hover; "—" for a report made complete."""
+    """How many items its own snapshot lacked (services.gaps_of: allowed gaps while not
+    ready), their names on hover; "—" for a report made complete."""
+    if not report.allow_gaps:  # refused unless complete: made with none
+        return "—"
     snapshot = getattr(report, "gap_snapshot", None)
-    if snapshot is None and "snapshot" not in report.get_deferred_fields() and report.allow_gaps:
+    if snapshot is None and "snapshot" not in report.get_deferred_fields():
         snapshot = report.snapshot
-    gaps = readiness(report.kind, report.language, snapshot).missing if snapshot else []
-    missing = list(dict.fromkeys(gap.label for gap in gaps))  # an item once, however many gaps
+    missing = services.missing_items(services.gaps_of(report, snapshot)) if snapshot else []
     if not missing:
         return "—"
     count = len(missing)

@@ -70,15 +70,22 @@ class NotReady(ReportError):
 GATED = frozenset(ReportKind.values)
 
 
-def gaps_of(report: Report) -> list[Gap]:
+def gaps_of(report: Report, snapshot: dict | None = None) -> list[Gap]:
     """What the report's own snapshot lacked (read again from the snapshot it was made
     from, not from the case as it stands now): none for a report made complete; the
-    narratives of a back-filled case not, when it was made with the current text."""
-    if not report.snapshot:
+    narratives of a back-filled case not, when it was made with the current text.
+    `snapshot`: the report's, when the caller read it apart (a list defers it)."""
+    snapshot = report.snapshot if snapshot is None else snapshot
+    if not snapshot:
         return []
     return printed_readiness(
-        report.kind, report.language, report.snapshot, allow_current_text=report.allow_current_text
+        report.kind, report.language, snapshot, allow_current_text=report.allow_current_text
     ).missing
+
+
+def missing_items(gaps: list[Gap]) -> list[str]:
+    """The items the gaps belong to, each once (an item may lack several facts)."""
+    return list(dict.fromkeys(gap.label for gap in gaps))
 
 
 def check_gaps_confirmed(report: Report, with_gaps: bool) -> None:
@@ -93,7 +100,7 @@ def check_gaps_confirmed(report: Report, with_gaps: bool) -> None:
                     "This document was generated with items missing: %(items)s. Confirm that "
                     "it went out with these gaps to record it."
                 )
-                % {"items": ", ".join(dict.fromkeys(gap.label for gap in missing))}
+                % {"items": ", ".join(missing_items(missing))}
             },
             code="gaps_not_confirmed",
         )

@@ -241,3 +241,31 @@ def test_a_report_made_with_the_current_text_is_recorded_without_a_gap_it_does_n
         (g.item, g.detail) for g in page.missing
     ]
     assert "narratives" in {g.item for g in page.missing}
+
+
+def test_the_reports_list_does_not_say_a_current_text_report_lacks_its_narratives(
+    client, founding, media_root, django_capture_on_commit_callbacks
+):
+    """Made with gaps and the current text allowed: the list says what it lacked as printed
+    (not the narratives it printed), as filing it does; made with gaps only, it names them."""
+    from .test_admin import persona
+
+    with django_capture_on_commit_callbacks(execute=True):
+        current = services.request_report(
+            founding,
+            "ppc-preliminary",
+            "ja",
+            None,
+            document_date=DAY,
+            allow_gaps=True,
+            allow_current_text=True,
+        )
+        gapped = services.request_report(
+            founding, "ppc-preliminary", "ja", None, document_date=DAY, allow_gaps=True
+        )
+    client.force_login(persona("committee", "view_report"))
+    listing = client.get("/admin/reporting/report/").content.decode()
+    current_row = listing.split(f"/admin/reporting/report/{current.pk}/change/")[1][:1500]
+    gapped_row = listing.split(f"/admin/reporting/report/{gapped.pk}/change/")[1][:1500]
+    assert "記述（概要・原因など）" not in current_row.split("</tr>")[0]
+    assert "記述（概要・原因など）" in gapped_row.split("</tr>")[0]
