@@ -79,6 +79,17 @@ def gaps_cell(report: Report) -> str:
     )
 
 
+def documents_of(incident: Incident) -> list[tuple[str, str, str]]:
+    """(kind, language, label) of every document the case's regimes call for, in each of
+    its languages (not an Art. 33 notification of an APPI-only case)."""
+    return [
+        (kind, language, str(label))
+        for kind, label in ReportKind.choices
+        if ReportKind.applies(kind, incident.regimes)
+        for language in ReportKind.languages(kind)
+    ]
+
+
 def _choices(choices) -> forms.Select:
     return forms.Select(choices=[("", "---------"), *choices])
 
@@ -505,9 +516,7 @@ class IncidentWithReportsAdmin(IncidentAdmin):
                     label,
                     language,
                 )
-                for kind, label in ReportKind.choices
-                if ReportKind.applies(kind, obj.regimes)  # not Art. 33 for an APPI-only case
-                for language in ReportKind.languages(kind)
+                for kind, language, label in documents_of(obj)
             ),
         )
 
@@ -530,9 +539,7 @@ class IncidentWithReportsAdmin(IncidentAdmin):
         language = request.GET.get("language", "")
         documents = [
             (f"{value}:{lang}", f"{label} ({lang})")
-            for value, label in ReportKind.choices
-            if ReportKind.applies(value, incident.regimes)
-            for lang in ReportKind.languages(value)
+            for value, lang, label in documents_of(incident)
         ]
         chosen = f"{kind}:{language}"
         error, result, title = "", None, gettext("Readiness of a document")

@@ -359,11 +359,14 @@ def render(report_id: int, *, resume: bool = False) -> Report:
         fields = ["status", "started_at", "attempts"]
         if report.snapshot is None:
             # Taken as of the request: a late notification is judged by when it was asked for.
-            report.snapshot = build_snapshot(
-                report.incident, taken_at=report.requested_at, document_date=report.document_date
+            report.snapshot = printed(
+                build_snapshot(
+                    report.incident,
+                    taken_at=report.requested_at,
+                    document_date=report.document_date,
+                ),
+                allow_current_text=report.allow_current_text,
             )
-            if not report.allow_current_text:
-                report.snapshot = without_current_text(report.snapshot)
             fields.append("snapshot")  # one taken at the request is on the row already
         report.status = ReportStatus.RENDERING
         report.started_at = timezone.now()

@@ -67,12 +67,10 @@ def _rows(queryset, model: type, *fields: str) -> list[dict]:
     return list(queryset.values(*fields, *narratives))
 
 
-def _recorded_by(queryset, incident_id: int, end: datetime, taken_at: datetime):
-    """The rows of `queryset` (an incident's) the record held at `end`: for a document dated
-    in the past, not those added later (a measure decided after the day was not planned on
-    it). A row whose creation is not in the history (older than it) is kept."""
-    if end >= taken_at:  # as of now, or a back-filled case (see the caller)
-        return queryset
+def _recorded_by(queryset, incident_id: int, end: datetime):
+    """The rows of `queryset` (an incident's) the record held at `end`: not those added
+    later (a measure decided after the day was not planned on it). A row whose creation is
+    not in the history (older than it) is kept."""
     history = queryset.model.history.model  # added at registration (incidents/translation.py)
     later = history.objects.filter(
         incident_id=incident_id, history_type="+", history_date__gte=end
@@ -398,14 +396,12 @@ def build_snapshot(
                 "done_at": _iso(_before(a["done_at"], end)),
             }
             for a in _rows(
-                # A back-filled case's rows were all recorded later: without_current_text
-                # keeps those done by the day unless the current text is allowed.
-                _recorded_by(
-                    incident.actions.order_by("id"),
-                    incident.pk,
-                    end,
-                    end if narratives_recorded_at else taken_at,
-                ),
+                # Dated in the past: the measures recorded by then. A back-filled case's rows
+                # were all recorded later: without_current_text keeps those done by the day
+                # unless the current text is allowed.
+                _recorded_by(incident.actions.order_by("id"), incident.pk, end)
+                if end < taken_at and not narratives_recorded_at
+                else incident.actions.order_by("id"),
                 Action,
                 "category",
                 "owner",

@@ -31,19 +31,18 @@ def ppc_context(kind: str, snapshot: dict, fmt: Formatter) -> dict:
     cases = incident["article7_cases"]
     gaps = ppc_gaps(snapshot, fmt.words, fmt.language)
     disposed = [e for e in snapshot["evidence"] if e["disposal_action"]]
+    # No measure of one kind while the other kind has some: none, not a gap.
+    measures_gap = fmt.words["none"] if snapshot["actions"] else gaps["measures"]
     context.update(
         {
             "preliminary": not final,
             "gaps": gaps,
-            # No measure of one kind while the other kind has some: none, not a gap.
-            "measures_gap": fmt.words["none"] if snapshot["actions"] else gaps["measures"],
+            "measures_gap": measures_gap,
             # A back-filled case's measures not done by the day: whether they were planned
             # then, the record cannot tell (snapshot.without_current_text): a gap, not none.
             "planned_gap": gaps["measures"]
             if snapshot.get("planned_actions_unknown")
-            else fmt.words["none"]
-            if snapshot["actions"]
-            else gaps["measures"],
+            else measures_gap,
             # The 確報 as of the document's date: due (a plan), past due, or filed.
             "final_due": None if final else final_due(snapshot, fmt, context["document_date"]),
             "overview": {

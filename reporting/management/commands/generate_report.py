@@ -11,7 +11,7 @@ from incidents.models import Incident
 from reporting import services
 from reporting.choices import ReportKind, ReportLanguage, ReportStatus
 from reporting.models import Report
-from reporting.readiness import RECORDED_LATER, readiness
+from reporting.readiness import RECORDED_LATER
 
 
 class Command(BaseCommand):
@@ -110,13 +110,7 @@ class Command(BaseCommand):
             raise CommandError(message) from None
         # What --allow-gaps let through, as the document prints it (its snapshot): each line
         # a gap of the document.
-        overridden = (
-            services.acknowledged(
-                readiness(kind, lang, report.snapshot), allow_current_text=allow_current_text
-            ).missing
-            if report.snapshot is not None
-            else []
-        )
+        overridden = services.gaps_of(report)
         if overridden:
             self.stderr.write(
                 _("Generated with %(count)d item(s) missing, printed as gaps:")
